@@ -1,0 +1,38 @@
+# `make demo` serves the portal with the demo district; `make test` runs the whole suite.
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test lint format messages bench clean-demo
+
+$(PY):
+	"$$(scripts/find-python)" -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+demo: $(INSTALLED)
+	$(PY) manage.py demo
+
+test: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(INSTALLED)
+	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --no-location
+	$(PY) manage.py compilemessages
+
+clean-demo:
+	rm -rf var/pgdata

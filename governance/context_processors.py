@@ -1,0 +1,28 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from governance.roles import Action
+
+LARGE_FONT_COOKIE = "large_font"
+
+# The menu: (label, url name, the action a role must allow somewhere).
+MENU = [
+    (_("My unit"), "governance:home", Action.VIEW),
+    (_("Unit tree"), "governance:unit_tree", Action.VIEW),
+    (_("Import units"), "governance:unit_import", Action.MANAGE_UNITS),
+    (_("Accounts"), "governance:account_list", Action.MANAGE_ACCOUNTS),
+]
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    menu = []
+    if user is not None and user.is_authenticated:
+        actions = user.actions_anywhere()
+        for label, name, action in MENU:
+            if user.is_superuser or action in actions:
+                menu.append({"label": label, "url": reverse(name)})
+    return {
+        "large_font": request.COOKIES.get(LARGE_FONT_COOKIE) == "1",
+        "menu": menu,
+    }

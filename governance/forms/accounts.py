@@ -1,0 +1,111 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from governance.forms.base import OnceForm, VersionedForm
+from governance.models import AdministrativeUnit
+from governance.roles import ROLES, role_choices
+
+__all__ = ["AccountCreateForm", "AccountEditForm", "MembershipForm"]
+
+PHONE_HELP = _("11-digit mobile number, optional.")
+
+
+def _unit_label(unit: AdministrativeUnit) -> str:
+    return f"{'　' * unit.depth}{unit.name}（{unit.code}）"
+
+
+class _MembershipFields(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=role_choices)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            units if units is not None else AdministrativeUnit.objects.none()
+        )
+        self.fields["unit"].label_from_instance = _unit_label
+
+    def clean(self):
+        data = super().clean()
+        unit, role = data.get("unit"), data.get("role")
+        if unit is not None and role in ROLES and unit.level not in ROLES[role].levels:
+            self.add_error(
+                "role",
+                _("A %(role)s is assigned to a unit of another level, not to a %(level)s.")
+                % {"role": ROLES[role].label, "level": unit.get_level_display()},
+            )
+        return data
+
+
+def _clean_phone(value: str) -> str:
+    phone = value.strip().replace(" ", "").replace("-", "")
+    if phone and not (len(phone) == 11 and phone.isdigit() and phone[0] == "1"):
+        raise forms.ValidationError(_("Enter an 11-digit mobile number starting with 1."))
+    return phone
+
+
+class AccountCreateForm(OnceForm, _MembershipFields):
+    username = forms.RegexField(
+        label=_("User name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Letters, digits and @ . + - _ only.")},
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=64)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, help_text=PHONE_HELP)
+    password = forms.CharField(
+        label=_("Initial password"), widget=forms.PasswordInput(render_value=False)
+    )
+
+    field_order = ["username", "full_name", "phone", "password", "unit", "role"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This user name is taken."))
+        return username
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        if password := data.get("password"):
+            user = get_user_model()(
+                username=data.get("username", ""), full_name=data.get("full_name", "")
+            )
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class AccountEditForm(VersionedForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=64)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, help_text=PHONE_HELP)
+    is_active = forms.BooleanField(label=_("Account active"), required=False)
+    new_password = forms.CharField(
+        label=_("New password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the current password."),
+    )
+
+    def __init__(self, *args, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"])
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        if password:
+            password_validation.validate_password(password, self.account)
+        return password
+
+
+class MembershipForm(_MembershipFields):
+    pass

@@ -1,0 +1,45 @@
+"""What editing forms carry: the version they were opened at, or a key against double submits."""
+
+import uuid
+
+from django import forms
+from django.db import IntegrityError, transaction
+
+from governance.models import SubmissionKey
+
+__all__ = ["VersionedForm", "OnceForm", "claim_submission", "record_submission"]
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class OnceForm(forms.Form):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+
+def claim_submission(key: uuid.UUID, user) -> SubmissionKey | None:
+    """Claim the key inside the caller's transaction; None when it was already used.
+
+    A second submit of the same key waits on the unique index until the first commits.
+    """
+    try:
+        with transaction.atomic():
+            SubmissionKey.objects.create(key=key, user=user)
+    except IntegrityError:
+        return None
+    return SubmissionKey(key=key, user=user)
+
+
+def record_submission(key: uuid.UUID, result_url: str) -> None:
+    SubmissionKey.objects.filter(key=key).update(result_url=result_url)
+
+
+def previous_result(key: uuid.UUID, user) -> str | None:
+    used = SubmissionKey.objects.filter(key=key, user=user).first()
+    return used.result_url if used else None

@@ -1,0 +1,119 @@
+"""The metric registry: every figure the portal shows is a Metric registered here.
+
+A metric reads tallies, never records: a count sums its fact over the period, a stock sums it up
+to the period's end, a rate divides two such sums. Each record model that feeds tallies is
+registered as a source, so `rebuild_tallies` can recompute every fact from the records.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+
+__all__ = [
+    "Metric",
+    "Period",
+    "register",
+    "register_source",
+    "metrics",
+    "metric",
+    "sources",
+    "evaluate",
+]
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    definition: str
+    kind: str  # "count": sum within the period; "stock": sum up to its end; "rate": num / den
+    facts: tuple[str, ...]  # tally keys read: one for count and stock, (numerator, denominator)
+    unit_label: str = ""
+    order: int = 100
+
+    def __post_init__(self):
+        expected = 2 if self.kind == "rate" else 1
+        if self.kind not in {"count", "stock", "rate"} or len(self.facts) != expected:
+            raise ValueError(f"metric {self.key}: bad kind or facts")
+
+
+@dataclass
+class Source:
+    model: type
+    records: Callable[[], Iterable]  # every record that contributes facts
+
+
+@dataclass
+class _Registry:
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+
+_registry = _Registry()
+
+
+def register(metric_: Metric) -> Metric:
+    _registry.metrics[metric_.key] = metric_
+    return metric_
+
+
+def register_source(model: type, records: Callable[[], Iterable] | None = None) -> None:
+    label = model._meta.label
+    _registry.sources[label] = Source(model, records or (lambda: model._default_manager.all()))
+
+
+def metrics() -> list[Metric]:
+    return sorted(_registry.metrics.values(), key=lambda m: (m.order, m.key))
+
+
+def metric(key: str) -> Metric:
+    return _registry.metrics[key]
+
+
+def sources() -> list[Source]:
+    return list(_registry.sources.values())
+
+
+def _sums(unit, period: Period, keys: set[str], up_to_end: bool) -> dict[str, int]:
+    from governance.models import Tally
+
+    rows = Tally.objects.filter(
+        unit__path__startswith=unit.path, metric__in=keys, day__lte=period.end
+    )
+    if not up_to_end:
+        rows = rows.filter(day__gte=period.start)
+    return dict(rows.values_list("metric").annotate(total=Sum("value")).order_by())
+
+
+def evaluate(
+    unit, period: Period, selected: Iterable[Metric] | None = None
+) -> dict[str, Decimal | int | None]:
+    """Every selected metric for a unit's subtree over a period, in two queries at most."""
+    selected = list(selected if selected is not None else metrics())
+    stock_keys = {f for m in selected if m.kind == "stock" for f in m.facts}
+    flow_keys = {f for m in selected if m.kind != "stock" for f in m.facts}
+    stock = _sums(unit, period, stock_keys, up_to_end=True) if stock_keys else {}
+    flow = _sums(unit, period, flow_keys, up_to_end=False) if flow_keys else {}
+    values: dict[str, Decimal | int | None] = {}
+    for m in selected:
+        if m.kind == "stock":
+            values[m.key] = stock.get(m.facts[0], 0)
+        elif m.kind == "count":
+            values[m.key] = flow.get(m.facts[0], 0)
+        else:
+            numerator, denominator = (flow.get(f, 0) for f in m.facts)
+            values[m.key] = (
+                (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                if denominator
+                else None
+            )
+    return values

@@ -1,0 +1,87 @@
+"""People who log in, and their memberships: (unit, role)."""
+
+import pghistory
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from governance.models.scope import ScopedQuerySet
+from governance.models.versioning import Versioned
+from governance.privacy import personal_data
+from governance.roles import ROLES, role_choices
+
+__all__ = ["User", "Membership"]
+
+
+class UserQuerySet(ScopedQuerySet):
+    scope_path = "memberships__unit__path"
+
+    def for_user(self, user, action: str = "view"):
+        return super().for_user(user, action).distinct()
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+@personal_data(phone="phone")
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["password", "last_login"],
+)
+class User(Versioned, AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=64, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    objects = PortalUserManager()
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def primary_membership(self) -> "Membership | None":
+        return self.memberships.select_related("unit").order_by("unit__depth", "unit__code").first()
+
+    def actions_anywhere(self) -> set[str]:
+        roles = self.memberships.values_list("role", flat=True)
+        return {action for role in roles if role in ROLES for action in ROLES[role].actions}
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Membership(models.Model):
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        "governance.AdministrativeUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=role_choices)
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["unit__depth", "unit__code", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=("user", "unit", "role"), name="%(app_label)s_%(class)s_user_unit_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"

@@ -1,0 +1,44 @@
+"""Scope: the one way records are fetched for a user (`.for_user(user, action)`)."""
+
+from django.db import models
+from django.db.models import Q
+
+__all__ = ["ScopedQuerySet", "grant_paths"]
+
+
+def grant_paths(user, action: str) -> list[str]:
+    """Unit paths under which `user` may do `action`, from their memberships (cached per user)."""
+    from governance.roles import ROLES
+
+    cache = getattr(user, "_portal_grants", None)
+    if cache is None:
+        cache = {}
+        for role, path in user.memberships.filter(unit__retired_on__isnull=True).values_list(
+            "role", "unit__path"
+        ):
+            spec = ROLES.get(role)
+            for granted in spec.actions if spec else ():
+                cache.setdefault(granted, []).append(path)
+        user._portal_grants = cache
+    paths = sorted(set(cache.get(action, [])))
+    # A grant inside another grant's subtree adds nothing.
+    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Subclasses name the lookup that leads to the record's unit path, e.g. "unit__path"."""
+
+    scope_path = "unit__path"
+
+    def for_user(self, user, action: str = "view"):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        paths = grant_paths(user, action)
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(**{f"{self.scope_path}__startswith": path})
+        return self.filter(condition)

@@ -1,0 +1,93 @@
+"""Tallies: additive facts per (unit, day, metric), written in the same transaction as records."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import NamedTuple
+
+from django.db import connection, models, transaction
+
+_BATCH = 5000
+
+__all__ = ["Fact", "Tally", "Tallied", "apply_fact_changes", "net_facts"]
+
+
+class Fact(NamedTuple):
+    unit_id: int
+    day: date
+    key: str
+    value: int
+
+
+class Tally(models.Model):
+    unit = models.ForeignKey("governance.AdministrativeUnit", on_delete=models.CASCADE)
+    day = models.DateField()
+    metric = models.CharField(max_length=64)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("unit", "day", "metric"), name="%(app_label)s_%(class)s_unit_day_metric"
+            )
+        ]
+        indexes = [models.Index(fields=["metric", "day"], name="governance_tally_metric_day")]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.unit_id} {self.day}: {self.value}"
+
+
+def net_facts(facts: Iterable[Fact]) -> dict[tuple[int, date, str], int]:
+    totals: dict[tuple[int, date, str], int] = defaultdict(int)
+    for fact in facts:
+        totals[(fact.unit_id, fact.day, fact.key)] += fact.value
+    return {k: v for k, v in totals.items() if v}
+
+
+def apply_fact_changes(old: Iterable[Fact], new: Iterable[Fact]) -> None:
+    """Add new facts and take back old ones, in one statement, inside the caller's transaction."""
+    delta = net_facts(list(new) + [f._replace(value=-f.value) for f in old])
+    if not delta:
+        return
+    rows = [(unit_id, day, key, value) for (unit_id, day, key), value in sorted(delta.items())]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _BATCH):
+            batch = rows[start : start + _BATCH]
+            placeholders = ", ".join(["(%s, %s::date, %s, %s)"] * len(batch))
+            cursor.execute(
+                f"""
+                INSERT INTO governance_tally (unit_id, day, metric, value)
+                VALUES {placeholders}
+                ON CONFLICT (unit_id, day, metric)
+                DO UPDATE SET value = governance_tally.value + EXCLUDED.value
+                """,  # noqa: S608 -- only placeholders are interpolated
+                [item for row in batch for item in row],
+            )
+
+
+class Tallied(models.Model):
+    """A record that feeds tallies: it names its facts; save and delete keep the tallies right."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            old = self._stored_facts()
+            super().save(*args, **kwargs)
+            apply_fact_changes(old, self.tally_facts())
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            apply_fact_changes(self._stored_facts(), [])
+            result = super().delete(*args, **kwargs)
+        return result
+
+    def tally_facts(self) -> list[Fact]:
+        raise NotImplementedError
+
+    def _stored_facts(self) -> list[Fact]:
+        if self.pk is None:
+            return []
+        stored = type(self)._default_manager.select_for_update().filter(pk=self.pk).first()
+        return stored.tally_facts() if stored else []

@@ -1,0 +1,61 @@
+"""Roles and what each may do: the one table every permission check reads.
+
+A membership is (user, unit, role). Its grant covers the unit and everything below it.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from governance.models.units import UnitLevel
+
+__all__ = ["Action", "Role", "ROLES", "role_choices", "role_for"]
+
+
+class Action:
+    VIEW = "view"
+    MANAGE_UNITS = "manage_units"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    VIEW_HISTORY = "view_history"
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+    levels: frozenset[str]
+    actions: frozenset[str]
+
+
+L = UnitLevel
+A = Action
+
+_MANAGE = {A.VIEW, A.MANAGE_UNITS, A.MANAGE_ACCOUNTS, A.VIEW_HISTORY}
+_LOCAL = {L.VILLAGE, L.COMMUNITY}
+_STREET = {A.VIEW, A.MANAGE_ACCOUNTS, A.VIEW_HISTORY}
+_HISTORY = {A.VIEW, A.VIEW_HISTORY}
+
+# key                   label                                  held at            may
+_TABLE = [
+    ("district_staff",   _("District social-work department"), {L.DISTRICT},      _MANAGE),
+    ("street_official",  _("Street official"),                  {L.STREET},        _STREET),
+    ("community_worker", _("Community worker"),                 _LOCAL,            _HISTORY),
+    ("grid_worker",      _("Grid worker"),                      {L.GRID},          {A.VIEW}),
+    ("village_clerk",    _("Village-affairs clerk"),            _LOCAL,            {A.VIEW}),
+    ("supervisor",       _("Supervision-committee member"),     _LOCAL,            {A.VIEW}),
+    ("observer",         _("Construction observer"),            _LOCAL,            {A.VIEW}),
+    ("volunteer_leader", _("Volunteer-team leader"),            {L.STREET, *_LOCAL}, {A.VIEW}),
+]  # fmt: skip
+
+ROLES: dict[str, Role] = {
+    key: Role(key, label, frozenset(levels), frozenset(actions))
+    for key, label, levels, actions in _TABLE
+}
+
+
+def role_for(key: str) -> Role | None:
+    return ROLES.get(key)
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role.key, role.label) for role in ROLES.values()]

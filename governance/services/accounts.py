@@ -1,0 +1,75 @@
+"""Accounts of a manager's subtree: created, edited and granted memberships inside it only."""
+
+import pghistory
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from governance.models import AdministrativeUnit, Membership
+from governance.roles import ROLES, Action
+
+__all__ = ["account_create", "account_update", "membership_grant", "membership_revoke"]
+
+
+def _require_manage(by, unit: AdministrativeUnit) -> None:
+    if (
+        not AdministrativeUnit.objects.for_user(by, Action.MANAGE_ACCOUNTS)
+        .filter(pk=unit.pk)
+        .exists()
+    ):
+        raise PermissionDenied
+
+
+def _check_role(unit: AdministrativeUnit, role: str) -> None:
+    spec = ROLES.get(role)
+    if spec is None or unit.level not in spec.levels:
+        raise ValidationError({"role": _("This role cannot be held at this unit.")})
+
+
+def account_create(
+    *, by, username: str, full_name: str, phone: str, password: str, unit, role: str
+):
+    _require_manage(by, unit)
+    _check_role(unit, role)
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="account_create"):
+        user = get_user_model().objects.create_user(
+            username=username, password=password, full_name=full_name, phone=phone
+        )
+        Membership.objects.create(user=user, unit=unit, role=role)
+        return user
+
+
+def account_update(
+    *, by, account, version: int, full_name: str, phone: str, is_active: bool, new_password: str
+):
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="account_update"):
+        current = type(account).lock_at_version(account.pk, version)
+        current.full_name = full_name
+        current.phone = phone
+        if current.pk != by.pk:
+            current.is_active = is_active
+        if new_password:
+            current.set_password(new_password)
+        current.save()
+        return current
+
+
+def membership_grant(*, by, account, unit, role: str) -> Membership:
+    _require_manage(by, unit)
+    _check_role(unit, role)
+    try:
+        with transaction.atomic(), pghistory.context(user=by.pk, reason="membership_grant"):
+            return Membership.objects.create(user=account, unit=unit, role=role)
+    except IntegrityError as error:
+        raise ValidationError(
+            {"role": _("This account already holds this role at this unit.")}
+        ) from error
+
+
+def membership_revoke(*, by, membership: Membership) -> None:
+    _require_manage(by, membership.unit)
+    if membership.user_id == by.pk:
+        raise ValidationError(_("You cannot take away your own role."))
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="membership_revoke"):
+        membership.delete()

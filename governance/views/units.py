@@ -1,0 +1,269 @@
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance.forms.base import claim_submission, previous_result, record_submission
+from governance.forms.units import (
+    UnitCreateForm,
+    UnitEditForm,
+    UnitImportForm,
+    UnitMoveForm,
+    UnitRetireForm,
+)
+from governance.metrics import Period, evaluate, metrics
+from governance.models import AdministrativeUnit, StaleVersion
+from governance.models.units import PARENT_LEVELS
+from governance.roles import Action
+from governance.services.unit_import import unit_import
+from governance.services.units import (
+    unit_create,
+    unit_move,
+    unit_reinstate,
+    unit_retire,
+    unit_update,
+)
+from governance.timeline import timeline_for
+from governance.views.access import fragment_or_page, unit_for_user
+
+__all__ = [
+    "unit_detail",
+    "unit_children",
+    "unit_tree",
+    "unit_create_view",
+    "unit_edit",
+    "unit_move_view",
+    "unit_retire_view",
+    "unit_reinstate_view",
+    "unit_import_view",
+]
+
+
+def _breadcrumbs(request, unit: AdministrativeUnit) -> list[dict]:
+    visible = set(
+        AdministrativeUnit.objects.for_user(request.user)
+        .filter(code__in=[a.code for a in unit.ancestors()])
+        .values_list("code", flat=True)
+    )
+    return [{"unit": a, "linked": a.code in visible} for a in unit.ancestors()]
+
+
+def _can(request, unit: AdministrativeUnit, action: str) -> bool:
+    return AdministrativeUnit.objects.for_user(request.user, action).filter(pk=unit.pk).exists()
+
+
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = unit_for_user(request, code)
+    today = timezone.localdate()
+    figures = evaluate(unit, Period(today, today))
+    context = {
+        "unit": unit,
+        "breadcrumbs": _breadcrumbs(request, unit),
+        "children": AdministrativeUnit.objects.filter(parent=unit).with_child_counts(),
+        "figures": [(m, figures[m.key]) for m in metrics() if figures.get(m.key)],
+        "can_manage": _can(request, unit, Action.MANAGE_UNITS),
+        "timeline": timeline_for(unit) if _can(request, unit, Action.VIEW_HISTORY) else None,
+    }
+    return render(request, "governance/unit_detail.html", context)
+
+
+def unit_children(request: HttpRequest, code: str) -> HttpResponse:
+    unit = unit_for_user(request, code)
+    if not request.htmx:
+        return redirect(f"{_tree_url()}?open={unit.code}")
+    children = AdministrativeUnit.objects.filter(parent=unit).active().with_child_counts()
+    return render(request, "governance/unit_tree.html#branch", {"parent": unit, "nodes": children})
+
+
+def _tree_url() -> str:
+    from django.urls import reverse
+
+    return reverse("governance:unit_tree")
+
+
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    """The user's own units as roots; ?open=CODE opens the path down to a unit, without JS."""
+    scoped = AdministrativeUnit.objects.for_user(request.user)
+    roots = scoped.filter(code__in=_grant_root_codes(request.user)).active().with_child_counts()
+    opened = set()
+    if code := request.GET.get("open"):
+        target = scoped.filter(code=code).first()
+        if target is not None:
+            opened = {a.code for a in target.ancestors()} | {target.code}
+    children = {}
+    if opened:
+        for node in (
+            AdministrativeUnit.objects.filter(parent__code__in=opened).active().with_child_counts()
+        ):
+            children.setdefault(node.parent_id, []).append(node)
+    return render(
+        request,
+        "governance/unit_tree.html",
+        {"nodes": roots, "children": children, "opened": opened},
+    )
+
+
+def _grant_root_codes(user) -> list[str]:
+    from governance.models.scope import grant_paths
+
+    if user.is_superuser:
+        return list(
+            AdministrativeUnit.objects.filter(parent__isnull=True).values_list("code", flat=True)
+        )
+    return [path.strip("/").split("/")[-1] for path in grant_paths(user, Action.VIEW)]
+
+
+@require_http_methods(["GET", "POST"])
+def unit_create_view(request: HttpRequest, code: str) -> HttpResponse:
+    parent = unit_for_user(request, code, Action.MANAGE_UNITS)
+    form = UnitCreateForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data["submission_key"]
+        try:
+            with transaction.atomic():
+                if claim_submission(key, request.user) is None:
+                    done = previous_result(key, request.user)
+                    return redirect(done or parent_url(parent))
+                child = unit_create(
+                    by=request.user,
+                    parent=parent,
+                    code=form.cleaned_data["code"],
+                    name=form.cleaned_data["name"],
+                    level=form.cleaned_data["level"],
+                    notes=form.cleaned_data["notes"],
+                )
+                record_submission(key, child.get_absolute_url())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect(child.get_absolute_url())
+    return render(
+        request, "governance/unit_form.html", {"form": form, "unit": parent, "mode": "create"}
+    )
+
+
+def parent_url(unit: AdministrativeUnit) -> str:
+    return unit.get_absolute_url()
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _conflict_context(stale: StaleVersion) -> dict:
+    return {"conflict": stale.current, "conflict_events": timeline_for(stale.current)[:3]}
+
+
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+    unit = unit_for_user(request, code, Action.MANAGE_UNITS)
+    initial = {"version": unit.version, "name": unit.name, "notes": unit.notes}
+    form = UnitEditForm(request.POST or None, initial=initial)
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit_update(by=request.user, unit=unit, **form.cleaned_data)
+        except StaleVersion as stale:
+            extra = _conflict_context(stale)
+            form = UnitEditForm(
+                initial={**form.cleaned_data, "version": stale.current.version},
+            )
+            form.stale_values = {"name": stale.current.name, "notes": stale.current.notes}
+        else:
+            return redirect(unit.get_absolute_url())
+    return render(
+        request, "governance/unit_form.html", {"form": form, "unit": unit, "mode": "edit", **extra}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unit_move_view(request: HttpRequest, code: str) -> HttpResponse:
+    unit = unit_for_user(request, code, Action.MANAGE_UNITS)
+    allowed_parent_levels = [lvl for lvl in PARENT_LEVELS[unit.level] if lvl]
+    candidates = (
+        AdministrativeUnit.objects.for_user(request.user, Action.MANAGE_UNITS)
+        .active()
+        .filter(level__in=allowed_parent_levels)
+        .exclude(pk=unit.parent_id)
+        .exclude(path__startswith=unit.path)
+    )
+    form = UnitMoveForm(
+        request.POST or None, candidates=candidates, initial={"version": unit.version}
+    )
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit_move(by=request.user, unit=unit, **form.cleaned_data)
+        except StaleVersion as stale:
+            extra = _conflict_context(stale)
+            form = UnitMoveForm(
+                candidates=candidates,
+                initial={**form.cleaned_data, "version": stale.current.version},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect(unit.get_absolute_url())
+    return render(
+        request, "governance/unit_form.html", {"form": form, "unit": unit, "mode": "move", **extra}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unit_retire_view(request: HttpRequest, code: str) -> HttpResponse:
+    unit = unit_for_user(request, code, Action.MANAGE_UNITS)
+    form = UnitRetireForm(request.POST or None, initial={"version": unit.version})
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit_retire(by=request.user, unit=unit, **form.cleaned_data)
+        except StaleVersion as stale:
+            extra = _conflict_context(stale)
+            form = UnitRetireForm(initial={**form.cleaned_data, "version": stale.current.version})
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect(unit.get_absolute_url())
+    return render(
+        request,
+        "governance/unit_form.html",
+        {"form": form, "unit": unit, "mode": "retire", **extra},
+    )
+
+
+@require_POST
+def unit_reinstate_view(request: HttpRequest, code: str) -> HttpResponse:
+    unit = unit_for_user(request, code, Action.MANAGE_UNITS)
+    try:
+        version = int(request.POST.get("version", ""))
+        unit_reinstate(by=request.user, unit=unit, version=version)
+    except (ValueError, StaleVersion, ValidationError):
+        from django.contrib import messages
+
+        messages.error(
+            request, _("The unit changed or cannot be reinstated yet; please look again.")
+        )
+    return redirect(unit.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def unit_import_view(request: HttpRequest) -> HttpResponse:
+    if not AdministrativeUnit.objects.for_user(request.user, Action.MANAGE_UNITS).exists():
+        from django.http import Http404
+
+        raise Http404
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        with pghistory.context(url=request.path):
+            report = unit_import(by=request.user, data=form.cleaned_data["file"].read())
+    template = fragment_or_page(request, "governance/unit_import.html", "result")
+    return render(request, template, {"form": form, "report": report})

@@ -1,0 +1,31 @@
+// Behaviour that htmx attributes cannot say. No inline scripts anywhere: the CSP forbids them.
+(function () {
+  "use strict";
+
+  function branchOf(elt) {
+    var id = elt.getAttribute("data-toggle-branch");
+    return id ? document.getElementById(id) : null;
+  }
+
+  function setExpanded(elt, expanded) {
+    var item = elt.closest("[role=treeitem]");
+    if (item) item.setAttribute("aria-expanded", expanded ? "true" : "false");
+    elt.textContent = expanded ? "\u2212" : "+";
+  }
+
+  // A second click on an open branch closes it instead of loading it again.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var branch = branchOf(elt);
+    if (branch && branch.children.length > 0) {
+      event.preventDefault();
+      branch.innerHTML = "";
+      setExpanded(elt, false);
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (elt && branchOf(elt)) setExpanded(elt, true);
+  });
+})();
