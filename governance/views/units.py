@@ -76,7 +76,8 @@ def unit_children(request: HttpRequest, code: str) -> HttpResponse:
     if not request.htmx:
         return redirect(f"{_tree_url()}?open={unit.code}")
     children = AdministrativeUnit.objects.filter(parent=unit).active().with_child_counts()
-    return render(request, "governance/unit_tree.html#branch", {"parent": unit, "nodes": children})
+    context = {"parent": unit, "nodes": children, "opened": set(), "children": {}}
+    return render(request, "governance/unit_tree.html#branch", context)
 
 
 def _tree_url() -> str:

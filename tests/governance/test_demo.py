@@ -1,0 +1,79 @@
+"""The demo district: the article's names, 12-digit codes, honest notes, and idempotent loading."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from governance.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD
+from governance.models import AdministrativeUnit, Membership, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_has_six_streets_22_communities_and_220_villages(demo):
+    count = AdministrativeUnit.objects.filter
+    assert count(level="district").count() == 1
+    assert count(level="street").count() == 6
+    assert count(level="community").count() == 22
+    assert count(level="village").count() == 220
+    for unit in count(level__in=["community", "village"]):
+        assert unit.children.filter(level="grid").count() >= 2
+
+
+def test_the_articles_units_carry_their_names(demo):
+    parent = dict(AdministrativeUnit.objects.values_list("name", "parent__name"))
+    assert parent["艾山街道"] == parent["颜庄街道"] == parent["汶源街道"] == "钢城区"
+    assert parent["梅苑社区"] == parent["永兴社区"] == "艾山街道"
+    assert parent["洪沟社区"] == "汶源街道"
+    assert parent["柳桥峪村"] == "颜庄街道"
+
+
+def test_codes_follow_the_12_digit_layout_and_unknown_codes_say_so(demo):
+    aishan = AdministrativeUnit.objects.get(name="艾山街道")
+    assert aishan.code == "370117001000" and "演示代码" not in aishan.notes
+    assert "演示代码" in AdministrativeUnit.objects.get(name="汶源街道").notes
+    for unit in AdministrativeUnit.objects.exclude(level="grid"):
+        assert len(unit.code) == 12 and unit.code.startswith("370117")
+        if unit.parent:
+            assert unit.code.startswith(
+                unit.parent.code[: 6 if unit.parent.level == "district" else 9]
+            )
+
+
+def test_loading_twice_adds_nothing(demo):
+    counts = (AdministrativeUnit.objects.count(), User.objects.count(), Membership.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert counts == (
+        AdministrativeUnit.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+def test_the_accounts_are_printed_as_the_readme_lists_them(demo):
+    assert "| 用户名 | 密码 | 角色 | 单位 |" in demo
+    readme = (__import__("pathlib").Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for account in DEMO_ACCOUNTS:
+        row = (
+            f"| {account.username} | {DEMO_PASSWORD} | {account.role_label} | {account.unit_name} |"
+        )
+        assert row in demo and row in readme
+
+
+@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda a: a.username)
+def test_every_demo_account_logs_in_and_lands_on_its_unit(demo, client, account):
+    response = client.post(
+        "/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    unit = AdministrativeUnit.objects.get(name=account.unit_name)
+    assert client.get("/home/")["Location"] == unit.get_absolute_url()
+    assert account.unit_name in client.get(unit.get_absolute_url()).content.decode()

@@ -1,0 +1,37 @@
+"""The role table: which role may do what, and at which levels it is held."""
+
+import pytest
+
+from governance.models import UnitLevel
+from governance.roles import ROLES, Action
+
+EXPECTED = {
+    "district_staff": ({"district"}, {"view", "manage_units", "manage_accounts", "view_history"}),
+    "street_official": ({"street"}, {"view", "manage_accounts", "view_history"}),
+    "community_worker": ({"community", "village"}, {"view", "view_history"}),
+    "grid_worker": ({"grid"}, {"view"}),
+    "village_clerk": ({"community", "village"}, {"view"}),
+    "supervisor": ({"community", "village"}, {"view"}),
+    "observer": ({"community", "village"}, {"view"}),
+    "volunteer_leader": ({"street", "community", "village"}, {"view"}),
+}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_the_role_table_says_where_each_role_is_held_and_what_it_may_do(key):
+    levels, actions = EXPECTED[key]
+    assert set(ROLES[key].levels) == levels
+    assert set(ROLES[key].actions) == actions
+
+
+def test_every_role_is_in_the_table_and_no_other():
+    assert set(ROLES) == set(EXPECTED)
+
+
+def test_only_the_district_department_manages_units():
+    assert [k for k, r in ROLES.items() if Action.MANAGE_UNITS in r.actions] == ["district_staff"]
+
+
+def test_every_level_is_known():
+    for role in ROLES.values():
+        assert role.levels <= set(UnitLevel.values)

@@ -1,0 +1,106 @@
+"""Importing units from CSV: good files land whole; a file with any bad line changes nothing."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from governance.models import AdministrativeUnit
+from governance.services.unit_import import unit_import
+
+pytestmark = pytest.mark.django_db
+
+GOOD = """code,name,level,parent code
+370117001003,新建社区,社区,370117001000
+370117001003001,新建社区第一网格,网格,370117001003
+370117001003002,新建社区第二网格,grid,370117001003
+370117001204,新建村,村,370117001000
+"""
+
+
+def run(user, text: str, encoding: str = "utf-8"):
+    return unit_import(by=user, data=text.encode(encoding))
+
+
+def test_a_good_file_creates_every_unit_under_its_parent(district, people):
+    report = run(people.district_staff, GOOD)
+    assert report.ok and report.created == 4
+    grid = AdministrativeUnit.objects.get(code="370117001003002")
+    assert grid.parent.code == "370117001003"
+    assert grid.path == "/370117000000/370117001000/370117001003/370117001003002/"
+
+
+def test_children_may_come_before_their_parents(district, people):
+    lines = GOOD.strip().splitlines()
+    report = run(people.district_staff, "\n".join([lines[0], *reversed(lines[1:])]))
+    assert report.ok and report.created == 4
+
+
+def test_a_gb18030_file_from_excel_is_read(district, people):
+    report = run(people.district_staff, GOOD, encoding="gb18030")
+    assert report.ok and AdministrativeUnit.objects.filter(name="新建村").exists()
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("370117001003,无上级,社区,370117009000", "找不到上级代码 370117009000"),
+        ("370117001001,重复社区,社区,370117001000", "代码 370117001001 重复"),
+        ("370117001003,未知层级,小区,370117001000", "未知的层级“小区”"),
+        ("370117003005,错前缀,社区,370117001000", "必须以上级单位的代码 370117001"),
+        ("370117001000999,街道下网格,网格,370117001000", "网格不能直接设在街道之下"),
+        ("37011700100,短代码,社区,370117001000", "应为12位数字"),
+        ("370117001003,,社区,370117001000", "名称不能为空"),
+        ("370117001003,少一列,社区", "应有4列"),
+    ],
+)
+def test_each_bad_line_is_reported_and_nothing_changes(district, people, line, message):
+    before = AdministrativeUnit.objects.count()
+    report = run(people.district_staff, GOOD + line + "\n")
+    assert not report.ok
+    assert any(message in e.message and e.line == 6 for e in report.errors), report.errors
+    assert AdministrativeUnit.objects.count() == before
+
+
+def test_a_duplicate_inside_the_file_names_both_lines(district, people):
+    report = run(people.district_staff, GOOD + "370117001204,又一个村,村,370117001000\n")
+    assert any(e.line == 6 and "第5行" in e.message for e in report.errors)
+
+
+def test_every_bad_line_is_listed_not_just_the_first(district, people):
+    bad = "370117001003,甲,小区,370117001000\n370117001004,乙,社区,370117009000\n"
+    report = run(people.district_staff, bad)
+    assert [e.line for e in report.errors] == [1, 2]
+
+
+def test_a_file_that_is_not_text_is_refused(district, people):
+    report = unit_import(by=people.district_staff, data=b"\x89PNG\r\n\x1a\n\x00\xff\xfe\x00")
+    assert not report.ok and "编码" in report.errors[0].message
+
+
+def test_units_outside_the_importers_scope_are_refused(district, people):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        run(people.aishan_official, GOOD)
+
+
+def test_the_page_shows_the_report_in_place(district, people, client_for, htmx_headers):
+    client = client_for(people.district_staff)
+    upload = SimpleUploadedFile(
+        "units.csv", (GOOD + "370117001005,坏,小区,370117001000\n").encode()
+    )
+    response = client.post("/units/import/", {"file": upload}, headers=htmx_headers)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "未导入任何单位" in html and "<html" not in html
+    assert not AdministrativeUnit.objects.filter(code="370117001003").exists()
+
+
+def test_the_page_without_javascript_shows_the_whole_page(district, people, client_for):
+    upload = SimpleUploadedFile("units.csv", GOOD.encode())
+    response = client_for(people.district_staff).post("/units/import/", {"file": upload})
+    html = response.content.decode()
+    assert "<html" in html and "已导入4个单位" in html
+
+
+def test_a_street_official_has_no_import_page(district, people, client_for):
+    assert client_for(people.aishan_official).get("/units/import/").status_code == 404

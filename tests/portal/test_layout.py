@@ -1,0 +1,51 @@
+"""The layout: Chinese first with an English switch, large type remembered, a strict CSP,
+and every asset served by the portal itself."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_english_is_one_click_away_and_remembered(district, people, client_for):
+    client = client_for(people.aishan_official)
+    page = f"/units/{district.aishan.code}/"
+    assert "下级单位" in client.get(page).content.decode()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": page})
+    assert response["Location"] == page
+    assert "Units below" in client.get(page).content.decode()
+
+
+def test_large_type_is_remembered(client, district):
+    response = client.post("/prefs/large-font/", {"next": "/"})
+    assert response["Location"] == "/"
+    assert 'class="large-font"' in client.get("/").content.decode()
+    client.post("/prefs/large-font/", {"next": "/"})
+    assert 'class="large-font"' not in client.get("/").content.decode()
+
+
+def test_large_type_will_not_redirect_elsewhere(client):
+    assert client.post("/prefs/large-font/", {"next": "https://example.com/"})["Location"] == "/"
+
+
+def test_the_csp_forbids_inline_code(district, people, client_for):
+    response = client_for(people.district_staff).get(f"/units/{district.district.code}/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    html = response.content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script found"
+    assert " style=" not in html and "hx-on" not in html
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/"])
+def test_every_asset_comes_from_the_portal(client, district, path):
+    html = client.get(path).content.decode()
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert not url.startswith(("http:", "https:", "//")), url
+
+
+def test_static_assets_are_served(client):
+    assert client.get("/static/css/portal.css").status_code == 200
+    assert client.get("/static/django_htmx/htmx-2.min.js").status_code == 200

@@ -1,0 +1,54 @@
+"""Production refuses to start without SECRET_KEY and ALLOWED_HOSTS, and passes check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "env, missing",
+    [
+        ({"ALLOWED_HOSTS": "portal.example.gov.cn"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "k" * 60}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_its_secrets(env, missing):
+    result = manage("check", PORTAL_ENV="production", **env)
+    assert result.returncode != 0
+    assert f"{missing} must be set in production" in result.stderr
+
+
+def test_production_passes_the_deployment_check():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        PORTAL_ENV="production",
+        SECRET_KEY="x9$Kq2!vT7#pLm4@Zr8&Wc1^Hs6*Nd3(Fb5)Gj0_Ye-Ua+Ei=Ox~Rl",
+        ALLOWED_HOSTS="portal.example.gov.cn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_bad_boolean_fails_loudly():
+    result = manage("check", DJANGO_DEBUG="maybe")
+    assert result.returncode != 0 and "DJANGO_DEBUG must be one of" in result.stderr
