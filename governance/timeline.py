@@ -23,10 +23,31 @@ class TimelineEntry:
     changes: list[tuple[str, str, str]]
 
 
-def _shown(value, kind: str | None) -> str:
+def _shown(value, kind: str | None, labels: dict) -> str:
     if value is None or value == "":
         return "—"
-    return mask(value, kind) if kind else str(value)
+    if kind:
+        return mask(value, kind)
+    return str(labels.get(str(value), value))
+
+
+def _value_labels(model, events) -> dict[str, dict[str, str]]:
+    """Readable values: a choice's label, a foreign key's object, instead of raw keys."""
+    labels: dict[str, dict[str, str]] = {}
+    for field in model._meta.concrete_fields:
+        if field.choices:
+            labels[field.name] = {str(k): str(v) for k, v in field.flatchoices}
+        elif field.is_relation and field.related_model is not None:
+            keys = set()
+            for event in events:
+                data = event.pgh_diff or {}
+                keys.update(v for v in data.get(field.attname, []) if v is not None)
+                if (event.pgh_data or {}).get(field.attname) is not None:
+                    keys.add(event.pgh_data[field.attname])
+            if keys:
+                found = field.related_model._default_manager.in_bulk(list(keys))
+                labels[field.name] = {str(k): str(v) for k, v in found.items()}
+    return labels
 
 
 def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[TimelineEntry]:
@@ -45,6 +66,7 @@ def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[Time
     users = {
         u.pk: str(u) for u in get_user_model().objects.filter(pk__in=[i for i in user_ids if i])
     }
+    labels = _value_labels(model, events)
     entries = []
     for event in events:
         context = event.pgh_context or {}
@@ -55,7 +77,10 @@ def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[Time
             if name in HIDDEN_FIELDS or (old in (None, "") and new in (None, "")):
                 continue
             kind = personal.get(name)
-            changes.append((names.get(name, name), _shown(old, kind), _shown(new, kind)))
+            shown = labels.get(name, {})
+            changes.append(
+                (names.get(name, name), _shown(old, kind, shown), _shown(new, kind, shown))
+            )
         reason = str(context.get("reason", ""))
         entries.append(
             TimelineEntry(

@@ -7,7 +7,14 @@ from django.db import IntegrityError, transaction
 
 from governance.models import SubmissionKey
 
-__all__ = ["VersionedForm", "OnceForm", "claim_submission", "record_submission"]
+__all__ = [
+    "VersionedForm",
+    "OnceForm",
+    "already_submitted",
+    "claim_submission",
+    "previous_result",
+    "record_submission",
+]
 
 
 class VersionedForm(forms.Form):
@@ -38,6 +45,15 @@ def claim_submission(key: uuid.UUID, user) -> SubmissionKey | None:
 
 def record_submission(key: uuid.UUID, result_url: str) -> None:
     SubmissionKey.objects.filter(key=key).update(result_url=result_url)
+
+
+def already_submitted(request) -> str | None:
+    """Where a repeated submit of this form should go: what the first submit made, or None."""
+    try:
+        key = uuid.UUID(request.POST.get("submission_key", ""))
+    except ValueError:
+        return None
+    return previous_result(key, request.user)
 
 
 def previous_result(key: uuid.UUID, user) -> str | None:

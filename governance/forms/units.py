@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.forms.base import OnceForm, VersionedForm
 from governance.models import AdministrativeUnit, UnitLevel
+from governance.services.unit_import import MAX_IMPORT_BYTES
 
 __all__ = ["UnitCreateForm", "UnitEditForm", "UnitMoveForm", "UnitRetireForm", "UnitImportForm"]
 
@@ -70,3 +71,9 @@ class UnitImportForm(forms.Form):
         label=_("CSV file"),
         help_text=_("One unit a line: code, name, level, parent code. UTF-8 or GB18030."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload

@@ -101,12 +101,13 @@ class UnitQuerySet(ScopedQuerySet):
                 filter=models.Q(children__retired_on__isnull=True)
                 & ~models.Q(children__level=UnitLevel.GRID),
             )
-        )
+        ).order_by("code")
 
     def with_child_counts(self):
+        # Meta.ordering does not apply to aggregating queries: order explicitly.
         return self.annotate(
             child_count=models.Count("children", filter=models.Q(children__retired_on__isnull=True))
-        )
+        ).order_by("code")
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

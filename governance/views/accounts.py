@@ -3,10 +3,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms.accounts import AccountCreateForm, AccountEditForm, MembershipForm
-from governance.forms.base import claim_submission, previous_result, record_submission
+from governance.forms.base import (
+    already_submitted,
+    claim_submission,
+    previous_result,
+    record_submission,
+)
 from governance.models import AdministrativeUnit, Membership, StaleVersion
 from governance.privacy import masked_field
 from governance.roles import Action
@@ -54,6 +60,8 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
         from django.http import Http404
 
         raise Http404
+    if request.method == "POST" and (done := already_submitted(request)):
+        return redirect(done)
     form = AccountCreateForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -63,9 +71,7 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
                 if claim_submission(key, request.user) is None:
                     return redirect(previous_result(key, request.user) or "governance:account_list")
                 account = account_create(by=request.user, **data)
-                url = account.get_absolute_url() if hasattr(account, "get_absolute_url") else ""
-                url = url or f"/accounts/manage/{account.pk}/"
-                record_submission(key, url)
+                record_submission(key, reverse("governance:account_detail", args=[account.pk]))
         except ValidationError as error:
             _add_errors(form, error)
         else:

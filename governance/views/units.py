@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import claim_submission, previous_result, record_submission
+from governance.forms.base import (
+    already_submitted,
+    claim_submission,
+    previous_result,
+    record_submission,
+)
 from governance.forms.units import (
     UnitCreateForm,
     UnitEditForm,
@@ -121,6 +126,8 @@ def _grant_root_codes(user) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def unit_create_view(request: HttpRequest, code: str) -> HttpResponse:
     parent = unit_for_user(request, code, Action.MANAGE_UNITS)
+    if request.method == "POST" and (done := already_submitted(request)):
+        return redirect(done)
     form = UnitCreateForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         key = form.cleaned_data["submission_key"]

@@ -82,6 +82,14 @@ def test_login_lands_on_own_unit(page: Page, viewport: str, role: str, site, scr
     screenshot(page, "unit")
 
 
+def test_chinese_by_default_even_for_an_english_browser(new_context, viewport: str, site):
+    """Only the language button switches languages, not the browser's Accept-Language."""
+    page = new_context(viewport, locale="en-US").new_page()
+    log_in(page, "aishan")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.get_by_role("heading", name="下级单位", exact=True)).to_be_visible()
+
+
 @pytest.mark.parametrize("role", list(ROLES))
 def test_tree_expands_and_collapses_in_place(
     page: Page, viewport: str, role: str, site, screenshot

@@ -49,3 +49,20 @@ def test_every_asset_comes_from_the_portal(client, district, path):
 def test_static_assets_are_served(client):
     assert client.get("/static/css/portal.css").status_code == 200
     assert client.get("/static/django_htmx/htmx-2.min.js").status_code == 200
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, district):
+    html = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert "工作人员登录" in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Staff login" in client.get("/").content.decode()
+
+
+def test_the_timeline_names_values_instead_of_raw_keys(district, people, client_for):
+    client = client_for(people.district_staff)
+    client.post(
+        f"/units/{district.meiyuan.code}/move/",
+        {"version": 1, "new_parent": district.wenyuan.pk, "reason": "区划调整"},
+    )
+    html = client.get(f"/units/{district.meiyuan.code}/").content.decode()
+    assert "艾山街道</del> → <ins>汶源街道" in html and "区划调整" in html
