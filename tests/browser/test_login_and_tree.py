@@ -250,10 +250,7 @@ def test_tree_shows_no_csp_violation(page: Page, viewport: str, site, screenshot
     console: list[str] = []
 
     def heard(message) -> None:
-        # Chromium asks for /favicon.ico by itself; the portal has none, and that is no error
-        # of the page.
-        if not message.location.get("url", "").endswith("/favicon.ico"):
-            console.append(f"{message.type}: {message.text}")
+        console.append(f"{message.type}: {message.text}")
 
     page.on("console", heard)
     page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
