@@ -9,6 +9,12 @@ LARGE_FONT_COOKIE = "large_font"
 MENU = [
     (_("My unit"), "governance:home", Action.VIEW),
     (_("Unit tree"), "governance:unit_tree", Action.VIEW),
+    (_("Dispute cases"), "governance:case_list", Action.LOG_CASES),
+    (_("Safety hazards"), "governance:hazard_list", Action.LOG_CASES),
+    (_("Legal service"), "governance:legal_list", Action.LOG_CASES),
+    (_("Mediation studios"), "governance:studio_list", Action.MANAGE_REGISTRIES),
+    (_("Service points"), "governance:point_list", Action.MANAGE_REGISTRIES),
+    (_("Dispute categories"), "governance:category_list", Action.MANAGE_UNITS),
     (_("Import units"), "governance:unit_import", Action.MANAGE_UNITS),
     (_("Accounts"), "governance:account_list", Action.MANAGE_ACCOUNTS),
 ]

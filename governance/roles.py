@@ -17,6 +17,9 @@ class Action:
     MANAGE_UNITS = "manage_units"
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_HISTORY = "view_history"
+    LOG_CASES = "log_cases"  # take in disputes and hazards, record legal service
+    HANDLE_CASES = "handle_cases"  # mediate, resolve, escalate, refer, reopen
+    MANAGE_REGISTRIES = "manage_registries"  # studios, service points, category lists
 
 
 @dataclass(frozen=True)
@@ -30,17 +33,19 @@ class Role:
 L = UnitLevel
 A = Action
 
-_MANAGE = {A.VIEW, A.MANAGE_UNITS, A.MANAGE_ACCOUNTS, A.VIEW_HISTORY}
+_CASES = {A.LOG_CASES, A.HANDLE_CASES}
+_MANAGE = {A.VIEW, A.MANAGE_UNITS, A.MANAGE_ACCOUNTS, A.VIEW_HISTORY, A.MANAGE_REGISTRIES, *_CASES}
 _LOCAL = {L.VILLAGE, L.COMMUNITY}
-_STREET = {A.VIEW, A.MANAGE_ACCOUNTS, A.VIEW_HISTORY}
-_HISTORY = {A.VIEW, A.VIEW_HISTORY}
+_STREET = {A.VIEW, A.MANAGE_ACCOUNTS, A.VIEW_HISTORY, A.MANAGE_REGISTRIES, *_CASES}
+_HISTORY = {A.VIEW, A.VIEW_HISTORY, *_CASES}
+_GRID = {A.VIEW, *_CASES}
 
 # key                   label                                  held at            may
 _TABLE = [
     ("district_staff",   _("District social-work department"), {L.DISTRICT},      _MANAGE),
     ("street_official",  _("Street official"),                  {L.STREET},        _STREET),
     ("community_worker", _("Community worker"),                 _LOCAL,            _HISTORY),
-    ("grid_worker",      _("Grid worker"),                      {L.GRID},          {A.VIEW}),
+    ("grid_worker",      _("Grid worker"),                      {L.GRID},          _GRID),
     ("village_clerk",    _("Village-affairs clerk"),            _LOCAL,            {A.VIEW}),
     ("supervisor",       _("Supervision-committee member"),     _LOCAL,            {A.VIEW}),
     ("observer",         _("Construction observer"),            _LOCAL,            {A.VIEW}),

@@ -29,20 +29,35 @@ class Period:
     start: date
     end: date
 
+    def year_before(self) -> "Period":
+        return Period(_shift_year(self.start, -1), _shift_year(self.end, -1))
+
+
+def _shift_year(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
 
 @dataclass(frozen=True)
 class Metric:
     key: str
     label: str
     definition: str
-    kind: str  # "count": sum within the period; "stock": sum up to its end; "rate": num / den
-    facts: tuple[str, ...]  # tally keys read: one for count and stock, (numerator, denominator)
+    # "count": sum within the period; "stock": sum up to its end; "rate": 100 × num / den;
+    # "mean": num / den; "yoy": 100 × (this period − the same period a year before) / the latter.
+    kind: str
+    facts: tuple[str, ...]  # tally keys read: (numerator, denominator) for rate and mean
     unit_label: str = ""
     order: int = 100
 
     def __post_init__(self):
-        expected = 2 if self.kind == "rate" else 1
-        if self.kind not in {"count", "stock", "rate"} or len(self.facts) != expected:
+        expected = 2 if self.kind in {"rate", "mean"} else 1
+        if (
+            self.kind not in {"count", "stock", "rate", "mean", "yoy"}
+            or len(self.facts) != expected
+        ):
             raise ValueError(f"metric {self.key}: bad kind or facts")
 
 
@@ -94,26 +109,33 @@ def _sums(unit, period: Period, keys: set[str], up_to_end: bool) -> dict[str, in
     return dict(rows.values_list("metric").annotate(total=Sum("value")).order_by())
 
 
+def _ratio(numerator: int, denominator: int, scale: int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(scale) * numerator / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 def evaluate(
     unit, period: Period, selected: Iterable[Metric] | None = None
 ) -> dict[str, Decimal | int | None]:
-    """Every selected metric for a unit's subtree over a period, in two queries at most."""
+    """Every selected metric for a unit's subtree over a period, in three queries at most."""
     selected = list(selected if selected is not None else metrics())
     stock_keys = {f for m in selected if m.kind == "stock" for f in m.facts}
     flow_keys = {f for m in selected if m.kind != "stock" for f in m.facts}
+    yoy_keys = {f for m in selected if m.kind == "yoy" for f in m.facts}
     stock = _sums(unit, period, stock_keys, up_to_end=True) if stock_keys else {}
     flow = _sums(unit, period, flow_keys, up_to_end=False) if flow_keys else {}
+    before = _sums(unit, period.year_before(), yoy_keys, up_to_end=False) if yoy_keys else {}
     values: dict[str, Decimal | int | None] = {}
     for m in selected:
         if m.kind == "stock":
             values[m.key] = stock.get(m.facts[0], 0)
         elif m.kind == "count":
             values[m.key] = flow.get(m.facts[0], 0)
+        elif m.kind == "yoy":
+            this, last = flow.get(m.facts[0], 0), before.get(m.facts[0], 0)
+            values[m.key] = _ratio(this - last, last, 100)
         else:
             numerator, denominator = (flow.get(f, 0) for f in m.facts)
-            values[m.key] = (
-                (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
-                if denominator
-                else None
-            )
+            values[m.key] = _ratio(numerator, denominator, 100 if m.kind == "rate" else 1)
     return values

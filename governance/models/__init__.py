@@ -1,10 +1,45 @@
 from governance.models.accounts import Membership, User
+from governance.models.disputes import (
+    CaseCategory,
+    CaseEvent,
+    CaseNumberCounter,
+    CaseParty,
+    CaseSource,
+    CaseStatus,
+    DisputeCase,
+    HandlingLevel,
+)
+from governance.models.hazards import Hazard, HazardCategory, Severity
+from governance.models.mediation import (
+    MediationAgreement,
+    MediationSession,
+    MediationStudio,
+    ReturnVisit,
+)
+from governance.models.services import LegalService, ServicePoint
 from governance.models.submissions import SubmissionKey
 from governance.models.tallies import Fact, Tallied, Tally
 from governance.models.units import AdministrativeUnit, UnitLevel
 from governance.models.versioning import StaleVersion, Versioned
 
 __all__ = [
+    "CaseCategory",
+    "CaseEvent",
+    "CaseNumberCounter",
+    "CaseParty",
+    "CaseSource",
+    "CaseStatus",
+    "DisputeCase",
+    "HandlingLevel",
+    "Hazard",
+    "HazardCategory",
+    "LegalService",
+    "MediationAgreement",
+    "MediationSession",
+    "MediationStudio",
+    "ReturnVisit",
+    "ServicePoint",
+    "Severity",
     "AdministrativeUnit",
     "Fact",
     "Membership",

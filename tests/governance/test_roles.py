@@ -5,11 +5,18 @@ import pytest
 from governance.models import UnitLevel
 from governance.roles import ROLES, Action
 
+CASES = {"log_cases", "handle_cases"}
 EXPECTED = {
-    "district_staff": ({"district"}, {"view", "manage_units", "manage_accounts", "view_history"}),
-    "street_official": ({"street"}, {"view", "manage_accounts", "view_history"}),
-    "community_worker": ({"community", "village"}, {"view", "view_history"}),
-    "grid_worker": ({"grid"}, {"view"}),
+    "district_staff": (
+        {"district"},
+        {"view", "manage_units", "manage_accounts", "view_history", "manage_registries", *CASES},
+    ),
+    "street_official": (
+        {"street"},
+        {"view", "manage_accounts", "view_history", "manage_registries", *CASES},
+    ),
+    "community_worker": ({"community", "village"}, {"view", "view_history", *CASES}),
+    "grid_worker": ({"grid"}, {"view", *CASES}),
     "village_clerk": ({"community", "village"}, {"view"}),
     "supervisor": ({"community", "village"}, {"view"}),
     "observer": ({"community", "village"}, {"view"}),

@@ -1,0 +1,234 @@
+"""The dispute workflow: 受理 → 调解中 → 已化解 | 未化解, escalation one level up, reopening.
+
+Each move checks that the user may handle the case at its current level, runs in one
+transaction, logs a workflow event and tells pghistory who did it and why.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pghistory
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from governance.models import (
+    AdministrativeUnit,
+    CaseEvent,
+    CaseNumberCounter,
+    CaseParty,
+    CaseStatus,
+    DisputeCase,
+    HandlingLevel,
+    UnitLevel,
+)
+from governance.models.disputes import LEVEL_ORDER, level_of
+from governance.models.scope import grant_paths
+from governance.roles import Action
+
+__all__ = [
+    "Move",
+    "MOVES",
+    "moves_for",
+    "can_handle",
+    "case_intake",
+    "case_move",
+    "street_of",
+]
+
+
+@dataclass(frozen=True)
+class Move:
+    key: str
+    label: str
+    from_statuses: tuple[str, ...]
+    needs_reason: bool = False
+    closes: bool = False
+
+
+MOVES = {
+    m.key: m
+    for m in [
+        Move("mediate", gettext_lazy("Start mediation"), (CaseStatus.ACCEPTED,)),
+        Move(
+            "resolve",
+            gettext_lazy("Resolved"),
+            (CaseStatus.ACCEPTED, CaseStatus.MEDIATING),
+            closes=True,
+        ),
+        Move(
+            "refer",
+            gettext_lazy("Not resolved: refer"),
+            (CaseStatus.ACCEPTED, CaseStatus.MEDIATING),
+            needs_reason=True,
+            closes=True,
+        ),
+        Move(
+            "escalate",
+            gettext_lazy("Escalate one level up"),
+            (CaseStatus.ACCEPTED, CaseStatus.MEDIATING),
+            needs_reason=True,
+        ),
+        Move(
+            "reopen",
+            gettext_lazy("Reopen"),
+            (CaseStatus.RESOLVED, CaseStatus.UNRESOLVED),
+            needs_reason=True,
+        ),
+    ]
+}
+
+
+def street_of(unit: AdministrativeUnit) -> AdministrativeUnit:
+    """The street a unit lies in (the district itself numbers its own cases)."""
+    if unit.level in (UnitLevel.STREET, UnitLevel.DISTRICT):
+        return unit
+    codes = unit.path.strip("/").split("/")
+    return AdministrativeUnit.objects.get(code=codes[1])
+
+
+def _rank(level: str) -> int:
+    return LEVEL_ORDER.index(level)
+
+
+def can_handle(user, case: DisputeCase) -> bool:
+    """A handler whose unit contains the case and sits at or above the level now handling it."""
+    if user.is_superuser:
+        return True
+    paths = grant_paths(user, Action.HANDLE_CASES)
+    if not paths:
+        return False
+    mine = AdministrativeUnit.objects.filter(path__in=paths)
+    return any(
+        case.unit.path.startswith(unit.path) and _rank(level_of(unit)) >= _rank(case.handling_level)
+        for unit in mine
+    )
+
+
+def moves_for(user, case: DisputeCase) -> list[Move]:
+    if not can_handle(user, case):
+        return []
+    moves = [m for m in MOVES.values() if case.status in m.from_statuses]
+    if case.handling_level == HandlingLevel.DISTRICT:
+        moves = [m for m in moves if m.key != "escalate"]
+    return moves
+
+
+def _check_dates(
+    received_on: date | None = None, closed_on: date | None = None, *, case=None
+) -> None:
+    today = timezone.localdate()
+    if received_on and received_on > today:
+        raise ValidationError({"received_on": _("The date cannot be in the future.")})
+    if closed_on:
+        if closed_on > today:
+            raise ValidationError({"resolved_on": _("The date cannot be in the future.")})
+        start = received_on or (case.received_on if case else None)
+        if start and closed_on < start:
+            raise ValidationError({"resolved_on": _("A case cannot close before it was received.")})
+
+
+def case_intake(
+    *,
+    by,
+    unit: AdministrativeUnit,
+    source: str,
+    category,
+    received_on: date,
+    description: str,
+    parties,
+) -> DisputeCase:
+    if not AdministrativeUnit.objects.for_user(by, Action.LOG_CASES).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    _check_dates(received_on)
+    street = street_of(unit)
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="case_intake"):
+        serial = CaseNumberCounter.next_number(street, received_on.year)
+        case = DisputeCase(
+            number=f"{street.code[:9]}-{received_on.year}-{serial:05d}",
+            street=street,
+            unit=unit,
+            source=source,
+            category=category,
+            received_on=received_on,
+            description=description,
+            handling_level=level_of(unit),
+            created_by=by,
+        )
+        case.save()
+        for party in parties:
+            CaseParty.objects.create(case=case, **party)
+        CaseEvent.objects.create(
+            case=case, kind=CaseEvent.Kind.RECEIVED, by=by, to_level=case.handling_level
+        )
+    return case
+
+
+def case_move(
+    *,
+    by,
+    case: DisputeCase,
+    move: str,
+    version: int,
+    reason: str = "",
+    resolved_on: date | None = None,
+    outcome: str = "",
+    referral: str = "",
+    referred_body: str = "",
+) -> DisputeCase:
+    spec = MOVES.get(move)
+    if spec is None or spec not in moves_for(by, case):
+        raise ValidationError(
+            {"move": _("This move is not open to you in the case's present state.")}
+        )
+    if spec.needs_reason and not reason.strip():
+        raise ValidationError({"reason": _("Give a reason.")})
+    if spec.closes:
+        if resolved_on is None:
+            raise ValidationError({"resolved_on": _("Give the date the case closed.")})
+        _check_dates(closed_on=resolved_on, case=case)
+    if move == "refer" and (not referral or not referred_body.strip()):
+        raise ValidationError({"referred_body": _("Say where the case was referred.")})
+    with (
+        transaction.atomic(),
+        pghistory.context(user=by.pk, reason=f"case_{move}: {reason}".rstrip(": ")),
+    ):
+        current = DisputeCase.lock_at_version(case.pk, version)
+        if current.status not in spec.from_statuses:
+            raise ValidationError(
+                {"move": _("This move is not open to you in the case's present state.")}
+            )
+        event = CaseEvent(case=current, by=by, reason=reason, from_level=current.handling_level)
+        if move == "mediate":
+            current.status = CaseStatus.MEDIATING
+            event.kind = CaseEvent.Kind.MEDIATION_STARTED
+        elif move == "resolve":
+            current.status = CaseStatus.RESOLVED
+            current.resolved_on = resolved_on
+            current.settled_level = current.handling_level
+            current.outcome = outcome or reason
+            event.kind = CaseEvent.Kind.RESOLVED
+        elif move == "refer":
+            current.status = CaseStatus.UNRESOLVED
+            current.resolved_on = resolved_on
+            current.settled_level = ""
+            current.referral = referral
+            current.referred_body = referred_body
+            current.outcome = outcome or reason
+            event.kind = CaseEvent.Kind.REFERRED
+        elif move == "escalate":
+            current.handling_level = LEVEL_ORDER[_rank(current.handling_level) + 1]
+            event.kind = CaseEvent.Kind.ESCALATED
+        elif move == "reopen":
+            current.status = CaseStatus.MEDIATING
+            current.resolved_on = None
+            current.settled_level = ""
+            current.referral = ""
+            current.referred_body = ""
+            event.kind = CaseEvent.Kind.REOPENED
+        event.to_level = current.handling_level
+        current.save()
+        event.save()
+        return current

@@ -1,0 +1,360 @@
+import pghistory
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance.exports import xlsx_response
+from governance.forms.base import (
+    already_submitted,
+    claim_submission,
+    previous_result,
+    record_submission,
+)
+from governance.forms.disputes import (
+    AgreementForm,
+    CaseFilterForm,
+    CaseIntakeForm,
+    CaseMoveForm,
+    PartyFormSet,
+    ReturnVisitForm,
+    SessionForm,
+)
+from governance.models import (
+    AdministrativeUnit,
+    DisputeCase,
+    MediationAgreement,
+    MediationSession,
+    MediationStudio,
+    ReturnVisit,
+    StaleVersion,
+    UnitLevel,
+)
+from governance.privacy import masked_field
+from governance.roles import Action
+from governance.services.disputes import can_handle, case_intake, case_move, moves_for
+from governance.timeline import timeline_for
+from governance.views.access import fragment_or_page
+from governance.views.pagination import keyset_page
+from governance.views.units import _add_errors
+
+__all__ = [
+    "case_list",
+    "case_export",
+    "case_create",
+    "case_detail",
+    "case_move_view",
+    "session_add",
+    "agreement_edit",
+    "visit_add",
+]
+
+EXPORT_LIMIT = 50_000
+
+
+def _cases(request, action: str = Action.VIEW):
+    return DisputeCase.objects.for_user(request.user, action)
+
+
+def _case_for_user(request, number: str) -> DisputeCase:
+    return get_object_or_404(_cases(request).select_related("unit", "category"), number=number)
+
+
+def _filter_units(request):
+    return (
+        AdministrativeUnit.objects.for_user(request.user)
+        .exclude(level=UnitLevel.GRID)
+        .active()
+        .order_by("code")
+    )
+
+
+def _filtered(request) -> tuple[CaseFilterForm, object]:
+    form = CaseFilterForm(request.GET or None, units=_filter_units(request))
+    cases = _cases(request).select_related("unit", "category")
+    if form.is_bound and form.is_valid():
+        cases = form.filter(cases)
+    elif form.is_bound:
+        cases = cases.none()
+    return form, cases
+
+
+def _first_parties(cases) -> dict[int, str]:
+    from governance.models import CaseParty
+
+    names: dict[int, list[str]] = {}
+    for party in CaseParty.objects.filter(case__in=[c.pk for c in cases]).order_by("id"):
+        names.setdefault(party.case_id, []).append(masked_field(party, "name"))
+    return {pk: "、".join(values) for pk, values in names.items()}
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    if (
+        not _cases(request).exists()
+        and not AdministrativeUnit.objects.for_user(request.user).exists()
+    ):
+        raise Http404
+    form, cases = _filtered(request)
+    page = keyset_page(cases, request, "received_on")
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {
+        "form": form,
+        "page": page,
+        "parties": _first_parties(page.rows),
+        "total": cases.count(),
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+        "can_log": AdministrativeUnit.objects.for_user(request.user, Action.LOG_CASES).exists(),
+    }
+    return render(
+        request, fragment_or_page(request, "governance/case_list.html", "results"), context
+    )
+
+
+def case_export(request: HttpRequest) -> HttpResponse:
+    form, cases = _filtered(request)
+    rows = []
+    chosen = list(cases.order_by("-received_on", "-pk")[:EXPORT_LIMIT])
+    parties = _first_parties(chosen)
+    for case in chosen:
+        rows.append(
+            [
+                case.number,
+                case.received_on,
+                case.unit.name,
+                case.get_source_display(),
+                case.category.name,
+                parties.get(case.pk, ""),
+                case.get_status_display(),
+                case.get_handling_level_display(),
+                case.get_settled_level_display() if case.settled_level else "",
+                case.resolved_on,
+                case.days_open(),
+            ]
+        )
+    header = [
+        _("Case number"),
+        _("Received on"),
+        _("Unit"),
+        _("Source"),
+        _("Category"),
+        _("Parties"),
+        _("Status"),
+        _("Handled at"),
+        _("Settled at"),
+        _("Closed on"),
+        _("Days open"),
+    ]
+    notes = [_("Personal data are masked as on the page.")]
+    if len(chosen) == EXPORT_LIMIT:
+        notes.append(
+            _("Only the first %(n)d cases are exported; narrow the filter.") % {"n": EXPORT_LIMIT}
+        )
+    return xlsx_response(
+        filename=f"disputes-{timezone.localdate().isoformat()}.xlsx",
+        title=_("Dispute cases"),
+        header=header,
+        rows=rows,
+        notes=notes,
+    )
+
+
+def _intake_units(request):
+    return (
+        AdministrativeUnit.objects.for_user(request.user, Action.LOG_CASES)
+        .active()
+        .order_by("code")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    units = _intake_units(request)
+    if not units.exists():
+        raise Http404
+    if request.method == "POST" and (done := already_submitted(request)):
+        return redirect(done)
+    form = CaseIntakeForm(request.POST or None, units=units)
+    parties = PartyFormSet(request.POST or None, prefix="party")
+    if request.method == "POST" and form.is_valid() and parties.is_valid():
+        data = form.cleaned_data
+        key = data.pop("submission_key")
+        filled = [p.cleaned_data for p in parties.forms if p.cleaned_data]
+        try:
+            with transaction.atomic():
+                if claim_submission(key, request.user) is None:
+                    return redirect(previous_result(key, request.user) or "governance:case_list")
+                case = case_intake(by=request.user, parties=filled, **data)
+                record_submission(key, case.get_absolute_url())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Case %(number)s logged.") % {"number": case.number})
+            return redirect(case.get_absolute_url())
+    if units.count() == 1:
+        form.fields["unit"].initial = units.first()
+    return render(request, "governance/case_form.html", {"form": form, "parties": parties})
+
+
+def _detail_context(request, case: DisputeCase, **forms) -> dict:
+    studios = MediationStudio.objects.filter(unit__path__startswith=case.street.path)
+    handler = can_handle(request.user, case)
+    agreement = getattr(case, "agreement", None) if hasattr(case, "agreement") else None
+    moves = moves_for(request.user, case)
+    return {
+        "case": case,
+        "parties": [
+            {
+                "side": p.get_side_display(),
+                "name": masked_field(p, "name"),
+                "phone": masked_field(p, "phone"),
+                "id_number": masked_field(p, "id_number"),
+                "address": masked_field(p, "address"),
+            }
+            for p in case.parties.all()
+        ],
+        "events": case.events_log.select_related("by"),
+        "sessions": case.sessions.select_related("studio"),
+        "agreement": agreement,
+        "visits": case.return_visits.all(),
+        "moves": [
+            (
+                move,
+                forms.get(f"move_{move.key}")
+                or CaseMoveForm(initial={"move": move.key, "version": case.version}),
+            )
+            for move in moves
+        ],
+        "handler": handler,
+        "session_form": forms.get("session_form") or SessionForm(case=case, studios=studios),
+        "agreement_form": forms.get("agreement_form")
+        or AgreementForm(
+            case=case,
+            initial=(
+                {
+                    "version": agreement.version,
+                    "signed_on": agreement.signed_on,
+                    "facts": agreement.facts,
+                    "terms": agreement.terms,
+                    "performance_method": agreement.performance_method,
+                    "performance_place": agreement.performance_place,
+                    "perform_by": agreement.perform_by,
+                }
+                if agreement
+                else {"version": 1}
+            ),
+        ),
+        "visit_form": forms.get("visit_form") or ReturnVisitForm(case=case),
+        "timeline": timeline_for(case),
+        "conflict": forms.get("conflict"),
+        "today": timezone.localdate(),
+    }
+
+
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_user(request, number)
+    return render(request, "governance/case_detail.html", _detail_context(request, case))
+
+
+@require_POST
+def case_move_view(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_user(request, number)
+    form = CaseMoveForm(request.POST)
+    move = request.POST.get("move", "")
+    if form.is_valid():
+        try:
+            case_move(by=request.user, case=case, **form.cleaned_data)
+        except StaleVersion as stale:
+            context = _detail_context(request, stale.current, conflict=stale.current)
+            return render(request, "governance/case_detail.html", context, status=409)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect(case.get_absolute_url())
+    if not any(m.key == move for m in moves_for(request.user, case)):
+        messages.error(request, _("This move is not open to you in the case's present state."))
+        return redirect(case.get_absolute_url())
+    context = _detail_context(request, case, **{f"move_{move}": form})
+    return render(request, "governance/case_detail.html", context)
+
+
+def _require_handler(request, case: DisputeCase) -> None:
+    if not can_handle(request.user, case):
+        raise Http404
+
+
+@require_POST
+def session_add(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_user(request, number)
+    _require_handler(request, case)
+    studios = MediationStudio.objects.filter(unit__path__startswith=case.street.path)
+    form = SessionForm(request.POST, case=case, studios=studios)
+    if form.is_valid():
+        with pghistory.context(user=request.user.pk, reason="session_add"):
+            MediationSession.objects.create(case=case, **form.cleaned_data)
+        return redirect(case.get_absolute_url() + "#sessions")
+    return render(
+        request, "governance/case_detail.html", _detail_context(request, case, session_form=form)
+    )
+
+
+@require_POST
+def agreement_edit(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_user(request, number)
+    _require_handler(request, case)
+    form = AgreementForm(request.POST, request.FILES, case=case)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        photo = data.pop("photo")
+        try:
+            with transaction.atomic(), pghistory.context(user=request.user.pk, reason="agreement"):
+                existing = MediationAgreement.objects.filter(case=case).first()
+                if existing is None:
+                    agreement = MediationAgreement(case=case, **data)
+                else:
+                    agreement = MediationAgreement.lock_at_version(existing.pk, version)
+                    for field, value in data.items():
+                        setattr(agreement, field, value)
+                if photo:
+                    agreement.photo.save(photo.name, photo, save=False)
+                agreement.save()
+        except StaleVersion as stale:
+            context = _detail_context(request, case, agreement_form=form, conflict=stale.current)
+            return render(request, "governance/case_detail.html", context, status=409)
+        return redirect(case.get_absolute_url() + "#agreement")
+    return render(
+        request, "governance/case_detail.html", _detail_context(request, case, agreement_form=form)
+    )
+
+
+@require_POST
+def visit_add(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_user(request, number)
+    _require_handler(request, case)
+    form = ReturnVisitForm(request.POST, case=case)
+    if form.is_valid():
+        with pghistory.context(user=request.user.pk, reason="return_visit"):
+            ReturnVisit.objects.create(case=case, **form.cleaned_data)
+        return redirect(case.get_absolute_url() + "#visits")
+    return render(
+        request, "governance/case_detail.html", _detail_context(request, case, visit_form=form)
+    )
+
+
+def agreement_photo(request: HttpRequest, number: str) -> HttpResponse:
+    """The signed agreement names the parties: it is served only inside the case's scope."""
+    from django.http import FileResponse
+
+    case = _case_for_user(request, number)
+    agreement = MediationAgreement.objects.filter(case=case).first()
+    if agreement is None or not agreement.photo:
+        raise Http404
+    response = FileResponse(agreement.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response

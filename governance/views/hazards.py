@@ -1,0 +1,142 @@
+import pghistory
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance.forms.base import (
+    already_submitted,
+    claim_submission,
+    previous_result,
+    record_submission,
+)
+from governance.forms.hazards import HazardFilterForm, HazardForm, RectifyForm
+from governance.models import AdministrativeUnit, Hazard, StaleVersion
+from governance.roles import Action
+from governance.timeline import timeline_for
+from governance.views.access import fragment_or_page
+from governance.views.pagination import keyset_page
+
+__all__ = ["hazard_list", "hazard_create", "hazard_detail", "hazard_rectify", "hazard_photo"]
+
+
+def _hazard_for_user(request, pk: int, action: str = Action.VIEW) -> Hazard:
+    return get_object_or_404(
+        Hazard.objects.for_user(request.user, action).select_related("unit"), pk=pk
+    )
+
+
+def hazard_list(request: HttpRequest) -> HttpResponse:
+    form = HazardFilterForm(request.GET or None)
+    hazards = Hazard.objects.for_user(request.user).select_related("unit")
+    if form.is_valid():
+        if form.cleaned_data["category"]:
+            hazards = hazards.filter(category=form.cleaned_data["category"])
+        state = form.cleaned_data["state"]
+        if state == "open":
+            hazards = hazards.filter(rectified_on__isnull=True)
+        elif state == "overdue":
+            hazards = hazards.overdue()
+        elif state == "done":
+            hazards = hazards.filter(rectified_on__isnull=False)
+    page = keyset_page(hazards, request, "found_on")
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {
+        "form": form,
+        "page": page,
+        "total": hazards.count(),
+        "query": query.urlencode(),
+        "can_log": AdministrativeUnit.objects.for_user(request.user, Action.LOG_CASES).exists(),
+    }
+    return render(
+        request, fragment_or_page(request, "governance/hazard_list.html", "results"), context
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def hazard_create(request: HttpRequest) -> HttpResponse:
+    units = (
+        AdministrativeUnit.objects.for_user(request.user, Action.LOG_CASES)
+        .active()
+        .order_by("code")
+    )
+    if not units.exists():
+        raise Http404
+    if request.method == "POST" and (done := already_submitted(request)):
+        return redirect(done)
+    form = HazardForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("submission_key")
+        photo = data.pop("photo")
+        with transaction.atomic(), pghistory.context(user=request.user.pk, reason="hazard_report"):
+            if claim_submission(key, request.user) is None:
+                return redirect(previous_result(key, request.user) or "governance:hazard_list")
+            hazard = Hazard(reported_by=request.user, **data)
+            if photo:
+                hazard.photo.save(photo.name, photo, save=False)
+            hazard.save()
+            record_submission(key, hazard.get_absolute_url())
+        return redirect(hazard.get_absolute_url())
+    if units.count() == 1:
+        form.fields["unit"].initial = units.first()
+    form.fields["found_on"].initial = timezone.localdate()
+    return render(request, "governance/hazard_form.html", {"form": form})
+
+
+def _detail(request, hazard: Hazard, form=None, conflict=None, status=200) -> HttpResponse:
+    can_rectify = (
+        Hazard.objects.for_user(request.user, Action.LOG_CASES).filter(pk=hazard.pk).exists()
+    )
+    form = form or RectifyForm(
+        hazard=hazard,
+        initial={
+            "version": hazard.version,
+            "rectification": hazard.rectification,
+            "rectified_on": hazard.rectified_on or timezone.localdate(),
+        },
+    )
+    context = {
+        "hazard": hazard,
+        "form": form if can_rectify else None,
+        "conflict": conflict,
+        "timeline": timeline_for(hazard),
+    }
+    return render(request, "governance/hazard_detail.html", context, status=status)
+
+
+def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _hazard_for_user(request, pk))
+
+
+@require_POST
+def hazard_rectify(request: HttpRequest, pk: int) -> HttpResponse:
+    hazard = _hazard_for_user(request, pk, Action.LOG_CASES)
+    form = RectifyForm(request.POST, request.FILES, hazard=hazard)
+    if not form.is_valid():
+        return _detail(request, hazard, form)
+    data = dict(form.cleaned_data)
+    photo = data.pop("photo_after")
+    try:
+        with transaction.atomic(), pghistory.context(user=request.user.pk, reason="hazard_rectify"):
+            current = Hazard.lock_at_version(hazard.pk, data.pop("version"))
+            current.rectification = data["rectification"]
+            current.rectified_on = data["rectified_on"]
+            if photo:
+                current.photo_after.save(photo.name, photo, save=False)
+            current.save()
+    except StaleVersion as stale:
+        return _detail(request, stale.current, conflict=stale.current, status=409)
+    return redirect(hazard.get_absolute_url())
+
+
+def hazard_photo(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    from django.http import FileResponse
+
+    hazard = _hazard_for_user(request, pk)
+    photo = {"before": hazard.photo, "after": hazard.photo_after}.get(which)
+    if not photo:
+        raise Http404
+    return FileResponse(photo.open("rb"), content_type="image/jpeg")
