@@ -64,7 +64,7 @@ def _can(request, unit: AdministrativeUnit, action: str) -> bool:
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_for_user(request, code)
     today = timezone.localdate()
-    figures = evaluate(unit, Period(today, today))
+    figures = evaluate(unit, Period(today.replace(month=1, day=1), today))
     context = {
         "unit": unit,
         "breadcrumbs": _breadcrumbs(request, unit),
