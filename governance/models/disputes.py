@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import Fact, Tallied
+from governance.models.tallies import Fact, Tallied, TallyingQuerySet
 from governance.models.units import AdministrativeUnit, UnitLevel
 from governance.models.versioning import Versioned
 from governance.privacy import personal_data
@@ -134,7 +134,7 @@ class CaseNumberCounter(models.Model):
             return cursor.fetchone()[0]
 
 
-class CaseQuerySet(ScopedQuerySet):
+class CaseQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "unit__path"
 
     def open(self):

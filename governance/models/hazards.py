@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import Fact, Tallied
+from governance.models.tallies import Fact, Tallied, TallyingQuerySet
 from governance.models.units import AdministrativeUnit
 from governance.models.versioning import Versioned
 
@@ -31,7 +31,7 @@ class Severity(models.TextChoices):
     HIGH = "high", _("High")
 
 
-class HazardQuerySet(ScopedQuerySet):
+class HazardQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "unit__path"
 
     def overdue(self, today=None):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models.disputes import DisputeCase
 from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import apply_fact_changes
+from governance.models.tallies import TallyingQuerySet, apply_fact_changes
 from governance.models.units import AdministrativeUnit
 from governance.models.versioning import Versioned
 
@@ -51,8 +51,13 @@ class MediationStudio(Versioned):
 class _ChangesCaseFacts(models.Model):
     """A row of a case's file whose presence changes the case's tallied facts."""
 
+    objects = TallyingQuerySet.as_manager()
+
     class Meta:
         abstract = True
+
+    def facts_touched(self):
+        return DisputeCase.objects.get(pk=self.case_id).tally_facts()
 
     def save(self, *args, **kwargs):
         with transaction.atomic():

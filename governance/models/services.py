@@ -5,14 +5,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import Fact, Tallied
+from governance.models.tallies import Fact, Tallied, TallyingQuerySet
 from governance.models.units import AdministrativeUnit
 from governance.models.versioning import Versioned
 
 __all__ = ["LegalService", "ServicePoint"]
 
 
-class UnitScoped(ScopedQuerySet):
+class UnitScoped(TallyingQuerySet, ScopedQuerySet):
     scope_path = "unit__path"
 
 

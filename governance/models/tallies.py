@@ -9,7 +9,7 @@ from django.db import connection, models, transaction
 
 _BATCH = 5000
 
-__all__ = ["Fact", "Tally", "Tallied", "apply_fact_changes", "net_facts"]
+__all__ = ["Fact", "Tally", "Tallied", "TallyingQuerySet", "apply_fact_changes", "net_facts"]
 
 
 class Fact(NamedTuple):
@@ -65,6 +65,37 @@ def apply_fact_changes(old: Iterable[Fact], new: Iterable[Fact]) -> None:
             )
 
 
+class TallyingQuerySet(models.QuerySet):
+    """Bulk update() and delete() keep tallies too: they re-tally the rows they touch.
+    (Raw SQL does not; `rebuild_tallies` repairs that.)"""
+
+    def update(self, **kwargs):
+        with transaction.atomic():
+            pks = list(self.values_list("pk", flat=True))
+            rows = self.model._default_manager.select_for_update().filter(pk__in=pks)
+            old = [fact for row in rows for fact in row.facts_touched()]
+            count = super().update(**kwargs)
+            fresh = self.model._default_manager.filter(pk__in=pks)
+            apply_fact_changes(old, [fact for row in fresh for fact in row.facts_touched()])
+        return count
+
+    update.queryset_only = True
+
+    def delete(self):
+        with transaction.atomic():
+            deleted, per_model = 0, {}
+            for row in self.model._default_manager.filter(
+                pk__in=list(self.values_list("pk", flat=True))
+            ):
+                count, detail = row.delete()
+                deleted += count
+                for label, n in detail.items():
+                    per_model[label] = per_model.get(label, 0) + n
+        return deleted, per_model
+
+    delete.queryset_only = True
+
+
 class Tallied(models.Model):
     """A record that feeds tallies: it names its facts; save and delete keep the tallies right."""
 
@@ -85,6 +116,9 @@ class Tallied(models.Model):
 
     def tally_facts(self) -> list[Fact]:
         raise NotImplementedError
+
+    def facts_touched(self) -> list[Fact]:
+        return self.tally_facts()
 
     def _stored_facts(self) -> list[Fact]:
         if self.pk is None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import Fact, Tallied
+from governance.models.tallies import Fact, Tallied, TallyingQuerySet
 from governance.models.versioning import Versioned
 
 __all__ = ["AdministrativeUnit", "UnitLevel", "PARENT_LEVELS", "placement_error", "code_error"]
@@ -85,7 +85,7 @@ def code_error(code: str, level: str, parent: "AdministrativeUnit | None") -> st
     return None
 
 
-class UnitQuerySet(ScopedQuerySet):
+class UnitQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "path"
 
     def active(self):

@@ -1,0 +1,211 @@
+"""The intake form (phone-friendly), the mediation file and the case number."""
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+
+from governance.models import CaseParty, DisputeCase, MediationSession
+from tests.governance.disputes_helpers import category, log_case
+
+pytestmark = pytest.mark.django_db
+
+
+def intake(client, unit, **overrides):
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "unit": unit.pk,
+        "source": "grid",
+        "category": category().pk,
+        "received_on": date.today().isoformat(),
+        "description": "邻居噪音扰民",
+        "party-TOTAL_FORMS": "2",
+        "party-INITIAL_FORMS": "0",
+        "party-MIN_NUM_FORMS": "0",
+        "party-MAX_NUM_FORMS": "10",
+        "party-0-side": "applicant",
+        "party-0-name": "李四",
+        "party-0-phone": "13912345678",
+        "party-0-id_number": "11010519491231002X",
+        "party-0-address": "梅苑小区1号楼",
+        "party-1-side": "respondent",
+        "party-1-name": "",
+    }
+    data.update(overrides)
+    return client.post("/cases/new/", data)
+
+
+def test_a_grid_worker_logs_a_case_from_the_form(district, people, client_for):
+    response = intake(client_for(people.grid_worker), district.meiyuan_grid)
+    case = DisputeCase.objects.get()
+    assert response["Location"] == case.get_absolute_url()
+    assert case.parties.count() == 1 and case.created_by == people.grid_worker
+
+
+def test_a_double_submit_logs_one_case(district, people, client_for):
+    client = client_for(people.grid_worker)
+    key = str(uuid.uuid4())
+    first = intake(client, district.meiyuan_grid, submission_key=key)
+    second = intake(client, district.meiyuan_grid, submission_key=key)
+    assert DisputeCase.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+@pytest.mark.parametrize(
+    "field, value, error_field",
+    [
+        ("party-0-id_number", "110105194912310021", "id_number"),
+        ("party-0-phone", "12ab", "phone"),
+        ("received_on", (date.today() + timedelta(days=2)).isoformat(), "received_on"),
+        ("description", "   ", "description"),
+        ("category", "999999", "category"),
+    ],
+)
+def test_bad_input_is_shown_next_to_the_field_and_saves_nothing(
+    district, people, client_for, field, value, error_field
+):
+    response = intake(client_for(people.grid_worker), district.meiyuan_grid, **{field: value})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "_error" in html and error_field in html
+    assert not DisputeCase.objects.exists() and not CaseParty.objects.exists()
+
+
+def test_a_case_needs_a_party(district, people, client_for):
+    response = intake(client_for(people.grid_worker), district.meiyuan_grid, **{"party-0-name": ""})
+    assert response.status_code == 200 and not DisputeCase.objects.exists()
+
+
+def test_the_id_check_digit_message_is_chinese(district, people, client_for):
+    response = intake(
+        client_for(people.grid_worker),
+        district.meiyuan_grid,
+        **{"party-0-id_number": "110105194912310021"},
+    )
+    assert "身份证号码校验位不正确" in response.content.decode()
+
+
+def test_a_unit_outside_scope_is_refused(district, people, client_for):
+    response = intake(client_for(people.grid_worker), district.meiyuan_grid2)
+    assert response.status_code == 200 and not DisputeCase.objects.exists()
+
+
+def test_numbers_run_per_street_and_year(district, people):
+    a1 = log_case(people.district_staff, district.meiyuan)
+    a2 = log_case(people.district_staff, district.yongxing)
+    w1 = log_case(people.district_staff, district.honggou)
+    last_year = log_case(
+        people.district_staff, district.meiyuan, received_on=date(date.today().year - 1, 6, 1)
+    )
+    year = date.today().year
+    assert [a1.number, a2.number, w1.number] == [
+        f"370117001-{year}-00001",
+        f"370117001-{year}-00002",
+        f"370117003-{year}-00001",
+    ]
+    assert last_year.number == f"370117001-{year - 1}-00001"
+
+
+def test_a_session_agreement_and_return_visit_make_the_file(district, people, client_for):
+    case = log_case(
+        people.aishan_official, district.meiyuan, received_on=date.today() - timedelta(days=5)
+    )
+    client = client_for(people.aishan_official)
+    today = date.today().isoformat()
+    assert (
+        client.post(
+            f"/cases/{case.number}/sessions/",
+            {"held_on": today, "mediators": "王调解员", "record": "听取陈述"},
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        f"/cases/{case.number}/agreement/",
+        {
+            "version": 1,
+            "signed_on": today,
+            "facts": "漏水",
+            "terms": "赔偿500元",
+            "performance_method": "现金",
+            "perform_by": (date.today() + timedelta(days=10)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert (
+        client.post(
+            f"/cases/{case.number}/visits/", {"visited_on": today, "performed": "yes"}
+        ).status_code
+        == 302
+    )
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "听取陈述" in html and "赔偿500元" in html and "王调解员" in html
+
+
+def test_file_entries_before_receipt_or_in_the_future_are_refused(district, people, client_for):
+    case = log_case(
+        people.aishan_official, district.meiyuan, received_on=date.today() - timedelta(days=2)
+    )
+    client = client_for(people.aishan_official)
+    early = (date.today() - timedelta(days=3)).isoformat()
+    late = (date.today() + timedelta(days=1)).isoformat()
+    for held_on in (early, late):
+        response = client.post(
+            f"/cases/{case.number}/sessions/", {"held_on": held_on, "mediators": "x", "record": "y"}
+        )
+        assert response.status_code == 200 and "held_on" in response.context["session_form"].errors
+    assert not MediationSession.objects.exists()
+
+
+def test_an_agreement_photo_that_is_not_an_image_is_refused(district, people, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = log_case(people.aishan_official, district.meiyuan)
+    response = client_for(people.aishan_official).post(
+        f"/cases/{case.number}/agreement/",
+        {
+            "version": 1,
+            "signed_on": date.today().isoformat(),
+            "facts": "f",
+            "terms": "t",
+            "performance_method": "m",
+            "perform_by": date.today().isoformat(),
+            "photo": SimpleUploadedFile("agreement.jpg", b"<html>not a photo</html>", "image/jpeg"),
+        },
+    )
+    assert response.status_code == 200 and "photo" in response.context["agreement_form"].errors
+    assert not hasattr(DisputeCase.objects.get(pk=case.pk), "agreement") or True
+    from governance.models import MediationAgreement
+
+    assert not MediationAgreement.objects.exists()
+
+
+def test_the_agreement_photo_is_served_only_in_scope(district, people, client_for):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "PNG")
+    case = log_case(people.aishan_official, district.meiyuan)
+    client = client_for(people.aishan_official)
+    client.post(
+        f"/cases/{case.number}/agreement/",
+        {
+            "version": 1,
+            "signed_on": date.today().isoformat(),
+            "facts": "f",
+            "terms": "t",
+            "performance_method": "m",
+            "perform_by": date.today().isoformat(),
+            "photo": SimpleUploadedFile("a.png", buffer.getvalue(), "image/png"),
+        },
+    )
+    photo = client.get(f"/cases/{case.number}/agreement/photo/")
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    assert (
+        client_for(people.wenyuan_official)
+        .get(f"/cases/{case.number}/agreement/photo/")
+        .status_code
+        == 404
+    )
