@@ -7,7 +7,7 @@ from io import BytesIO
 from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 __all__ = ["PhotoField", "reencode_image", "MAX_UPLOAD_BYTES", "MAX_PIXELS"]
 
@@ -44,7 +44,7 @@ def reencode_image(upload) -> ContentFile:
         raise
     except Image.DecompressionBombError as error:
         raise forms.ValidationError(_("The photo has too many pixels."), code="pixels") from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+    except Exception as error:  # noqa: BLE001 -- any decoder failure means "not a readable photo"
         raise forms.ValidationError(
             _("This file is not a photo the portal can read (JPEG, PNG or WebP)."), code="invalid"
         ) from error

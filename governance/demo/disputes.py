@@ -7,11 +7,11 @@ Dates are relative to the day the demo is loaded; last year's records exist for 
 import random
 from datetime import date, timedelta
 
+import pghistory
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-import pghistory
 from governance.demo.people import fake_address, fake_id_number, fake_name, fake_phone
 from governance.models import (
     AdministrativeUnit,
@@ -22,9 +22,9 @@ from governance.models import (
     CaseSource,
     CaseStatus,
     DisputeCase,
+    HandlingLevel,
     Hazard,
     HazardCategory,
-    HandlingLevel,
     LegalService,
     MediationAgreement,
     MediationSession,
@@ -66,6 +66,8 @@ STUDIOS = {
 STUDIO_CASES_THIS_YEAR = 68
 LEGAL_PEOPLE_THIS_YEAR = 426
 WORKER_STATIONS = 7
+PLACES = ["3号楼", "5号楼", "车棚", "沿街商铺", "村委大院"]
+ROADS = ["府前大街", "钢都大街", "艾山路"]
 
 DESCRIPTIONS = {
     "邻里": "楼上楼下因漏水问题产生纠纷，双方多次争执。",
@@ -351,7 +353,7 @@ def _hazards(builder: _Builder, grids, found: int, rectified: int) -> None:
         hazard = Hazard(
             unit=rng.choice(grids),
             category=rng.choice(HazardCategory.values),
-            place=f"{rng.choice(['3号楼', '5号楼', '车棚', '沿街商铺', '村委大院'])}{rng.randrange(1, 9)}单元",
+            place=f"{rng.choice(PLACES)}{rng.randrange(1, 9)}单元",
             description=rng.choice(
                 [
                     "楼道堆放杂物，堵塞消防通道。",
@@ -398,7 +400,7 @@ def _points(builder: _Builder, streets, studios) -> None:
             unit=street,
             kind=ServicePoint.Kind.WORKER_STATION,
             name=f"泉新泉驿·{street.name}{n // len(streets) + 1}号站",
-            address=f"{street.name}{rng.choice(['府前大街', '钢都大街', '艾山路'])}{rng.randrange(1, 200)}号",
+            address=f"{street.name}{rng.choice(ROADS)}{rng.randrange(1, 200)}号",
             services="饮水、充电、休息、应急药箱",
             hours="全天",
             opened_on=opened,

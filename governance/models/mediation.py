@@ -56,9 +56,6 @@ class _ChangesCaseFacts(models.Model):
     class Meta:
         abstract = True
 
-    def facts_touched(self):
-        return DisputeCase.objects.get(pk=self.case_id).tally_facts()
-
     def save(self, *args, **kwargs):
         with transaction.atomic():
             case = DisputeCase.objects.select_for_update().get(pk=self.case_id)
@@ -73,6 +70,9 @@ class _ChangesCaseFacts(models.Model):
             result = super().delete(*args, **kwargs)
             apply_fact_changes(old, case.tally_facts())
         return result
+
+    def facts_touched(self):
+        return DisputeCase.objects.get(pk=self.case_id).tally_facts()
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

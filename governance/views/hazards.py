@@ -139,4 +139,6 @@ def hazard_photo(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     photo = {"before": hazard.photo, "after": hazard.photo_after}.get(which)
     if not photo:
         raise Http404
-    return FileResponse(photo.open("rb"), content_type="image/jpeg")
+    response = FileResponse(photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response

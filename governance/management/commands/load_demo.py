@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from governance.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_district
 from governance.demo.disputes import load_disputes
+from governance.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_district
 from governance.models import AdministrativeUnit
 
 
