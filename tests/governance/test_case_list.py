@@ -135,3 +135,25 @@ def test_the_status_filter(cases, people, client_for):
     )
     response = client_for(people.district_staff).get("/cases/?status=resolved")
     assert [c.pk for c in response.context["page"].rows] == [case.pk]
+
+
+def test_another_grids_worker_gets_404_and_an_export_without_the_case(
+    district, people, client_for, htmx_headers
+):
+    from governance.models import Membership, User
+
+    other = User.objects.create_user(username="grid2", password="x-Long-Password-1")
+    Membership.objects.create(user=other, unit=district.meiyuan_grid2, role="grid_worker")
+    case = log_case(people.grid_worker, district.meiyuan_grid)
+    client = client_for(other)
+    assert client.get(case.get_absolute_url()).status_code == 404
+    assert client.get(case.get_absolute_url(), headers=htmx_headers).status_code == 404
+    assert client.get("/cases/", headers=htmx_headers).context["total"] == 0
+    exported = str(
+        list(
+            load_workbook(BytesIO(client.get("/cases/export/").content)).active.iter_rows(
+                values_only=True
+            )
+        )
+    )
+    assert case.number not in exported
