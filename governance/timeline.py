@@ -10,7 +10,16 @@ from governance.privacy import PERSONAL_FIELDS, mask
 
 __all__ = ["TimelineEntry", "timeline_for"]
 
-HIDDEN_FIELDS = {"id", "path", "depth", "version", "pgh_obj", "password", "last_login"}
+HIDDEN_FIELDS = {
+    "id",
+    "path",
+    "depth",
+    "version",
+    "pgh_obj",
+    "password",
+    "last_login",
+    "created_at",
+}
 LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
 
 

@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from governance.models import SubmissionKey
 
@@ -59,3 +60,8 @@ def already_submitted(request) -> str | None:
 def previous_result(key: uuid.UUID, user) -> str | None:
     used = SubmissionKey.objects.filter(key=key, user=user).first()
     return used.result_url if used else None
+
+
+# Django 6.1's blank choice label, which its own zh_Hans catalogue does not translate yet:
+# naming it here puts it in ours.
+BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")

@@ -244,9 +244,13 @@ class CaseFilterForm(forms.Form):
         required=False,
         queryset=AdministrativeUnit.objects.none(),
         to_field_name="code",
+        empty_label=_("All"),
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), required=False, queryset=CaseCategory.objects.all()
+        label=_("Category"),
+        required=False,
+        queryset=CaseCategory.objects.all(),
+        empty_label=_("All"),
     )
     source = forms.ChoiceField(
         label=_("Source"), required=False, choices=[("", _("All")), *CaseSource.choices]

@@ -149,7 +149,11 @@ class CaseQuerySet(TallyingQuerySet, ScopedQuerySet):
 class DisputeCase(Versioned, Tallied):
     number = models.CharField(_("case number"), max_length=32, unique=True, editable=False)
     street = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", editable=False
+        AdministrativeUnit,
+        verbose_name=_("street"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -175,9 +179,13 @@ class DisputeCase(Versioned, Tallied):
     )
     referred_body = models.CharField(_("referred where"), max_length=100, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
 
     objects = CaseQuerySet.as_manager()
 

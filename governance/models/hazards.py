@@ -55,7 +55,11 @@ class Hazard(Versioned, Tallied):
     rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
     photo_after = models.ImageField(_("photo after"), upload_to="hazards/%Y/", blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
 
     objects = HazardQuerySet.as_manager()
