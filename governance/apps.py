@@ -8,4 +8,4 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from governance.metrics import disputes, units  # noqa: F401 -- register their metrics
+        from governance.metrics import disputes, drills, units  # noqa: F401 -- register metrics

@@ -9,6 +9,7 @@ LARGE_FONT_COOKIE = "large_font"
 MENU = [
     (_("My unit"), "governance:home", Action.VIEW),
     (_("Unit tree"), "governance:unit_tree", Action.VIEW),
+    (_("Dashboard"), "governance:my_dashboard", Action.VIEW),
     (_("Dispute cases"), "governance:case_list", Action.LOG_CASES),
     (_("Safety hazards"), "governance:hazard_list", Action.LOG_CASES),
     (_("Legal service"), "governance:legal_list", Action.LOG_CASES),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-__all__ = ["xlsx_response"]
+__all__ = ["xlsx_response", "xlsx_workbook_response"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,6 +34,24 @@ def xlsx_response(
     sheet.append(cells)
     for row in rows:
         sheet.append(row)
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    book.save(response)
+    return response
+
+
+def xlsx_workbook_response(*, filename: str, sheets: list[tuple[str, list[list]]]) -> HttpResponse:
+    """A workbook of several sheets, each given as its rows."""
+    book = Workbook(write_only=True)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title=str(title)[:31])
+        for row in rows:
+            sheet.append(
+                [
+                    str(v) if hasattr(v, "__html__") or type(v).__name__ == "__proxy__" else v
+                    for v in row
+                ]
+            )
     response = HttpResponse(content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     book.save(response)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import public, registries
+from governance.views import public, public_figures, registries
 
 app_name = "public"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", public.public_home, name="home"),
     path("public/streets/<str:code>/", public.public_children, name="street_children"),
     path("public/service-points/", registries.public_points, name="service_points"),
+    path("public/figures/", public_figures.public_figures, name="figures"),
 ]

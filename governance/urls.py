@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import accounts, disputes, hazards, home, registries, units
+from governance.views import accounts, dashboards, disputes, hazards, home, registries, units
 
 app_name = "governance"
 
@@ -43,4 +43,14 @@ urlpatterns = [
     path("service-points/<int:pk>/edit/", registries.point_edit, name="point_edit"),
     path("categories/", registries.category_list, name="category_list"),
     path("categories/<int:pk>/toggle/", registries.category_toggle, name="category_toggle"),
+    path("dashboard/", dashboards.my_dashboard, name="my_dashboard"),
+    path("dashboard/<str:code>/", dashboards.dashboard, name="dashboard"),
+    path("dashboard/<str:code>/export/", dashboards.dashboard_export, name="dashboard_export"),
+    path("dashboard/<str:code>/briefing/", dashboards.briefing, name="briefing"),
+    path("dashboard/<str:code>/projector/", dashboards.projector, name="projector"),
+    path(
+        "dashboard/<str:code>/records/<str:key>/",
+        dashboards.dashboard_records,
+        name="dashboard_records",
+    ),
 ]

@@ -15,6 +15,7 @@ DISPUTE_METRICS = [
         ("disputes.received",),
         _("cases"),
         order=10,
+        phrase=_("%(value)s disputes received"),
     ),
     Metric(
         "disputes.resolved",
@@ -24,6 +25,7 @@ DISPUTE_METRICS = [
         ("disputes.resolved",),
         _("cases"),
         order=11,
+        phrase=_("%(value)s resolved"),
     ),
     Metric(
         "disputes.resolution_rate",
@@ -33,6 +35,7 @@ DISPUTE_METRICS = [
         ("disputes.received_resolved", "disputes.received"),
         "%",
         order=12,
+        phrase=_("a resolution rate of %(value)s%%"),
     ),
     Metric(
         "disputes.settled_in_grid",
@@ -45,6 +48,7 @@ DISPUTE_METRICS = [
         ("disputes.settled_grid", "disputes.resolved"),
         "%",
         order=13,
+        phrase=_("%(value)s%% settled inside the grid"),
     ),
     Metric(
         "disputes.settled_in_street",
@@ -87,6 +91,7 @@ DISPUTE_METRICS = [
         ("petitions.received",),
         "%",
         order=17,
+        phrase=_("petition cases %(direction)s %(value)s%% year on year"),
     ),
     Metric(
         "studios.cases",
@@ -96,6 +101,7 @@ DISPUTE_METRICS = [
         ("studios.cases",),
         _("cases"),
         order=18,
+        phrase=_("%(value)s disputes mediated by mediation studios"),
     ),
     Metric(
         "legal.people",
@@ -108,6 +114,7 @@ DISPUTE_METRICS = [
         ("legal.people",),
         _("person-times"),
         order=30,
+        phrase=_("%(value)s person-times of pro bono legal service"),
     ),
     Metric(
         "hazards.found",
@@ -126,6 +133,7 @@ DISPUTE_METRICS = [
         ("hazards.rectified",),
         _("items"),
         order=41,
+        phrase=_("%(value)s safety hazards handled"),
     ),
     Metric(
         "hazards.overdue",

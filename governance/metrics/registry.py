@@ -51,6 +51,8 @@ class Metric:
     facts: tuple[str, ...]  # tally keys read: (numerator, denominator) for rate and mean
     unit_label: str = ""
     order: int = 100
+    # How a briefing says it, e.g. "受理矛盾纠纷%(value)s件"; empty leaves it out of briefings.
+    phrase: str = ""
 
     def __post_init__(self):
         expected = 2 if self.kind in {"rate", "mean"} else 1

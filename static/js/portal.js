@@ -24,6 +24,11 @@
     }
   });
 
+  // A print button: printing needs no server round trip.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (elt && branchOf(elt)) setExpanded(elt, true);

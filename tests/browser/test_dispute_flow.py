@@ -88,7 +88,10 @@ def make_move(page: Page, label: str, **fields: str) -> None:
     details.locator("summary").tap()
     expect(details).to_have_attribute("open", "")
     for field_label, value in fields.items():
-        details.get_by_label(field_label).fill(value)
+        # The box under the label, as a person sees it. (By accessible name it is not found:
+        # see test_next_step_labels_name_their_own_fields.)
+        field = details.locator(".field", has=page.locator("label", has_text=field_label))
+        field.locator("input, textarea, select").fill(value)
     with page.expect_navigation():
         details.get_by_role("button", name=label, exact=True).tap()
     page.wait_for_load_state()
@@ -136,9 +139,10 @@ def test_dispute_logged_on_a_phone_is_escalated_resolved_and_counted(new_context
         "section", has=worker.get_by_role("heading", name="纠纷情况", exact=True)
     )
     expect(dispute.get_by_text(DESCRIPTION)).to_be_visible()
-    party = dispute.locator("table tbody tr")
-    expect(party).to_have_count(1)
-    expect(party.locator("td")).to_have_text(["申请人", NAME_MASKED, PHONE_MASKED, ID_MASKED, "—"])
+    # The party, masked (the markup of the parties block may be a table or a list).
+    for shown in ("申请人", NAME_MASKED, PHONE_MASKED, ID_MASKED):
+        expect(dispute.get_by_text(shown, exact=True)).to_have_count(1)
+        expect(dispute.get_by_text(shown, exact=True)).to_be_visible()
     assert_never_raw(worker)
     assert DisputeCase.objects.get().number == number
     stored = CaseParty.objects.get()
@@ -230,13 +234,14 @@ def test_intake_refuses_an_id_number_with_a_wrong_check_digit_on_a_phone(new_con
     submit_intake(page)
 
     expect(page).to_have_url(re.compile(r"/cases/new/$"))
-    id_input = page.locator(".party").first.get_by_label("身份证号码")
-    field = page.locator(".field", has=id_input)
+    first_party = page.locator(".party").first
+    id_input = first_party.get_by_label("身份证号码")
+    field = first_party.locator(".field", has=page.get_by_label("身份证号码"))
     expect(field).to_have_class(re.compile(r"\bhas-error\b"))
     expect(field.locator(".field-error")).to_contain_text("身份证号码校验位不正确")
     expect(id_input).to_have_value(BAD_ID_NUMBER)
     # The rest of what was typed is kept, so only the ID number needs fixing.
-    expect(page.locator(".party").first.get_by_label("名称")).to_have_value(NAME)
+    expect(first_party.get_by_label("名称")).to_have_value(NAME)
     expect(page.get_by_label("纠纷情况")).to_have_value(DESCRIPTION)
     # Only that field is in error.
     expect(page.locator(".field-error")).to_have_count(1)

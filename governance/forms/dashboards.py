@@ -1,0 +1,43 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.forms.disputes import DateInput
+from governance.metrics.periods import PERIOD_CHOICES, ReportPeriod, report_period
+
+__all__ = ["PeriodForm"]
+
+EARLIEST = date(2000, 1, 1)
+
+
+class PeriodForm(forms.Form):
+    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") == "custom":
+            start, end = data.get("start"), data.get("end")
+            if start is None:
+                self.add_error("start", _("Give the first day."))
+            if end is None:
+                self.add_error("end", _("Give the last day."))
+            if start and end:
+                if end < start:
+                    self.add_error("end", _("The end comes before the start."))
+                if start < EARLIEST:
+                    self.add_error("start", _("Records start in 2000."))
+                if end > timezone.localdate():
+                    self.add_error("end", _("The date cannot be in the future."))
+        return data
+
+    def report_period(self) -> ReportPeriod:
+        """The chosen period, or the year to date when the choice is missing or wrong."""
+        today = timezone.localdate()
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("period"):
+            data = self.cleaned_data
+            return report_period(data["period"], today, data.get("start"), data.get("end"))
+        return report_period("ytd", today)

@@ -1,0 +1,229 @@
+"""Dashboards for every unit, generic over the metric registry: cards with 同比 and 环比, monthly
+trends, the breakdown by child units with drill-down in place, drill-through to the records,
+an XLSX export, a printable page, the 工作简报 and a projector view."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.exports import xlsx_workbook_response
+from governance.forms.dashboards import PeriodForm
+from governance.metrics import metrics
+from governance.metrics.dashboard import cards, children_breakdown, monthly_series
+from governance.metrics.drills import drill_for
+from governance.metrics.registry import metric as metric_by_key
+from governance.views.access import fragment_or_page, unit_for_user
+from governance.views.pagination import keyset_page
+
+__all__ = ["dashboard", "dashboard_records", "dashboard_export", "projector"]
+
+TREND_MONTHS = 12
+
+
+def _context(request, unit):
+    form = PeriodForm(request.GET or None)
+    period = form.report_period()
+    selected = metrics()
+    figure_cards = cards(unit, period, selected)
+    breakdown_metrics = [m for m in selected if m.kind != "yoy"]
+    rows = children_breakdown(unit, period.current, breakdown_metrics)
+    sort = request.GET.get("sort", "")
+    descending = sort.startswith("-")
+    sort_key = sort.lstrip("-")
+    if sort_key in {m.key for m in breakdown_metrics}:
+        rows.sort(
+            key=lambda row: (row[1].get(sort_key) is None, row[1].get(sort_key) or 0),
+            reverse=descending,
+        )
+    series = monthly_series(unit, period.current.end, TREND_MONTHS, selected)
+    query = request.GET.copy()
+    query.pop("sort", None)
+    period_query = {k: v for k, v in request.GET.items() if k in {"period", "start", "end"}}
+    from urllib.parse import urlencode
+
+    return {
+        "unit": unit,
+        "form": form,
+        "period": period,
+        "cards": figure_cards,
+        "breakdown_metrics": breakdown_metrics,
+        "rows": rows,
+        "sort": sort,
+        "series": series,
+        "trend_metrics": [m for m in selected if any(v for v in series[m.key])],
+        "period_query": urlencode(period_query),
+        "query": query.urlencode(),
+        "exported_at": timezone.localtime(),
+    }
+
+
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    unit = unit_for_user(request, code)
+    context = _context(request, unit)
+    from governance.views.units import _breadcrumbs
+
+    context["breadcrumbs"] = _breadcrumbs(request, unit)
+    return render(request, fragment_or_page(request, "governance/dashboard.html", "board"), context)
+
+
+def dashboard_records(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    unit = unit_for_user(request, code)
+    try:
+        chosen = metric_by_key(key)
+    except KeyError as missing:
+        raise Http404 from missing
+    drill = drill_for(key)
+    if drill is None:
+        raise Http404
+    period = PeriodForm(request.GET or None).report_period()
+    records = drill.records(unit, period.current)
+    page = keyset_page(records, request, drill.date_field)
+    total = drill.total(records) if drill.total else records.count()
+    rows = [
+        [
+            (
+                column.value(record),
+                record.get_absolute_url()
+                if column.link and hasattr(record, "get_absolute_url")
+                else "",
+            )
+            for column in drill.columns
+        ]
+        for record in page.rows
+    ]
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "governance/dashboard_records.html",
+        {
+            "unit": unit,
+            "metric": chosen,
+            "period": period,
+            "columns": drill.columns,
+            "rows": rows,
+            "page": page,
+            "total": total,
+            "is_sum": drill.total is not None,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
+    unit = unit_for_user(request, code)
+    context = _context(request, unit)
+    period = context["period"].current
+    heading = [
+        [_("Unit"), unit.name, unit.code],
+        [_("Period"), f"{period.start:%Y-%m-%d} — {period.end:%Y-%m-%d}"],
+        [_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
+        [],
+    ]
+    figures = [
+        [
+            _("Figure"),
+            _("Value"),
+            _("Unit of measure"),
+            _("Previous period"),
+            _("Same period last year"),
+        ],
+        *[
+            [
+                str(card.metric.label),
+                _cell(card.value),
+                str(card.metric.unit_label),
+                _cell(card.previous),
+                _cell(card.year_before),
+            ]
+            for card in context["cards"]
+        ],
+    ]
+    breakdown = [
+        [_("Unit"), *[str(m.label) for m in context["breakdown_metrics"]]],
+        *[
+            [child.name, *[_cell(values.get(m.key)) for m in context["breakdown_metrics"]]]
+            for child, values in context["rows"]
+        ],
+    ]
+    definitions = [
+        [_("Figure"), _("Definition")],
+        *[[str(m.label), str(m.definition)] for m in metrics()],
+    ]
+    return xlsx_workbook_response(
+        filename=f"dashboard-{unit.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx",
+        sheets=[
+            (_("Figures"), heading + figures),
+            (_("Units below"), heading + breakdown),
+            (_("Definitions"), definitions),
+        ],
+    )
+
+
+def _cell(value):
+    if value is None:
+        return "—"
+    return float(value) if not isinstance(value, int) else value
+
+
+def projector(request: HttpRequest, code: str) -> HttpResponse:
+    unit = unit_for_user(request, code)
+    from governance.metrics.periods import report_period
+
+    period = report_period("ytd", timezone.localdate())
+    headline = [c for c in cards(unit, period) if c.metric.phrase]
+    return render(
+        request, "governance/projector.html", {"unit": unit, "cards": headline, "period": period}
+    )
+
+
+def dashboard_url(unit, **params) -> str:
+    from urllib.parse import urlencode
+
+    url = reverse("governance:dashboard", kwargs={"code": unit.code})
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def briefing(request: HttpRequest, code: str) -> HttpResponse:
+    from governance.briefing import briefing_clauses, briefing_docx, period_words
+
+    unit = unit_for_user(request, code)
+    form = PeriodForm(request.GET or None)
+    period = form.report_period()
+    clauses = briefing_clauses(unit, period)
+    if request.GET.get("format") == "docx":
+        response = HttpResponse(
+            briefing_docx(unit, period, clauses),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        name = (
+            f"briefing-{unit.code}-{period.current.start:%Y%m%d}-{period.current.end:%Y%m%d}.docx"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    period_query = {k: v for k, v in request.GET.items() if k in {"period", "start", "end"}}
+    from urllib.parse import urlencode
+
+    return render(
+        request,
+        "governance/briefing.html",
+        {
+            "unit": unit,
+            "form": form,
+            "period": period,
+            "opening": period_words(period),
+            "clauses": clauses,
+            "period_query": urlencode(period_query),
+        },
+    )
+
+
+def my_dashboard(request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import redirect
+
+    membership = request.user.primary_membership()
+    if membership is None:
+        raise Http404
+    return redirect("governance:dashboard", code=membership.unit.code)

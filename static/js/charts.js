@@ -1,0 +1,48 @@
+// Monthly trend charts drawn with the vendored ECharts, from the JSON the page carries.
+// Lines differ by symbol and dash as well as colour, and the same numbers are in a table.
+(function () {
+  "use strict";
+  var SYMBOLS = ["circle", "rect", "triangle", "diamond"];
+  var DASHES = ["solid", "dashed", "dotted", "solid"];
+
+  function draw(root) {
+    if (typeof echarts === "undefined") return;
+    var boxes = (root || document).querySelectorAll("[data-chart]");
+    boxes.forEach(function (box, index) {
+      var source = document.getElementById(box.getAttribute("data-chart"));
+      if (!source) return;
+      var data = JSON.parse(source.textContent);
+      var key = box.getAttribute("data-metric");
+      var existing = echarts.getInstanceByDom(box);
+      if (existing) existing.dispose();
+      var chart = echarts.init(box, null, { renderer: "svg" });
+      chart.setOption({
+        animation: false,
+        aria: { enabled: true },
+        grid: { left: 48, right: 16, top: 16, bottom: 32 },
+        tooltip: { trigger: "axis", renderMode: "richText" },
+        xAxis: { type: "category", data: data.months, axisLabel: { hideOverlap: true } },
+        yAxis: { type: "value", minInterval: 1 },
+        series: [{
+          name: box.getAttribute("data-label"),
+          type: "line",
+          data: data[key],
+          symbol: SYMBOLS[index % SYMBOLS.length],
+          symbolSize: 7,
+          lineStyle: { type: DASHES[index % DASHES.length], width: 2 },
+          label: { show: true, position: "top", fontSize: 10 },
+          connectNulls: false
+        }]
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { draw(event.detail.elt); });
+  window.addEventListener("resize", function () {
+    document.querySelectorAll("[data-chart]").forEach(function (box) {
+      var chart = typeof echarts !== "undefined" && echarts.getInstanceByDom(box);
+      if (chart) chart.resize();
+    });
+  });
+})();
