@@ -65,3 +65,19 @@ def previous_result(key: uuid.UUID, user) -> str | None:
 # Django 6.1's blank choice label, which its own zh_Hans catalogue does not translate yet:
 # naming it here puts it in ours.
 BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")
+
+
+def error_summary(forms) -> list[dict]:
+    """Every error of the given forms, each with the id of its field, for a summary at the top
+    of a long form (a phone shows only its first screen after a failed submit)."""
+    items = []
+    for form in forms:
+        for error in form.non_field_errors():
+            items.append({"label": "", "message": error, "anchor": ""})
+        for name, errors in form.errors.items():
+            if name == "__all__" or name not in form.fields:
+                continue
+            field = form[name]
+            for error in errors:
+                items.append({"label": field.label, "message": error, "anchor": field.auto_id})
+    return items

@@ -13,7 +13,9 @@ EARLIEST = date(2000, 1, 1)
 
 
 class PeriodForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False)
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIOD_CHOICES, required=False, initial="ytd"
+    )
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
 

@@ -85,7 +85,7 @@ class CaseIntakeForm(OnceForm):
 
 class PartyForm(forms.Form):
     side = forms.ChoiceField(label=_("Side"), choices=CaseParty.Side.choices)
-    name = forms.CharField(label=_("Name"), max_length=64)
+    name = forms.CharField(label=_("Full name"), max_length=64)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)

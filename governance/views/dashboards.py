@@ -2,6 +2,8 @@
 trends, the breakdown by child units with drill-down in place, drill-through to the records,
 an XLSX export, a printable page, the 工作简报 and a projector view."""
 
+import json
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -52,6 +54,7 @@ def _context(request, unit):
         "rows": rows,
         "sort": sort,
         "series": series,
+        "series_json": json.dumps(series),
         "trend_metrics": [m for m in selected if any(v for v in series[m.key])],
         "period_query": urlencode(period_query),
         "query": query.urlencode(),

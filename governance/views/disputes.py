@@ -12,6 +12,7 @@ from governance.exports import xlsx_response
 from governance.forms.base import (
     already_submitted,
     claim_submission,
+    error_summary,
     previous_result,
     record_submission,
 )
@@ -198,7 +199,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
             return redirect(case.get_absolute_url())
     if units.count() == 1:
         form.fields["unit"].initial = units.first()
-    return render(request, "governance/case_form.html", {"form": form, "parties": parties})
+    context = {
+        "form": form,
+        "parties": parties,
+        "error_summary": error_summary([form, *parties.forms]) if request.method == "POST" else [],
+    }
+    return render(request, "governance/case_form.html", context)
 
 
 def _detail_context(request, case: DisputeCase, **forms) -> dict:
@@ -226,15 +232,19 @@ def _detail_context(request, case: DisputeCase, **forms) -> dict:
             (
                 move,
                 forms.get(f"move_{move.key}")
-                or CaseMoveForm(initial={"move": move.key, "version": case.version}),
+                or CaseMoveForm(
+                    initial={"move": move.key, "version": case.version}, auto_id=f"{move.key}_%s"
+                ),
             )
             for move in moves
         ],
         "handler": handler,
-        "session_form": forms.get("session_form") or SessionForm(case=case, studios=studios),
+        "session_form": forms.get("session_form")
+        or SessionForm(case=case, studios=studios, auto_id="session_%s"),
         "agreement_form": forms.get("agreement_form")
         or AgreementForm(
             case=case,
+            auto_id="agreement_%s",
             initial=(
                 {
                     "version": agreement.version,
@@ -249,7 +259,7 @@ def _detail_context(request, case: DisputeCase, **forms) -> dict:
                 else {"version": 1}
             ),
         ),
-        "visit_form": forms.get("visit_form") or ReturnVisitForm(case=case),
+        "visit_form": forms.get("visit_form") or ReturnVisitForm(case=case, auto_id="visit_%s"),
         "timeline": timeline_for(case),
         "conflict": forms.get("conflict"),
         "today": timezone.localdate(),
@@ -264,8 +274,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_move_view(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_for_user(request, number)
-    form = CaseMoveForm(request.POST)
     move = request.POST.get("move", "")
+    form = CaseMoveForm(request.POST, auto_id=f"{move}_%s" if move.isidentifier() else "id_%s")
     if form.is_valid():
         try:
             case_move(by=request.user, case=case, **form.cleaned_data)
@@ -293,7 +303,7 @@ def session_add(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_for_user(request, number)
     _require_handler(request, case)
     studios = MediationStudio.objects.filter(unit__path__startswith=case.street.path)
-    form = SessionForm(request.POST, case=case, studios=studios)
+    form = SessionForm(request.POST, case=case, studios=studios, auto_id="session_%s")
     if form.is_valid():
         with pghistory.context(user=request.user.pk, reason="session_add"):
             MediationSession.objects.create(case=case, **form.cleaned_data)
@@ -307,7 +317,7 @@ def session_add(request: HttpRequest, number: str) -> HttpResponse:
 def agreement_edit(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_for_user(request, number)
     _require_handler(request, case)
-    form = AgreementForm(request.POST, request.FILES, case=case)
+    form = AgreementForm(request.POST, request.FILES, case=case, auto_id="agreement_%s")
     if form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
@@ -337,7 +347,7 @@ def agreement_edit(request: HttpRequest, number: str) -> HttpResponse:
 def visit_add(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_for_user(request, number)
     _require_handler(request, case)
-    form = ReturnVisitForm(request.POST, case=case)
+    form = ReturnVisitForm(request.POST, case=case, auto_id="visit_%s")
     if form.is_valid():
         with pghistory.context(user=request.user.pk, reason="return_visit"):
             ReturnVisit.objects.create(case=case, **form.cleaned_data)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     already_submitted,
     claim_submission,
+    error_summary,
     previous_result,
     record_submission,
 )
@@ -83,7 +84,11 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
     if units.count() == 1:
         form.fields["unit"].initial = units.first()
     form.fields["found_on"].initial = timezone.localdate()
-    return render(request, "governance/hazard_form.html", {"form": form})
+    return render(
+        request,
+        "governance/hazard_form.html",
+        {"form": form, "error_summary": error_summary([form]) if form.is_bound else []},
+    )
 
 
 def _detail(request, hazard: Hazard, form=None, conflict=None, status=200) -> HttpResponse:

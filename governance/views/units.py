@@ -69,7 +69,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "unit": unit,
         "breadcrumbs": _breadcrumbs(request, unit),
         "children": AdministrativeUnit.objects.filter(parent=unit).with_child_counts(),
-        "figures": [(m, figures[m.key]) for m in metrics() if figures.get(m.key)],
+        "figures": [(m, figures[m.key]) for m in metrics() if figures.get(m.key) is not None],
         "can_manage": _can(request, unit, Action.MANAGE_UNITS),
         "timeline": timeline_for(unit) if _can(request, unit, Action.VIEW_HISTORY) else None,
     }

@@ -9,13 +9,14 @@
     if (typeof echarts === "undefined") return;
     var boxes = (root || document).querySelectorAll("[data-chart]");
     boxes.forEach(function (box, index) {
-      var source = document.getElementById(box.getAttribute("data-chart"));
-      if (!source) return;
-      var data = JSON.parse(source.textContent);
+      // The data ride on an attribute: htmx drops <script> elements from what it swaps in.
+      var holder = box.closest("[data-trend]");
+      if (!holder) return;
+      var data = JSON.parse(holder.getAttribute("data-trend"));
       var key = box.getAttribute("data-metric");
       var existing = echarts.getInstanceByDom(box);
       if (existing) existing.dispose();
-      var chart = echarts.init(box, null, { renderer: "svg" });
+      var chart = echarts.init(box, null, { renderer: "canvas" });
       chart.setOption({
         animation: false,
         aria: { enabled: true },
@@ -38,7 +39,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { draw(event.detail.elt); });
+  document.addEventListener("htmx:afterSettle", function () { draw(document); });
   window.addEventListener("resize", function () {
     document.querySelectorAll("[data-chart]").forEach(function (box) {
       var chart = typeof echarts !== "undefined" && echarts.getInstanceByDom(box);

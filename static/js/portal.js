@@ -24,6 +24,12 @@
     }
   });
 
+  // After a failed submit, bring the error summary into view: on a phone it would be off screen.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  });
+
   // A print button: printing needs no server round trip.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();

@@ -72,7 +72,8 @@ def fill_intake(page: Page, id_number: str) -> None:
 
 
 def submit_intake(page: Page) -> None:
-    page.get_by_role("button", name="登记", exact=True).tap()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登记", exact=True).tap()
     page.wait_for_load_state()
 
 
@@ -83,7 +84,7 @@ def move(page: Page, label: str) -> Locator:
 
 
 def make_move(page: Page, label: str, **fields: str) -> None:
-    """Open the move, fill its fields (by label), and submit it; lands back on the case."""
+    """Open the move, fill its fields (found by their labels' text), and submit it."""
     details = move(page, label)
     details.locator("summary").tap()
     expect(details).to_have_attribute("open", "")
@@ -168,6 +169,7 @@ def test_dispute_logged_on_a_phone_is_escalated_resolved_and_counted(new_context
     row = results.locator("tbody tr", has=official.get_by_role("link", name=number))
     expect(row).to_contain_text(NAME_MASKED)
     expect(row).to_contain_text("受理")
+    shoot(official, name, "case-list-filtered", "phone")
     assert_never_raw(official)
     with official.expect_navigation():
         row.get_by_role("link", name=number, exact=True).tap()
@@ -240,6 +242,9 @@ def test_intake_refuses_an_id_number_with_a_wrong_check_digit_on_a_phone(new_con
     expect(field).to_have_class(re.compile(r"\bhas-error\b"))
     expect(field.locator(".field-error")).to_contain_text("身份证号码校验位不正确")
     expect(id_input).to_have_value(BAD_ID_NUMBER)
+    # A screen reader hears that the field is wrong, and why.
+    expect(id_input).to_have_attribute("aria-invalid", "true")
+    expect(id_input).to_have_accessible_description(re.compile("身份证号码校验位不正确"))
     # The rest of what was typed is kept, so only the ID number needs fixing.
     expect(first_party.get_by_label("名称")).to_have_value(NAME)
     expect(page.get_by_label("纠纷情况")).to_have_value(DESCRIPTION)
@@ -294,14 +299,16 @@ def test_case_list_filter_updates_in_place_and_keeps_history(new_context, site):
         page.get_by_label("状态").select_option(label="已化解")
     assert answer.value.request.headers.get("hx-request") == "true"
     expect(results.locator(".meta")).to_have_text("1件")
+    shoot(page, "test_case_list_filter_updates_in_place_and_keeps_history", "filtered", "desktop")
     expect(results.get_by_role("link", name=closed.number, exact=True)).to_be_visible()
     expect(results.get_by_role("link", name=open_case.number, exact=True)).to_have_count(0)
     expect(page).to_have_url(re.compile(r"/cases/\?.*\bstatus=resolved\b"))
     assert page.evaluate("window.__sameDocument") == "kept"
     # The page around the results was left alone.
     expect(page.get_by_role("heading", name="矛盾纠纷", exact=True)).to_have_count(1)
+    # The results were replaced, not nested inside the old ones.
     expect(page.locator("#results")).to_have_count(1)
-    shoot(page, "test_case_list_filter_updates_in_place_and_keeps_history", "filtered", "desktop")
+    expect(page.locator("#results .meta")).to_have_count(1)
 
     page.go_back()
     expect(page).to_have_url(list_url)
@@ -316,3 +323,56 @@ def test_case_list_filter_updates_in_place_and_keeps_history(new_context, site):
     expect(page.get_by_role("heading", name="矛盾纠纷", exact=True)).to_be_visible()
     expect(page.get_by_label("状态")).to_have_value("resolved")
     expect(results.locator(".meta")).to_have_text("1件")
+
+
+def test_next_step_labels_name_their_own_fields(new_context, site):
+    """Each move of the "下一步" card is its own form: tapping a label there focuses that
+    form's field, and assistive technology finds the field by its label."""
+    category = CaseCategory.objects.create(name="邻里")
+    case = case_intake(
+        by=site.people.grid_worker,
+        unit=site.units.meiyuan_grid,
+        source="grid",
+        category=category,
+        received_on=today(),
+        description=DESCRIPTION,
+        parties=[{"side": "applicant", "name": NAME}],
+    )
+    page = new_context("phone").new_page()
+    log_in(page, "meiyuan_grid")
+    page.goto(case.get_absolute_url())
+
+    fields = {
+        "开始调解": {"原因或说明": "textarea[name=reason]"},
+        "已化解": {
+            "办结日期": "input[name=resolved_on]",
+            "化解情况": "textarea[name=outcome]",
+            "原因或说明": "textarea[name=reason]",
+        },
+        "未化解：移交": {
+            "办结日期": "input[name=resolved_on]",
+            "化解情况": "textarea[name=outcome]",
+            "移交去向": "select[name=referral]",
+            "原因或说明": "textarea[name=reason]",
+        },
+        "上报上一级": {"原因或说明": "textarea[name=reason]"},
+    }
+    wrong = []
+    for label, controls in fields.items():
+        details = move(page, label)
+        details.locator("summary").tap()
+        expect(details).to_have_attribute("open", "")
+        for field_label, selector in controls.items():
+            details.locator("label", has_text=field_label).tap()
+            own = details.locator(selector)
+            if not own.evaluate("element => element === document.activeElement"):
+                wrong.append(f"{label} → {field_label}: tapping the label focuses another field")
+            if details.get_by_label(field_label).count() != 1:
+                wrong.append(f"{label} → {field_label}: no field of its own by that label")
+    duplicates = page.evaluate(
+        """() => [...document.querySelectorAll('[id]')].map(e => e.id)
+                 .filter((id, i, all) => all.indexOf(id) !== i)"""
+    )
+    if duplicates:
+        wrong.append(f"ids used more than once on the page: {sorted(set(duplicates))}")
+    assert not wrong, "\n".join(wrong)
