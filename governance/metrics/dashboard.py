@@ -1,6 +1,7 @@
 """What a dashboard reads: figure cards with 同比 and 环比, monthly series, and a breakdown by
 child units. Every number comes from tallies, in a fixed number of queries whatever the unit."""
 
+from calendar import monthrange
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -75,15 +76,19 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
     starts = month_starts(end, months)
     window_start = date(starts[0].year - 1, starts[0].month, 1)
     keys = _keys(selected)
+    # The last month may be unfinished: a year earlier, count only the same days of it.
+    cut = Period(end, end).year_before().end
+    cut_month_end = month_starts(cut, 1)[0].replace(day=monthrange(cut.year, cut.month)[1])
     with connection.cursor() as cursor:
         cursor.execute(
             """
             SELECT t.metric, date_trunc('month', t.day)::date, sum(t.value)
             FROM governance_tally t JOIN governance_administrativeunit u ON u.id = t.unit_id
             WHERE u.path LIKE %s AND t.metric = ANY(%s) AND t.day BETWEEN %s AND %s
+              AND NOT (t.day > %s AND t.day <= %s)
             GROUP BY 1, 2
             """,
-            [unit.path + "%", keys, window_start, end],
+            [unit.path + "%", keys, window_start, end, cut, cut_month_end],
         )
         by_month: dict[date, dict[str, int]] = defaultdict(dict)
         for key, month, total in cursor.fetchall():
@@ -119,8 +124,6 @@ def children_breakdown(unit, period: Period, selected: list[Metric]) -> list[tup
     from governance.models import AdministrativeUnit
 
     children = list(AdministrativeUnit.objects.filter(parent=unit).active().order_by("code"))
-    if not children:
-        return []
     keys = _keys(selected)
     depth_prefix = len(unit.path)
     sums: dict[str, dict[str, dict[str, int]]] = {

@@ -161,8 +161,10 @@ class AdministrativeUnit(Versioned, Tallied):
         super().save(*args, **kwargs)
 
     def ancestors(self) -> list["AdministrativeUnit"]:
-        codes = [c for c in self.path.strip("/").split("/")][:-1]
-        by_code = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=codes)}
+        """The units above, top first: one query for any unit, the district included."""
+        codes = self.path.strip("/").split("/")[:-1]
+        found = AdministrativeUnit.objects.filter(code__in=[*codes, self.code]).exclude(pk=self.pk)
+        by_code = {u.code: u for u in found}
         return [by_code[c] for c in codes if c in by_code]
 
     def is_within(self, other: "AdministrativeUnit") -> bool:

@@ -49,12 +49,15 @@ __all__ = [
 
 
 def _breadcrumbs(request, unit: AdministrativeUnit) -> list[dict]:
-    visible = set(
-        AdministrativeUnit.objects.for_user(request.user)
-        .filter(code__in=[a.code for a in unit.ancestors()])
-        .values_list("code", flat=True)
-    )
-    return [{"unit": a, "linked": a.code in visible} for a in unit.ancestors()]
+    """The path above a unit; an ancestor is linked only when the user may open it."""
+    from governance.models.scope import grant_paths
+
+    user = request.user
+    paths = None if user.is_superuser else grant_paths(user, Action.VIEW)
+    return [
+        {"unit": a, "linked": paths is None or any(a.path.startswith(p) for p in paths)}
+        for a in unit.ancestors()
+    ]
 
 
 def _can(request, unit: AdministrativeUnit, action: str) -> bool:

@@ -66,7 +66,7 @@ def fill_intake(page: Page, id_number: str) -> None:
 
     party = page.locator(".party").first
     expect(party.get_by_role("heading", name="当事人1")).to_be_visible()
-    party.get_by_label("名称").fill(NAME)
+    party.get_by_label("姓名").fill(NAME)
     party.get_by_label("电话").fill(PHONE)
     party.get_by_label("身份证号码").fill(id_number)
 
@@ -161,6 +161,7 @@ def test_dispute_logged_on_a_phone_is_escalated_resolved_and_counted(new_context
     official = new_context("phone").new_page()
     log_in(official, "aishan")
     open_cases_from_menu(official)
+    official.get_by_text("筛选", exact=True).first.click()  # the filters fold away on a phone
     with official.expect_response(re.compile(r"/cases/\?.*status=accepted")) as answer:
         official.get_by_label("状态").select_option(label="受理")
     assert answer.value.request.headers.get("hx-request") == "true"
@@ -246,7 +247,7 @@ def test_intake_refuses_an_id_number_with_a_wrong_check_digit_on_a_phone(new_con
     expect(id_input).to_have_attribute("aria-invalid", "true")
     expect(id_input).to_have_accessible_description(re.compile("身份证号码校验位不正确"))
     # The rest of what was typed is kept, so only the ID number needs fixing.
-    expect(first_party.get_by_label("名称")).to_have_value(NAME)
+    expect(first_party.get_by_label("姓名")).to_have_value(NAME)
     expect(page.get_by_label("纠纷情况")).to_have_value(DESCRIPTION)
     # Only that field is in error.
     expect(page.locator(".field-error")).to_have_count(1)
@@ -295,6 +296,7 @@ def test_case_list_filter_updates_in_place_and_keeps_history(new_context, site):
     # A full navigation would lose this; an htmx swap keeps it.
     page.evaluate("window.__sameDocument = 'kept'")
 
+    page.locator("details.filter-box > summary").click()
     with page.expect_response(re.compile(r"/cases/\?.*status=resolved")) as answer:
         page.get_by_label("状态").select_option(label="已化解")
     assert answer.value.request.headers.get("hx-request") == "true"

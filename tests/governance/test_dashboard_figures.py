@@ -485,3 +485,49 @@ def test_a_drill_through_shows_no_personal_data(district, people, staff, key):
         for value in PARTY.values():
             if value != "applicant":
                 assert value not in html
+
+
+# The monthly trend
+
+
+def month_periods(series, end: date) -> list[Period]:
+    out = []
+    for label in series["months"]:
+        start = date.fromisoformat(f"{label}-01")
+        last = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        out.append(Period(start, min(last, end)))
+    return out
+
+
+def trend_of(unit, p: Period, keys) -> list:
+    evaluated = evaluate(unit, p)
+    return [None if evaluated[k] is None else float(evaluated[k]) for k in keys]
+
+
+@pytest.mark.parametrize("query", ["?period=last_year", ""])
+@pytest.mark.parametrize("which", ["district", "aishan", "honggou"])
+def test_the_monthly_trend_equals_each_month_evaluated(district, records, staff, query, which):
+    unit = getattr(district, which)
+    context = board(staff, unit, query).context
+    series = context["series"]
+    end = context["period"].current.end
+    keys = [m.key for m in metrics() if m.kind != "yoy"]
+    assert len(series["months"]) == 12 and series["months"][-1] == f"{end:%Y-%m}"
+    for n, p in enumerate(month_periods(series, end)):
+        assert [series[k][n] for k in keys] == trend_of(unit, p, keys), p
+
+
+def test_the_trend_year_on_year_of_an_unfinished_month_compares_the_same_days(
+    district, people, staff
+):
+    boss = people.district_staff
+    ly = today().year - 1
+    log_case(boss, district.meiyuan_grid, source="petition", received_on=date(ly - 1, 6, 20))
+    log_case(boss, district.meiyuan_grid, source="petition", received_on=date(ly, 6, 10))
+    start, end = date(ly, 1, 1), date(ly, 6, 15)
+    context = board(staff, district.district, f"?period=custom&start={start}&end={end}").context
+    series = context["series"]
+    assert series["months"][-1] == f"{end:%Y-%m}"
+    june = Period(date(ly, 6, 1), end)
+    assert evaluate(district.district, june)["petitions.year_on_year"] is None
+    assert series["petitions.year_on_year"][-1] is None
