@@ -28,7 +28,7 @@ def copy_cases(total: int, *, seed: int = 1, batch: int = 100_000) -> None:
             count = min(batch, total - offset)
             with raw.cursor() as copy_cursor:
                 with copy_cursor.copy(
-                    "COPY governance_disputecase (number, street_id, unit_id, source, category_id, received_on, "
+                    "COPY governance_disputecase (id, number, street_id, unit_id, source, category_id, received_on, "
                     "description, status, handling_level, settled_level, outcome, referral, referred_body, "
                     "created_by_id, created_at, version) FROM STDIN"
                 ) as copy:
@@ -38,6 +38,7 @@ def copy_cases(total: int, *, seed: int = 1, batch: int = 100_000) -> None:
                         received = start + timedelta(days=rng.randrange(3 * 365))
                         copy.write_row(
                             (
+                                n,
                                 f"BENCH-{n:08d}",
                                 street,
                                 unit_id,
