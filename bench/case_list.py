@@ -50,7 +50,7 @@ def main() -> None:
 
     from django.test import Client
 
-    from bench.generate import copy_cases
+    from bench.generate import copy_cases, tally_copied_cases
     from governance.models import DisputeCase, User
 
     client = Client()
@@ -60,7 +60,9 @@ def main() -> None:
     have = DisputeCase.objects.count()
     if have < small:
         copy_cases(small - have, seed=have + 1)
+        tally_copied_cases()
     small_queries = {size: queries(client, f"/cases/?size={size}") for size in (25, 100)}
+    small_plain = timed(client, "/cases/", args.runs)
     small_page1 = timed(client, "/cases/?size=25", args.runs)
 
     have = DisputeCase.objects.count()
@@ -68,9 +70,11 @@ def main() -> None:
         began = time.perf_counter()
         copy_cases(args.cases - have, seed=have + 1)
         print(f"generated {args.cases - have} cases in {time.perf_counter() - began:.0f} s")
+    tally_copied_cases()
     total = DisputeCase.objects.count()
 
     page1 = timed(client, "/cases/?size=25", args.runs)
+    plain = timed(client, "/cases/", args.runs)
     page1000_url = f"/cases/?size=25&after={cursor_at(999, 25)}"
     page1000 = timed(client, page1000_url, args.runs)
     large_queries = {size: queries(client, f"/cases/?size={size}") for size in (25, 100)}
@@ -80,6 +84,10 @@ def main() -> None:
     print(f"page 1 (25 rows):     {page1 * 1000:.1f} ms median of {args.runs}")
     print(f"page 1,000 (25 rows): {page1000 * 1000:.1f} ms median of {args.runs}")
     print(f"ratio page 1,000 / page 1: {page1000 / page1:.2f}")
+    print(
+        f"unfiltered list (total from tallies): {plain * 1000:.1f} ms with {total:,} cases, "
+        f"{small_plain * 1000:.1f} ms with {small:,}; ratio {plain / small_plain:.2f}"
+    )
     print(
         f"page 1 with {small:,} cases: {small_page1 * 1000:.1f} ms; ratio large/small data: {page1 / small_page1:.2f}"
     )

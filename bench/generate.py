@@ -78,3 +78,17 @@ def copy_cases(total: int, *, seed: int = 1, batch: int = 100_000) -> None:
         cursor.execute("SET session_replication_role = DEFAULT")
         cursor.execute("ANALYZE governance_disputecase")
         cursor.execute("ANALYZE governance_caseparty")
+
+
+def tally_copied_cases() -> None:
+    """The tallies the copied cases would have written (all are accepted, none a petition):
+    one SQL statement instead of a million saves."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM governance_tally WHERE metric = 'disputes.received'")
+        cursor.execute(
+            """
+            INSERT INTO governance_tally (unit_id, day, metric, value)
+            SELECT unit_id, received_on, 'disputes.received', count(*)
+            FROM governance_disputecase GROUP BY unit_id, received_on
+            """
+        )
