@@ -3,6 +3,8 @@ trends, the breakdown by child units with drill-down in place, drill-through to 
 an XLSX export, a printable page, the 工作简报 and a projector view."""
 
 import json
+from datetime import date
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -87,7 +89,7 @@ def dashboard_records(request: HttpRequest, code: str, key: str) -> HttpResponse
     rows = [
         [
             (
-                column.value(record),
+                _shown(column.value(record)),
                 record.get_absolute_url()
                 if column.link and hasattr(record, "get_absolute_url")
                 else "",
@@ -111,6 +113,9 @@ def dashboard_records(request: HttpRequest, code: str, key: str) -> HttpResponse
             "total": total,
             "is_sum": drill.total is not None,
             "query": query.urlencode(),
+            "period_query": urlencode(
+                {k: v for k, v in request.GET.items() if k in {"period", "start", "end"}}
+            ),
         },
     )
 
@@ -163,6 +168,11 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
             (_("Definitions"), definitions),
         ],
     )
+
+
+def _shown(value):
+    """Dates as 2026-11-29, like everywhere else on the dashboard."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _cell(value):

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 __all__ = ["KeysetPage", "keyset_page"]
 
@@ -35,9 +36,16 @@ def keyset_page(queryset, request, date_field: str) -> KeysetPage:
     cursor = _parse(request.GET.get("after", ""))
     if cursor:
         day, pk = cursor
-        queryset = queryset.filter(
-            Q(**{f"{date_field}__lt": day}) | Q(**{date_field: day, "pk__lt": pk})
+        # A row comparison walks the (date, id) index from the cursor on; an OR of two
+        # conditions makes PostgreSQL scan and sort instead.
+        meta = queryset.model._meta
+        table, column = meta.db_table, meta.get_field(date_field).column
+        after = RawSQL(  # noqa: S611 -- names from model metadata; values are parameters
+            f'("{table}"."{column}", "{table}"."{meta.pk.column}") < (%s, %s)',
+            [day, pk],
+            output_field=BooleanField(),
         )
+        queryset = queryset.filter(after)
     rows = list(queryset.order_by(f"-{date_field}", "-pk")[: size + 1])
     more = len(rows) > size
     rows = rows[:size]

@@ -20,7 +20,7 @@
       chart.setOption({
         animation: false,
         aria: { enabled: true },
-        grid: { left: 48, right: 16, top: 16, bottom: 32 },
+        grid: { left: 48, right: 16, top: 32, bottom: 32 },
         tooltip: { trigger: "axis", renderMode: "richText" },
         xAxis: { type: "category", data: data.months, axisLabel: { hideOverlap: true } },
         yAxis: { type: "value", minInterval: 1 },

@@ -30,6 +30,24 @@
     if (summary) summary.focus();
   });
 
+  // The date fields of a period form matter only for custom dates: show them then.
+  function togglePeriodDates(root) {
+    (root || document).querySelectorAll("[data-period-fields]").forEach(function (box) {
+      var select = box.querySelector("select[name=period]");
+      if (!select) return;
+      var custom = select.value === "custom";
+      box.querySelectorAll("input[type=date]").forEach(function (input) {
+        var field = input.closest(".field");
+        if (field) field.classList.toggle("period-hidden", !custom);
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { togglePeriodDates(document); });
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-period-fields] select[name=period]")) togglePeriodDates(document);
+  });
+  document.addEventListener("htmx:afterSettle", function () { togglePeriodDates(document); });
+
   // A print button: printing needs no server round trip.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();
