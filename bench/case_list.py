@@ -85,7 +85,7 @@ def main() -> None:
     print(f"page 1,000 (25 rows): {page1000 * 1000:.1f} ms median of {args.runs}")
     print(f"ratio page 1,000 / page 1: {page1000 / page1:.2f}")
     print(
-        f"unfiltered list (total from tallies): {plain * 1000:.1f} ms with {total:,} cases, "
+        f"unfiltered list: {plain * 1000:.1f} ms with {total:,} cases, "
         f"{small_plain * 1000:.1f} ms with {small:,}; ratio {plain / small_plain:.2f}"
     )
     print(
