@@ -83,12 +83,12 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
         cursor.execute(
             """
             SELECT t.metric, date_trunc('month', t.day)::date, sum(t.value)
-            FROM governance_tally t JOIN governance_administrativeunit u ON u.id = t.unit_id
-            WHERE u.path LIKE %s AND t.metric = ANY(%s) AND t.day BETWEEN %s AND %s
+            FROM governance_subtreetally t
+            WHERE t.unit_id = %s AND t.metric = ANY(%s) AND t.day BETWEEN %s AND %s
               AND NOT (t.day > %s AND t.day <= %s)
             GROUP BY 1, 2
             """,
-            [unit.path + "%", keys, window_start, end, cut, cut_month_end],
+            [unit.pk, keys, window_start, end, cut, cut_month_end],
         )
         by_month: dict[date, dict[str, int]] = defaultdict(dict)
         for key, month, total in cursor.fetchall():
@@ -96,11 +96,11 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
         cursor.execute(
             """
             SELECT t.metric, sum(t.value)
-            FROM governance_tally t JOIN governance_administrativeunit u ON u.id = t.unit_id
-            WHERE u.path LIKE %s AND t.metric = ANY(%s) AND t.day < %s
+            FROM governance_subtreetally t
+            WHERE t.unit_id = %s AND t.metric = ANY(%s) AND t.day < %s
             GROUP BY 1
             """,
-            [unit.path + "%", keys, starts[0]],
+            [unit.pk, keys, starts[0]],
         )
         base = {key: int(total) for key, total in cursor.fetchall()}
     # Running totals for stocks, month by month, from everything before the first month.
@@ -125,8 +125,7 @@ def children_breakdown(unit, period: Period, selected: list[Metric]) -> list[tup
 
     children = list(AdministrativeUnit.objects.filter(parent=unit).active().order_by("code"))
     keys = _keys(selected)
-    depth_prefix = len(unit.path)
-    sums: dict[str, dict[str, dict[str, int]]] = {
+    sums: dict[str, dict[int, dict[str, int]]] = {
         "flow": defaultdict(dict),
         "stock": defaultdict(dict),
     }
@@ -137,17 +136,17 @@ def children_breakdown(unit, period: Period, selected: list[Metric]) -> list[tup
         ]:
             cursor.execute(
                 f"""
-                SELECT split_part(substr(u.path, %s), '/', 1) AS child, t.metric, sum(t.value)
-                FROM governance_tally t JOIN governance_administrativeunit u ON u.id = t.unit_id
-                WHERE u.path LIKE %s AND u.path <> %s AND t.metric = ANY(%s) AND {condition}
+                SELECT t.unit_id, t.metric, sum(t.value)
+                FROM governance_subtreetally t
+                WHERE t.unit_id = ANY(%s) AND t.metric = ANY(%s) AND {condition}
                 GROUP BY 1, 2
                 """,  # noqa: S608 -- the condition is one of two literals above
-                [depth_prefix + 1, unit.path + "%", unit.path, keys, *params],
+                [[child.pk for child in children], keys, *params],
             )
             for child, key, total in cursor.fetchall():
                 sums[kind][child][key] = int(total)
     rows = []
     for child in children:
-        flow, stock = sums["flow"].get(child.code, {}), sums["stock"].get(child.code, {})
+        flow, stock = sums["flow"].get(child.pk, {}), sums["stock"].get(child.pk, {})
         rows.append((child, {m.key: compute(m, flow, stock) for m in selected if m.kind != "yoy"}))
     return rows

@@ -101,11 +101,9 @@ def sources() -> list[Source]:
 
 
 def _sums(unit, period: Period, keys: set[str], up_to_end: bool) -> dict[str, int]:
-    from governance.models import Tally
+    from governance.models import SubtreeTally
 
-    rows = Tally.objects.filter(
-        unit__path__startswith=unit.path, metric__in=keys, day__lte=period.end
-    )
+    rows = SubtreeTally.objects.filter(unit=unit, metric__in=keys, day__lte=period.end)
     if not up_to_end:
         rows = rows.filter(day__gte=period.start)
     return dict(rows.values_list("metric").annotate(total=Sum("value")).order_by())

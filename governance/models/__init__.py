@@ -18,7 +18,7 @@ from governance.models.mediation import (
 )
 from governance.models.services import LegalService, ServicePoint
 from governance.models.submissions import SubmissionKey
-from governance.models.tallies import Fact, Tallied, Tally
+from governance.models.tallies import Fact, SubtreeTally, Tallied, Tally
 from governance.models.units import AdministrativeUnit, UnitLevel
 from governance.models.versioning import StaleVersion, Versioned
 
@@ -44,6 +44,7 @@ __all__ = [
     "Fact",
     "Membership",
     "StaleVersion",
+    "SubtreeTally",
     "SubmissionKey",
     "Tally",
     "Tallied",

@@ -1,4 +1,8 @@
-"""Tallies: additive facts per (unit, day, metric), written in the same transaction as records."""
+"""Tallies: additive facts per (unit, day, metric), written in the same transaction as records.
+
+Two tables: `Tally` holds each fact at the unit it happened in; `SubtreeTally` holds, for every
+unit, the sum over its whole subtree. A dashboard reads one unit's subtree rows (days × metrics),
+so its cost does not grow with the number of records or of units below."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -9,7 +13,17 @@ from django.db import connection, models, transaction
 
 _BATCH = 5000
 
-__all__ = ["Fact", "Tally", "Tallied", "TallyingQuerySet", "apply_fact_changes", "net_facts"]
+__all__ = [
+    "Fact",
+    "SubtreeTally",
+    "Tally",
+    "Tallied",
+    "TallyingQuerySet",
+    "apply_fact_changes",
+    "net_facts",
+    "regroup_subtree",
+    "SUBTREE_FROM_TALLY",
+]
 
 
 class Fact(NamedTuple):
@@ -37,6 +51,38 @@ class Tally(models.Model):
         return f"{self.metric} {self.unit_id} {self.day}: {self.value}"
 
 
+class SubtreeTally(models.Model):
+    """The sum of a metric over a unit and everything below it, per day."""
+
+    unit = models.ForeignKey("governance.AdministrativeUnit", on_delete=models.CASCADE)
+    day = models.DateField()
+    metric = models.CharField(max_length=64)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("unit", "metric", "day"), name="%(app_label)s_%(class)s_unit_metric_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} ⊆{self.unit_id} {self.day}: {self.value}"
+
+
+# Every unit named in a path, the unit itself included: its ancestors-or-self.
+_CHAIN = "a.code = ANY(string_to_array(trim(both '/' from u.path), '/'))"
+
+# Rebuilds the subtree sums from the facts: used by rebuild_tallies and the property tests.
+SUBTREE_FROM_TALLY = f"""
+    SELECT a.id, t.day, t.metric, sum(t.value)
+    FROM governance_tally t
+    JOIN governance_administrativeunit u ON u.id = t.unit_id
+    JOIN governance_administrativeunit a ON {_CHAIN}
+    GROUP BY a.id, t.day, t.metric
+"""  # noqa: S608 -- constant SQL
+
+
 def net_facts(facts: Iterable[Fact]) -> dict[tuple[int, date, str], int]:
     totals: dict[tuple[int, date, str], int] = defaultdict(int)
     for fact in facts:
@@ -62,6 +108,44 @@ def apply_fact_changes(old: Iterable[Fact], new: Iterable[Fact]) -> None:
                 DO UPDATE SET value = governance_tally.value + EXCLUDED.value
                 """,  # noqa: S608 -- only placeholders are interpolated
                 [item for row in batch for item in row],
+            )
+            cursor.execute(
+                f"""
+                INSERT INTO governance_subtreetally (unit_id, day, metric, value)
+                SELECT a.id, f.day, f.metric, sum(f.value)
+                FROM (VALUES {placeholders}) AS f(unit_id, day, metric, value)
+                JOIN governance_administrativeunit u ON u.id = f.unit_id
+                JOIN governance_administrativeunit a ON {_CHAIN}
+                GROUP BY a.id, f.day, f.metric
+                ON CONFLICT (unit_id, metric, day)
+                DO UPDATE SET value = governance_subtreetally.value + EXCLUDED.value
+                """,  # noqa: S608 -- only placeholders and a constant are interpolated
+                [item for row in batch for item in row],
+            )
+
+
+def regroup_subtree(unit_id: int, old_path: str, new_path: str) -> None:
+    """After a unit moved: its subtree's sums leave the old ancestors and join the new ones.
+    Call after the subtree's paths were rewritten (they now start with new_path)."""
+    old_chain = old_path.strip("/").split("/")[:-1]
+    new_chain = new_path.strip("/").split("/")[:-1]
+    leaving = [code for code in old_chain if code not in new_chain]
+    joining = [code for code in new_chain if code not in old_chain]
+    with connection.cursor() as cursor:
+        for codes, sign in ((leaving, -1), (joining, 1)):
+            if not codes:
+                continue
+            cursor.execute(
+                """
+                INSERT INTO governance_subtreetally (unit_id, day, metric, value)
+                SELECT a.id, s.day, s.metric, %s * s.value
+                FROM governance_subtreetally s
+                JOIN governance_administrativeunit a ON a.code = ANY(%s)
+                WHERE s.unit_id = %s
+                ON CONFLICT (unit_id, metric, day)
+                DO UPDATE SET value = governance_subtreetally.value + EXCLUDED.value
+                """,
+                [sign, codes, unit_id],
             )
 
 

@@ -1,14 +1,14 @@
 """Administrative units: district → street → community or village → grid."""
 
 import pghistory
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import Fact, Tallied, TallyingQuerySet
+from governance.models.tallies import Fact, Tallied, TallyingQuerySet, regroup_subtree
 from governance.models.versioning import Versioned
 
 __all__ = ["AdministrativeUnit", "UnitLevel", "PARENT_LEVELS", "placement_error", "code_error"]
@@ -156,9 +156,17 @@ class AdministrativeUnit(Versioned, Tallied):
         return self.retired_on is not None
 
     def save(self, *args, **kwargs):
+        stored = None
+        if self.pk is not None:
+            stored = (
+                AdministrativeUnit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            )
         self.path = f"{self.parent.path if self.parent else '/'}{self.code}/"
         self.depth = self.path.count("/") - 2
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if stored is not None and stored != self.path:
+                self._move_descendants(stored)
 
     def ancestors(self) -> list["AdministrativeUnit"]:
         """The units above, top first: one query for any unit, the district included."""
@@ -170,17 +178,17 @@ class AdministrativeUnit(Versioned, Tallied):
     def is_within(self, other: "AdministrativeUnit") -> bool:
         return self.path.startswith(other.path)
 
-    def move_descendants(self, old_path: str) -> int:
-        """Rewrite the paths of everything below after this unit moved from old_path."""
+    def _move_descendants(self, old_path: str) -> None:
+        """After this unit moved from old_path: rewrite the paths below it, and move its
+        subtree's sums from the old ancestors to the new ones."""
         delta = self.depth - (old_path.count("/") - 2)
-        return (
-            AdministrativeUnit.objects.filter(path__startswith=old_path)
-            .exclude(pk=self.pk)
-            .update(
-                path=Concat(Value(self.path), Substr("path", Length(Value(old_path)) + 1)),
-                depth=F("depth") + delta,
-            )
+        models.QuerySet(AdministrativeUnit).filter(path__startswith=old_path).exclude(
+            pk=self.pk
+        ).update(
+            path=Concat(Value(self.path), Substr("path", Length(Value(old_path)) + 1)),
+            depth=F("depth") + delta,
         )
+        regroup_subtree(self.pk, old_path, self.path)
 
     def tally_facts(self) -> list[Fact]:
         key = f"units.{self.level}"

@@ -64,10 +64,8 @@ def unit_move(
         raise ValidationError({"new_parent": _("A retired unit cannot receive new units.")})
     with transaction.atomic(), pghistory.context(user=by.pk, reason=f"unit_move: {reason}"):
         current = AdministrativeUnit.lock_at_version(unit.pk, version)
-        old_path = current.path
         current.parent = new_parent
         current.save()
-        current.move_descendants(old_path)
         return current
 
 
