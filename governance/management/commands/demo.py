@@ -1,11 +1,8 @@
 import os
 import sys
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-
-from portal.database import ensure_database
 
 
 class Command(BaseCommand):
@@ -15,8 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Prepare and load, then stop.")
 
     def handle(self, *args, **options):
-        if ensure_database(settings.DATABASES["default"]):
-            self.stdout.write(f"Created database {settings.DATABASES['default']['NAME']}.")
+        call_command("ensure_database", stdout=self.stdout)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo", stdout=self.stdout)
         if options["no_serve"]:
