@@ -54,10 +54,19 @@ def _context(request, unit):
         "cards": figure_cards,
         "breakdown_metrics": breakdown_metrics,
         "rows": rows,
+        # Numbers are formatted here, once, rather than cell by cell in the template.
+        "breakdown_rows": [
+            (child, [_text(values.get(m.key)) for m in breakdown_metrics]) for child, values in rows
+        ],
         "sort": sort,
         "series": series,
         "series_json": json.dumps(series),
         "trend_metrics": [m for m in selected if any(v for v in series[m.key])],
+        "trend_rows": [
+            (m.label, [_text(v) for v in series[m.key]])
+            for m in selected
+            if any(v for v in series[m.key])
+        ],
         "period_query": urlencode(period_query),
         "query": query.urlencode(),
         "exported_at": timezone.localtime(),
@@ -168,6 +177,14 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
             (_("Definitions"), definitions),
         ],
     )
+
+
+def _text(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}" if value != int(value) else str(int(value))
+    return str(value)
 
 
 def _shown(value):
