@@ -3,12 +3,14 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
 from governance.models import SubmissionKey
 
 __all__ = [
+    "add_service_errors",
     "VersionedForm",
     "OnceForm",
     "already_submitted",
@@ -81,3 +83,12 @@ def error_summary(forms) -> list[dict]:
             for error in errors:
                 items.append({"label": field.label, "message": error, "anchor": field.auto_id})
     return items
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError shown next to the form's fields (or above them)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

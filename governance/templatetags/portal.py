@@ -1,7 +1,5 @@
 from django import template
 
-from governance.privacy import mask as mask_value
-
 register = template.Library()
 
 
@@ -13,8 +11,3 @@ def is_in(value, container) -> bool:
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key, [])
-
-
-@register.filter
-def mask(value, kind: str) -> str:
-    return mask_value(value, kind)

@@ -3,8 +3,9 @@
 from django.shortcuts import get_object_or_404
 
 from governance.models import AdministrativeUnit
+from governance.roles import Action
 
-__all__ = ["unit_for_user", "fragment_or_page"]
+__all__ = ["breadcrumbs", "unit_for_user", "fragment_or_page"]
 
 
 def unit_for_user(request, code: str, action: str = "view") -> AdministrativeUnit:
@@ -16,3 +17,15 @@ def fragment_or_page(request, template: str, fragment: str) -> str:
     if request.htmx and not request.htmx.boosted:
         return f"{template}#{fragment}"
     return template
+
+
+def breadcrumbs(request, unit: AdministrativeUnit) -> list[dict]:
+    """The path above a unit; an ancestor is linked only when the user may open it."""
+    from governance.models.scope import grant_paths
+
+    user = request.user
+    paths = None if user.is_superuser else grant_paths(user, Action.VIEW)
+    return [
+        {"unit": a, "linked": paths is None or any(a.path.startswith(p) for p in paths)}
+        for a in unit.ancestors()
+    ]

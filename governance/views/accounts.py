@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms.accounts import AccountCreateForm, AccountEditForm, MembershipForm
 from governance.forms.base import (
+    add_service_errors,
     already_submitted,
     claim_submission,
     previous_result,
@@ -23,7 +24,6 @@ from governance.services.accounts import (
     membership_revoke,
 )
 from governance.timeline import timeline_for
-from governance.views.units import _add_errors
 
 __all__ = ["account_list", "account_create_view", "account_detail", "membership_revoke_view"]
 
@@ -73,7 +73,7 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
                 account = account_create(by=request.user, **data)
                 record_submission(key, reverse("governance:account_detail", args=[account.pk]))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("governance:account_detail", pk=account.pk)
     return render(request, "governance/account_form.html", {"form": form})
@@ -115,7 +115,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 membership_grant(by=request.user, account=account, **grant_form.cleaned_data)
             except ValidationError as error:
-                _add_errors(grant_form, error)
+                add_service_errors(grant_form, error)
             else:
                 return redirect("governance:account_detail", pk=account.pk)
     memberships = account.memberships.select_related("unit")

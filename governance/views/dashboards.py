@@ -18,7 +18,7 @@ from governance.metrics import metrics
 from governance.metrics.dashboard import cards, children_breakdown, monthly_series
 from governance.metrics.drills import drill_for
 from governance.metrics.registry import metric as metric_by_key
-from governance.views.access import fragment_or_page, unit_for_user
+from governance.views.access import breadcrumbs, fragment_or_page, unit_for_user
 from governance.views.pagination import keyset_page
 
 __all__ = ["dashboard", "dashboard_records", "dashboard_export", "projector"]
@@ -76,9 +76,7 @@ def _context(request, unit):
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_for_user(request, code)
     context = _context(request, unit)
-    from governance.views.units import _breadcrumbs
-
-    context["breadcrumbs"] = _breadcrumbs(request, unit)
+    context["breadcrumbs"] = breadcrumbs(request, unit)
     return render(request, fragment_or_page(request, "governance/dashboard.html", "board"), context)
 
 

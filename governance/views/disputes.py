@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.exports import xlsx_response
 from governance.forms.base import (
+    add_service_errors,
     already_submitted,
     claim_submission,
     error_summary,
@@ -41,7 +42,6 @@ from governance.services.disputes import can_handle, case_intake, case_move, mov
 from governance.timeline import timeline_for
 from governance.views.access import fragment_or_page
 from governance.views.pagination import keyset_page
-from governance.views.units import _add_errors
 
 __all__ = [
     "case_list",
@@ -202,7 +202,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 case = case_intake(by=request.user, parties=filled, **data)
                 record_submission(key, case.get_absolute_url())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Case %(number)s logged.") % {"number": case.number})
             return redirect(case.get_absolute_url())
@@ -292,7 +292,7 @@ def case_move_view(request: HttpRequest, number: str) -> HttpResponse:
             context = _detail_context(request, stale.current, conflict=stale.current)
             return render(request, "governance/case_detail.html", context, status=409)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(case.get_absolute_url())
     if not any(m.key == move for m in moves_for(request.user, case)):

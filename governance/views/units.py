@@ -3,11 +3,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms.base import (
+    add_service_errors,
     already_submitted,
     claim_submission,
     previous_result,
@@ -33,7 +35,7 @@ from governance.services.units import (
     unit_update,
 )
 from governance.timeline import timeline_for
-from governance.views.access import fragment_or_page, unit_for_user
+from governance.views.access import breadcrumbs, fragment_or_page, unit_for_user
 
 __all__ = [
     "unit_detail",
@@ -48,18 +50,6 @@ __all__ = [
 ]
 
 
-def _breadcrumbs(request, unit: AdministrativeUnit) -> list[dict]:
-    """The path above a unit; an ancestor is linked only when the user may open it."""
-    from governance.models.scope import grant_paths
-
-    user = request.user
-    paths = None if user.is_superuser else grant_paths(user, Action.VIEW)
-    return [
-        {"unit": a, "linked": paths is None or any(a.path.startswith(p) for p in paths)}
-        for a in unit.ancestors()
-    ]
-
-
 def _can(request, unit: AdministrativeUnit, action: str) -> bool:
     return AdministrativeUnit.objects.for_user(request.user, action).filter(pk=unit.pk).exists()
 
@@ -70,7 +60,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     figures = evaluate(unit, Period(today.replace(month=1, day=1), today))
     context = {
         "unit": unit,
-        "breadcrumbs": _breadcrumbs(request, unit),
+        "breadcrumbs": breadcrumbs(request, unit),
         "children": AdministrativeUnit.objects.filter(parent=unit).with_child_counts(),
         "figures": [(m, figures[m.key]) for m in metrics() if figures.get(m.key) is not None],
         "can_manage": _can(request, unit, Action.MANAGE_UNITS),
@@ -82,16 +72,10 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 def unit_children(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_for_user(request, code)
     if not request.htmx:
-        return redirect(f"{_tree_url()}?open={unit.code}")
+        return redirect(f"{reverse('governance:unit_tree')}?open={unit.code}")
     children = AdministrativeUnit.objects.filter(parent=unit).active().with_child_counts()
     context = {"parent": unit, "nodes": children, "opened": set(), "children": {}}
     return render(request, "governance/unit_tree.html#branch", context)
-
-
-def _tree_url() -> str:
-    from django.urls import reverse
-
-    return reverse("governance:unit_tree")
 
 
 def unit_tree(request: HttpRequest) -> HttpResponse:
@@ -138,7 +122,7 @@ def unit_create_view(request: HttpRequest, code: str) -> HttpResponse:
             with transaction.atomic():
                 if claim_submission(key, request.user) is None:
                     done = previous_result(key, request.user)
-                    return redirect(done or parent_url(parent))
+                    return redirect(done or parent.get_absolute_url())
                 child = unit_create(
                     by=request.user,
                     parent=parent,
@@ -149,24 +133,12 @@ def unit_create_view(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 record_submission(key, child.get_absolute_url())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(child.get_absolute_url())
     return render(
         request, "governance/unit_form.html", {"form": form, "unit": parent, "mode": "create"}
     )
-
-
-def parent_url(unit: AdministrativeUnit) -> str:
-    return unit.get_absolute_url()
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _conflict_context(stale: StaleVersion) -> dict:
@@ -220,7 +192,7 @@ def unit_move_view(request: HttpRequest, code: str) -> HttpResponse:
                 initial={**form.cleaned_data, "version": stale.current.version},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(unit.get_absolute_url())
     return render(
@@ -240,7 +212,7 @@ def unit_retire_view(request: HttpRequest, code: str) -> HttpResponse:
             extra = _conflict_context(stale)
             form = UnitRetireForm(initial={**form.cleaned_data, "version": stale.current.version})
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(unit.get_absolute_url())
     return render(
