@@ -242,7 +242,13 @@ def _detail_context(request, case: DisputeCase, **forms) -> dict:
                 move,
                 forms.get(f"move_{move.key}")
                 or CaseMoveForm(
-                    initial={"move": move.key, "version": case.version}, auto_id=f"{move.key}_%s"
+                    # A case usually closes the day it is recorded: today is offered.
+                    initial={
+                        "move": move.key,
+                        "version": case.version,
+                        "resolved_on": timezone.localdate(),
+                    },
+                    auto_id=f"{move.key}_%s",
                 ),
             )
             for move in moves
