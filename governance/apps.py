@@ -8,4 +8,5 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from governance.demo import disputes as demo_disputes  # noqa: F401 -- register loaders
         from governance.metrics import disputes, drills, units  # noqa: F401 -- register metrics

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from governance.demo import register_loader
 from governance.demo.people import fake_address, fake_id_number, fake_name, fake_phone
 from governance.models import (
     AdministrativeUnit,
@@ -283,10 +284,10 @@ def _split(total: int, parts: int, rng: random.Random) -> list[int]:
     return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
 
 
-def load_disputes() -> bool:
-    """Load once; returns False when the records are already there."""
+def load_disputes() -> str:
+    """Load once; says nothing when the records are already there."""
     if DisputeCase.objects.exists():
-        return False
+        return ""
     today = timezone.localdate()
     by = get_user_model().objects.get(username="district")
     with transaction.atomic(), pghistory.context(reason="load_demo"):
@@ -342,7 +343,7 @@ def load_disputes() -> bool:
             _hazards(builder, grids, found, rectified)
         _legal(builder, list(streets.values()))
         _points(builder, list(streets.values()), all_studios)
-    return True
+    return "Demo disputes, hazards, legal service and service points loaded."
 
 
 def _hazards(builder: _Builder, grids, found: int, rectified: int) -> None:
@@ -437,3 +438,6 @@ def _points(builder: _Builder, streets, studios) -> None:
             hours=studio.hours,
             opened_on=opened,
         )
+
+
+register_loader("disputes", load_disputes, order=10)

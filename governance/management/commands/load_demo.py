@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from governance.demo.disputes import load_disputes
+from governance.demo import loaders
 from governance.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_district
 from governance.models import AdministrativeUnit
 
@@ -12,8 +12,9 @@ class Command(BaseCommand):
         before = AdministrativeUnit.objects.count()
         load_district()
         load_accounts()
-        if load_disputes():
-            self.stdout.write("Demo disputes, hazards, legal service and service points loaded.")
+        for loader in loaders():
+            if said := loader.load():
+                self.stdout.write(said)
         added = AdministrativeUnit.objects.count() - before
         self.stdout.write(f"Demo district loaded ({added} new units).")
         self.stdout.write("")
