@@ -10,9 +10,17 @@ from decimal import Decimal
 from django.db import connection
 
 from governance.metrics.periods import ReportPeriod, month_starts
-from governance.metrics.registry import Metric, Period, _ratio, evaluate, metrics
+from governance.metrics.registry import Metric, Period, _ratio, metrics
 
-__all__ = ["Card", "cards", "monthly_series", "children_breakdown", "compute", "change"]
+__all__ = [
+    "Card",
+    "cards",
+    "monthly_series",
+    "children_breakdown",
+    "compute",
+    "change",
+    "window_sums",
+]
 
 
 @dataclass
@@ -47,11 +55,62 @@ def change(now, before, metric: Metric) -> dict | None:
 
 
 def cards(unit, period: ReportPeriod, selected: list[Metric] | None = None) -> list[Card]:
+    """Each metric now, in the period before (环比) and a year before (同比): one query."""
     selected = selected if selected is not None else metrics()
-    now = evaluate(unit, period.current, selected)
-    previous = evaluate(unit, period.previous, selected)
-    year_before = evaluate(unit, period.year_before, selected)
-    return [Card(m, now[m.key], previous[m.key], year_before[m.key]) for m in selected]
+    compared = {
+        "now": period.current,
+        "previous": period.previous,
+        "year_before": period.year_before,
+    }
+    windows: dict[str, tuple[date | None, date]] = {}
+    for name, span in compared.items():
+        earlier = span.year_before()
+        windows[f"{name}.flow"] = (span.start, span.end)
+        windows[f"{name}.stock"] = (None, span.end)
+        windows[f"{name}.earlier"] = (earlier.start, earlier.end)
+    sums = window_sums([unit.pk], windows, _keys(selected)).get(unit.pk, {})
+
+    def value(name: str, m: Metric):
+        pick = {part: sums.get(f"{name}.{part}", {}) for part in ("flow", "stock", "earlier")}
+        return compute(m, pick["flow"], pick["stock"], pick["earlier"])
+
+    return [
+        Card(m, value("now", m), value("previous", m), value("year_before", m)) for m in selected
+    ]
+
+
+def window_sums(
+    unit_ids: list[int], windows: dict[str, tuple[date | None, date]], keys: list[str]
+) -> dict[int, dict[str, dict[str, int]]]:
+    """{unit id: {window name: {fact: sum}}} for windows (start or None for "since ever", end),
+    read from the subtree tallies in one query whatever the number of windows and units."""
+    names = list(windows)
+    columns, params = [], []
+    for name in names:
+        start, end = windows[name]
+        if start is None:
+            columns.append("sum(t.value) FILTER (WHERE t.day <= %s)")
+            params.append(end)
+        else:
+            columns.append("sum(t.value) FILTER (WHERE t.day BETWEEN %s AND %s)")
+            params += [start, end]
+    latest = max(end for _, end in windows.values())
+    result: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT t.unit_id, t.metric, {", ".join(columns)}
+            FROM governance_subtreetally t
+            WHERE t.unit_id = ANY(%s) AND t.metric = ANY(%s) AND t.day <= %s
+            GROUP BY 1, 2
+            """,  # noqa: S608 -- the columns are the two literals above, values are parameters
+            [*params, unit_ids, keys, latest],
+        )
+        for unit_id, key, *totals in cursor.fetchall():
+            for name, total in zip(names, totals, strict=True):
+                if total is not None:
+                    result[unit_id][name][key] = int(total)
+    return result
 
 
 def compute(metric: Metric, flow: dict, stock: dict, before: dict | None = None):
@@ -72,37 +131,33 @@ def _keys(selected) -> list[str]:
 
 
 def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict:
-    """{"months": [...], metric key: [value per month]}: two queries for any unit."""
+    """{"months": [...], metric key: [value per month]}: one query for any unit."""
     starts = month_starts(end, months)
     window_start = date(starts[0].year - 1, starts[0].month, 1)
     keys = _keys(selected)
     # The last month may be unfinished: a year earlier, count only the same days of it.
     cut = Period(end, end).year_before().end
     cut_month_end = month_starts(cut, 1)[0].replace(day=monthrange(cut.year, cut.month)[1])
+    # One pass over the unit's tallies up to the end: month by month, with the days of the
+    # year-earlier month that lie after the cut kept apart (they count towards stocks only).
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT t.metric, date_trunc('month', t.day)::date, sum(t.value)
+            SELECT t.metric, date_trunc('month', t.day)::date, (t.day > %s AND t.day <= %s),
+                   sum(t.value)
             FROM governance_subtreetally t
-            WHERE t.unit_id = %s AND t.metric = ANY(%s) AND t.day BETWEEN %s AND %s
-              AND NOT (t.day > %s AND t.day <= %s)
-            GROUP BY 1, 2
+            WHERE t.unit_id = %s AND t.metric = ANY(%s) AND t.day <= %s
+            GROUP BY 1, 2, 3
             """,
-            [unit.pk, keys, window_start, end, cut, cut_month_end],
+            [cut, cut_month_end, unit.pk, keys, end],
         )
         by_month: dict[date, dict[str, int]] = defaultdict(dict)
-        for key, month, total in cursor.fetchall():
-            by_month[month][key] = int(total)
-        cursor.execute(
-            """
-            SELECT t.metric, sum(t.value)
-            FROM governance_subtreetally t
-            WHERE t.unit_id = %s AND t.metric = ANY(%s) AND t.day < %s
-            GROUP BY 1
-            """,
-            [unit.pk, keys, starts[0]],
-        )
-        base = {key: int(total) for key, total in cursor.fetchall()}
+        base: dict[str, int] = {}
+        for key, month, after_cut, total in cursor.fetchall():
+            if month < starts[0]:
+                base[key] = base.get(key, 0) + int(total)
+            if month >= window_start and not after_cut:
+                by_month[month][key] = by_month[month].get(key, 0) + int(total)
     # Running totals for stocks, month by month, from everything before the first month.
     running = dict(base)
     series: dict = {"months": [m.strftime("%Y-%m") for m in starts]}
@@ -120,33 +175,15 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
 
 
 def children_breakdown(unit, period: Period, selected: list[Metric]) -> list[tuple]:
-    """[(child unit, {metric key: value})] for the unit's active children: two queries."""
+    """[(child unit, {metric key: value})] for the unit's active children: one query."""
     from governance.models import AdministrativeUnit
 
     children = list(AdministrativeUnit.objects.filter(parent=unit).active().order_by("code"))
-    keys = _keys(selected)
-    sums: dict[str, dict[int, dict[str, int]]] = {
-        "flow": defaultdict(dict),
-        "stock": defaultdict(dict),
-    }
-    with connection.cursor() as cursor:
-        for kind, condition, params in [
-            ("flow", "t.day BETWEEN %s AND %s", [period.start, period.end]),
-            ("stock", "t.day <= %s", [period.end]),
-        ]:
-            cursor.execute(
-                f"""
-                SELECT t.unit_id, t.metric, sum(t.value)
-                FROM governance_subtreetally t
-                WHERE t.unit_id = ANY(%s) AND t.metric = ANY(%s) AND {condition}
-                GROUP BY 1, 2
-                """,  # noqa: S608 -- the condition is one of two literals above
-                [[child.pk for child in children], keys, *params],
-            )
-            for child, key, total in cursor.fetchall():
-                sums[kind][child][key] = int(total)
+    windows = {"flow": (period.start, period.end), "stock": (None, period.end)}
+    sums = window_sums([child.pk for child in children], windows, _keys(selected))
     rows = []
     for child in children:
-        flow, stock = sums["flow"].get(child.pk, {}), sums["stock"].get(child.pk, {})
+        mine = sums.get(child.pk, {})
+        flow, stock = mine.get("flow", {}), mine.get("stock", {})
         rows.append((child, {m.key: compute(m, flow, stock) for m in selected if m.kind != "yoy"}))
     return rows
