@@ -23,6 +23,12 @@ def embedded_url(base_dir: Path, name: str = "portal") -> str:
     return server.get_uri(name)
 
 
+def _check_connection(connection) -> None:
+    from psycopg_pool import ConnectionPool
+
+    ConnectionPool.check_connection(connection)
+
+
 def database_settings(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
@@ -38,7 +44,13 @@ def database_settings(url: str) -> dict:
         "HOST": host,
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": 0,
-        "OPTIONS": {"pool": {"min_size": 1, "max_size": 8, "timeout": 10}, **query},
+        # A pooled connection is checked before use, so the pool recovers by itself once the
+        # server is back; while it is down, requests fail within seconds instead of hanging.
+        "OPTIONS": {
+            "pool": {"min_size": 1, "max_size": 8, "timeout": 3, "check": _check_connection},
+            "connect_timeout": 3,
+            **query,
+        },
         "TEST": {"NAME": f"test_{name}"},
     }
 

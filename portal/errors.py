@@ -1,11 +1,17 @@
 """Error pages in the user's language, from the portal's own templates, without a traceback."""
 
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
 __all__ = ["bad_request", "permission_denied", "page_not_found", "server_error"]
+
+# The database is down, restarting or out of connections: the request may simply be retried.
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 
 
 @login_not_required
@@ -26,4 +32,8 @@ def page_not_found(request, exception=None):
 @login_not_required
 def server_error(request):
     # No context processors: the database may be what failed.
+    if isinstance(sys.exc_info()[1], DATABASE_UNREACHABLE):
+        response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+        response["Retry-After"] = "5"
+        return response
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
