@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint format messages bench clean-demo
+.PHONY: demo test lint format messages bench clean-demo backup restore
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -34,6 +34,15 @@ format: $(INSTALLED)
 messages: $(INSTALLED)
 	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --no-location
 	$(PY) manage.py compilemessages
+
+# `make backup` writes var/backups/portal-<time>.dump (or TO=file);
+# `make restore DUMP=file` replaces the portal's database with the dump's contents.
+backup: $(INSTALLED)
+	$(PY) manage.py backup $(if $(TO),--to "$(TO)")
+
+restore: $(INSTALLED)
+	@test -n "$(DUMP)" || (echo "usage: make restore DUMP=var/backups/portal-....dump" && exit 2)
+	$(PY) manage.py restore "$(DUMP)" --replace
 
 clean-demo:
 	rm -rf var/pgdata
