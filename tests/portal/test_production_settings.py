@@ -54,3 +54,43 @@ def test_production_passes_the_deployment_check():
 def test_a_bad_boolean_fails_loudly():
     result = manage("check", DJANGO_DEBUG="maybe")
     assert result.returncode != 0 and "DJANGO_DEBUG must be one of" in result.stderr
+
+
+HEADERS_PROBE = """
+import django, json
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+call_command("collectstatic", interactive=False, verbosity=0)
+response = Client().get("/accounts/login/", secure=True)
+print(json.dumps({"status": response.status_code, **dict(response.headers)}))
+"""
+
+
+def test_production_sends_the_security_headers():
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment.update(
+        PORTAL_ENV="production",
+        SECRET_KEY="x9$Kq2!vT7#pLm4@Zr8&Wc1^Hs6*Nd3(Fb5)Gj0_Ye-Ua+Ei=Ox~Rl",
+        ALLOWED_HOSTS="testserver",
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", HEADERS_PROBE],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    headers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert headers["status"] == 200
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    csp = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "script-src 'self' 'nonce-" in csp
