@@ -16,6 +16,12 @@ DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 
 @login_not_required
 def bad_request(request, exception=None):
+    # The session could not be saved because the database went away: that is not the user's fault.
+    cause = exception
+    while cause is not None:
+        if isinstance(cause, DATABASE_UNREACHABLE):
+            return _busy()
+        cause = cause.__cause__ or cause.__context__
     return render(request, "errors/400.html", status=400)
 
 
@@ -29,11 +35,15 @@ def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+def _busy() -> HttpResponse:
+    response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 @login_not_required
 def server_error(request):
     # No context processors: the database may be what failed.
     if isinstance(sys.exc_info()[1], DATABASE_UNREACHABLE):
-        response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
-        response["Retry-After"] = "5"
-        return response
+        return _busy()
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
