@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint format messages bench clean-demo backup restore
+.PHONY: demo test lint format messages bench clean-demo backup restore bench-deps
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -34,6 +34,9 @@ format: $(INSTALLED)
 messages: $(INSTALLED)
 	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --no-location
 	$(PY) manage.py compilemessages
+
+bench-deps: $(INSTALLED)
+	$(PY) -m pip install -q -e '.[test,bench]'
 
 # `make backup` writes var/backups/portal-<time>.dump (or TO=file);
 # `make restore DUMP=file` replaces the portal's database with the dump's contents.
