@@ -135,9 +135,9 @@ def main() -> None:
         began = time.perf_counter()
         copy_cases(args.cases - have, seed=have + 1)
         print(f"generated {args.cases - have:,} cases in {time.perf_counter() - began:.0f} s")
-    began = time.perf_counter()
-    retally()
-    print(f"tallied in {time.perf_counter() - began:.0f} s")
+        began = time.perf_counter()
+        retally()
+        print(f"tallied in {time.perf_counter() - began:.0f} s")
 
     city_time = timed(client, url, args.runs)
     city_queries = own_queries(client, url)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pghistory
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from governance.demo import register_loader
@@ -18,7 +18,6 @@ from governance.models import (
     AdministrativeUnit,
     CaseCategory,
     CaseEvent,
-    CaseNumberCounter,
     CaseParty,
     CaseSource,
     CaseStatus,
@@ -36,6 +35,7 @@ from governance.models import (
     UnitLevel,
 )
 from governance.models.disputes import level_of
+from governance.models.tallies import apply_fact_changes
 
 __all__ = ["CATEGORIES", "load_disputes"]
 
@@ -112,6 +112,51 @@ class _Builder:
             CaseCategory.objects.get_or_create(name=n, defaults={"order": i})[0]
             for i, n in enumerate(CATEGORIES)
         ]
+        # Cases and their files are buffered and written in bulk by flush(), tallied at once.
+        self.serials: dict[tuple[int, int], int] = {}
+        self.pending: dict[type, list] = {
+            model: []
+            for model in (
+                DisputeCase,
+                CaseParty,
+                CaseEvent,
+                MediationSession,
+                MediationAgreement,
+                ReturnVisit,
+            )
+        }
+
+    def add(self, record):
+        self.pending[type(record)].append(record)
+        return record
+
+    def flush(self) -> None:
+        cases = DisputeCase.objects.bulk_create(self.pending[DisputeCase], batch_size=500)
+        for model, records in self.pending.items():
+            if model is not DisputeCase:
+                for record in records:
+                    record.case_id = record.case.pk
+                model.objects.bulk_create(records, batch_size=500)
+        studio_days: dict[int, date] = {}
+        for session in self.pending[MediationSession]:
+            if session.studio_id is not None:
+                held = studio_days.get(session.case_id)
+                studio_days[session.case_id] = (
+                    min(held, session.held_on) if held else session.held_on
+                )
+        for case in cases:
+            case.first_studio_session_on = studio_days.get(case.pk)
+        apply_fact_changes([], [fact for case in cases for fact in case.tally_facts()])
+        with connection.cursor() as cursor:
+            for (street_id, year), last in self.serials.items():
+                cursor.execute(
+                    "INSERT INTO governance_casenumbercounter (street_id, year, last) "
+                    "VALUES (%s, %s, %s) ON CONFLICT (street_id, year) DO UPDATE SET last = "
+                    "GREATEST(governance_casenumbercounter.last, EXCLUDED.last)",
+                    [street_id, year, last],
+                )
+        for records in self.pending.values():
+            records.clear()
 
     def grids(self, street):
         return list(
@@ -138,7 +183,8 @@ class _Builder:
                 ]
             )
         )
-        serial = CaseNumberCounter.next_number(street, received_on.year)
+        serial = self.serials.get((street.pk, received_on.year), 0) + 1
+        self.serials[(street.pk, received_on.year)] = serial
         case = DisputeCase(
             number=f"{street.code[:9]}-{received_on.year}-{serial:05d}",
             street=street,
@@ -169,75 +215,91 @@ class _Builder:
             case.outcome = "调解不成，引导当事人依法诉讼。"
         else:
             case.status = CaseStatus.MEDIATING
-        case.save()
+        self.add(case)
         for side in (CaseParty.Side.APPLICANT, CaseParty.Side.RESPONDENT):
-            CaseParty.objects.create(
-                case=case,
-                side=side,
-                name=fake_name(rng),
-                phone=fake_phone(rng),
-                id_number=fake_id_number(rng),
-                address=fake_address(rng),
+            self.add(
+                CaseParty(
+                    case=case,
+                    side=side,
+                    name=fake_name(rng),
+                    phone=fake_phone(rng),
+                    id_number=fake_id_number(rng),
+                    address=fake_address(rng),
+                )
             )
-        CaseEvent.objects.create(
-            case=case,
-            kind=CaseEvent.Kind.RECEIVED,
-            by=self.by,
-            to_level=level_of(unit),
-            at=_noon(received_on),
+        self.add(
+            CaseEvent(
+                case=case,
+                kind=CaseEvent.Kind.RECEIVED,
+                by=self.by,
+                to_level=level_of(unit),
+                at=_noon(received_on),
+            )
         )
         level = level_of(unit)
         target = case.settled_level or case.handling_level
         while level != target and level in LEVEL_UP:
-            CaseEvent.objects.create(
-                case=case,
-                kind=CaseEvent.Kind.ESCALATED,
-                by=self.by,
-                from_level=level,
-                to_level=LEVEL_UP[level],
-                reason="需上级协调",
-                at=_noon(received_on),
+            self.add(
+                CaseEvent(
+                    case=case,
+                    kind=CaseEvent.Kind.ESCALATED,
+                    by=self.by,
+                    from_level=level,
+                    to_level=LEVEL_UP[level],
+                    reason="需上级协调",
+                    at=_noon(received_on),
+                )
             )
             level = LEVEL_UP[level]
         if studio is not None or resolved:
             held_on = min(
                 received_on + timedelta(days=rng.randrange(0, 3)), case.resolved_on or self.today
             )
-            MediationSession.objects.create(
-                case=case,
-                held_on=held_on,
-                studio=studio,
-                mediators="人民调解员",
-                record="听取双方陈述，释法说理，引导双方互谅互让。",
+            self.add(
+                MediationSession(
+                    case=case,
+                    held_on=held_on,
+                    studio=studio,
+                    mediators="人民调解员",
+                    record="听取双方陈述，释法说理，引导双方互谅互让。",
+                )
             )
         if resolved:
-            CaseEvent.objects.create(
-                case=case, kind=CaseEvent.Kind.RESOLVED, by=self.by, at=_noon(case.resolved_on)
+            self.add(
+                CaseEvent(
+                    case=case, kind=CaseEvent.Kind.RESOLVED, by=self.by, at=_noon(case.resolved_on)
+                )
             )
             if rng.random() < 0.4:
-                MediationAgreement.objects.create(
-                    case=case,
-                    signed_on=case.resolved_on,
-                    facts=case.description,
-                    terms="双方自愿达成和解，责任方承担相应费用。",
-                    performance_method="一次性履行",
-                    performance_place="社区调解室",
-                    perform_by=case.resolved_on + timedelta(days=15),
+                self.add(
+                    MediationAgreement(
+                        case=case,
+                        signed_on=case.resolved_on,
+                        facts=case.description,
+                        terms="双方自愿达成和解，责任方承担相应费用。",
+                        performance_method="一次性履行",
+                        performance_place="社区调解室",
+                        perform_by=case.resolved_on + timedelta(days=15),
+                    )
                 )
                 if case.resolved_on + timedelta(days=20) <= self.today:
-                    ReturnVisit.objects.create(
-                        case=case,
-                        visited_on=case.resolved_on + timedelta(days=20),
-                        performed=True,
-                        notes="协议已履行，双方满意。",
+                    self.add(
+                        ReturnVisit(
+                            case=case,
+                            visited_on=case.resolved_on + timedelta(days=20),
+                            performed=True,
+                            notes="协议已履行，双方满意。",
+                        )
                     )
         elif case.status == CaseStatus.UNRESOLVED:
-            CaseEvent.objects.create(
-                case=case,
-                kind=CaseEvent.Kind.REFERRED,
-                by=self.by,
-                reason="调解不成",
-                at=_noon(case.resolved_on),
+            self.add(
+                CaseEvent(
+                    case=case,
+                    kind=CaseEvent.Kind.REFERRED,
+                    by=self.by,
+                    reason="调解不成",
+                    at=_noon(case.resolved_on),
+                )
             )
         return case
 
@@ -341,6 +403,7 @@ def load_disputes() -> str:
                 studio_cases,
             )
             _hazards(builder, grids, found, rectified)
+        builder.flush()
         _legal(builder, list(streets.values()))
         _points(builder, list(streets.values()), all_studios)
     return "Demo disputes, hazards, legal service and service points loaded."

@@ -1,0 +1,100 @@
+"""A crawler over the portal as one user sees it: every link, htmx source and form it can reach,
+capped per URL route so it stays small while still touching every kind of page."""
+
+import html
+import io
+import re
+import zipfile
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from django.test import Client
+from django.urls import Resolver404, resolve
+
+LINK = re.compile(r'(?:href|hx-get|src)="([^"#]+)', re.I)
+FORM = re.compile(r"<form\b([^>]*)>", re.I)
+SKIP = ("/static/", "/media/", "/admin/", "/accounts/logout/", "/i18n/setlang/", "/__")
+PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+ID_NUMBER = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
+
+
+@dataclass
+class Page:
+    url: str
+    status: int
+    content_type: str
+    text: str
+
+
+@dataclass
+class Crawl:
+    pages: dict[str, Page] = field(default_factory=dict)
+    post_forms: set[str] = field(default_factory=set)
+
+    def paths(self) -> set[str]:
+        return {urlsplit(url).path for url in self.pages}
+
+
+def route_of(path: str):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
+def readable(response) -> str:
+    """The text a response carries: HTML, CSV or JSON as is; an XLSX's or DOCX's XML parts."""
+    kind = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if "openxmlformats" in kind or body[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "\n".join(
+                archive.read(name).decode("utf-8", "replace")
+                for name in archive.namelist()
+                if name.endswith(".xml")
+            )
+    if kind.startswith("image/") or kind == "application/octet-stream":
+        return ""
+    return body.decode("utf-8", "replace")
+
+
+def crawl(client: Client, starts: list[str], per_route: int = 3, limit: int = 600) -> Crawl:
+    found = Crawl()
+    queue, queued = deque(starts), set(starts)
+    per = Counter()
+    while queue and len(found.pages) < limit:
+        url = queue.popleft()
+        path = urlsplit(url).path
+        match = route_of(path)
+        if match is None or path.startswith(SKIP):
+            continue
+        key = (match.route, bool(urlsplit(url).query))
+        if per[key] >= per_route:
+            continue
+        per[key] += 1
+        response = client.get(url)
+        text = readable(response)
+        found.pages[url] = Page(url, response.status_code, response.get("Content-Type", ""), text)
+        links = LINK.findall(text) if "html" in found.pages[url].content_type else []
+        if response.status_code in (301, 302, 303) and response.get("Location"):
+            links.append(response["Location"])
+        for raw in links:
+            target = urljoin(url, html.unescape(raw))
+            parts = urlsplit(target)
+            if parts.netloc not in {"", "testserver"}:
+                continue
+            local = parts.path + (f"?{parts.query}" if parts.query else "")
+            if local not in queued:
+                queued.add(local)
+                queue.append(local)
+        for attributes in FORM.findall(text):
+            if 'method="post"' in attributes.lower():
+                action = re.search(r'action="([^"]*)"', attributes)
+                target = urljoin(url, html.unescape(action.group(1))) if action else url
+                found.post_forms.add(urlsplit(target).path)
+    return found
+
+
+def personal_data_in(text: str) -> list[str]:
+    return PHONE.findall(text) + ID_NUMBER.findall(text)
