@@ -2,11 +2,14 @@
 one and millions of records. Reports the median server time of both, their ratio, and the
 dashboard's time against running its own SQL directly through psycopg.
 
-    .venv/bin/python bench/dashboard.py [--cases 2000000] [--runs 15]
+    .venv/bin/python bench/dashboard.py [--cases 2000000] [--runs 15] [--rounds 3]
 """
 
 import argparse
+import json
 import statistics
+import subprocess
+import sys
 import time
 
 from _setup import setup
@@ -106,48 +109,88 @@ def retally() -> None:
         cursor.execute("ANALYZE governance_subtreetally")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=2_000_000)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--database", default="portal_city")
-    args = parser.parse_args()
-    setup(args.database)
-
+def measure(database: str, runs: int) -> dict:
+    """One side of the comparison, in a process of its own: the district dashboard's median
+    server time, its own SQL replayed through psycopg, and the sizes behind them."""
+    setup(database)
     from django.test import Client
 
-    from bench.generate import copy_cases
     from governance.demo.disputes import load_disputes
-    from governance.models import AdministrativeUnit, DisputeCase, SubtreeTally, Tally, User
+    from governance.models import AdministrativeUnit, DisputeCase, SubtreeTally, User
 
     load_disputes()
     client = Client()
     client.force_login(User.objects.get(username="district"))
     url = f"/dashboard/{DISTRICT}/"
-    demo_records = DisputeCase.objects.count()
-    demo_time = timed(client, url, args.runs)
-    demo_queries = own_queries(client, url)
-    demo_sql = replay(demo_queries, args.runs)
+    server = timed(client, url, runs)
+    queries = own_queries(client, url)
+    return {
+        "server": server,
+        "sql": replay(queries, runs),
+        "queries": len(queries),
+        "cases": DisputeCase.objects.count(),
+        "units": AdministrativeUnit.objects.count(),
+        "subtree_rows": SubtreeTally.objects.count(),
+    }
 
+
+def build_city(database: str, cases: int) -> None:
+    setup(database)
+    from bench.generate import copy_cases
+    from governance.demo.disputes import load_disputes
+    from governance.models import DisputeCase
+
+    load_disputes()
     add_districts(9)
     have = DisputeCase.objects.count()
-    if have < args.cases:
+    if have < cases:
         began = time.perf_counter()
-        copy_cases(args.cases - have, seed=have + 1)
-        print(f"generated {args.cases - have:,} cases in {time.perf_counter() - began:.0f} s")
+        copy_cases(cases - have, seed=have + 1)
+        print(f"generated {cases - have:,} cases in {time.perf_counter() - began:.0f} s")
         began = time.perf_counter()
         retally()
         print(f"tallied in {time.perf_counter() - began:.0f} s")
 
-    city_time = timed(client, url, args.runs)
-    city_queries = own_queries(client, url)
-    city_sql = replay(city_queries, args.runs)
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=2_000_000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database", default="portal_city")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.runs)))
+        return
+    build_city(args.database, args.cases)
+    sides = {"demo": f"{args.database}_demo", "city": args.database}
+    results: dict[str, list[dict]] = {"demo": [], "city": []}
+    for _ in range(args.rounds):  # alternated, so the machine's noise falls on both sides
+        for side, database in sides.items():
+            out = subprocess.run(
+                [sys.executable, __file__, "--measure", database, "--runs", str(args.runs)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            results[side].append(json.loads(out.strip().splitlines()[-1]))
+
+    def median(side: str, key: str) -> float:
+        return statistics.median(r[key] for r in results[side])
+
+    demo, city = results["demo"][0], results["city"][0]
     print(
-        f"units: {AdministrativeUnit.objects.count():,}; cases: {DisputeCase.objects.count():,} (demo {demo_records:,})"
+        f"demo: {demo['units']:,} units, {demo['cases']:,} cases, {demo['subtree_rows']:,} subtree tallies"
     )
-    print(f"tally rows: {Tally.objects.count():,}; subtree rows: {SubtreeTally.objects.count():,}")
     print(
-        f"district dashboard, demo data: {demo_time * 1000:.1f} ms median of {args.runs}; city: {city_time * 1000:.1f} ms"
+        f"city: {city['units']:,} units, {city['cases']:,} cases, {city['subtree_rows']:,} subtree tallies"
+    )
+    demo_time, city_time = median("demo", "server"), median("city", "server")
+    demo_sql, city_sql = median("demo", "sql"), median("city", "sql")
+    print(
+        f"district dashboard, median of {args.rounds} rounds × {args.runs} requests: "
+        f"demo {demo_time * 1000:.1f} ms, city {city_time * 1000:.1f} ms"
     )
     print(f"ratio city / demo: {city_time / demo_time:.2f}")
     print(
@@ -156,7 +199,7 @@ def main() -> None:
     print(
         f"ratio server time / own SQL: demo {demo_time / demo_sql:.2f}, city {city_time / city_sql:.2f}"
     )
-    print(f"queries per dashboard: demo {len(demo_queries)}, city {len(city_queries)}")
+    print(f"queries per dashboard: demo {demo['queries']}, city {city['queries']}")
 
 
 if __name__ == "__main__":
