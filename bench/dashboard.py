@@ -7,6 +7,7 @@ dashboard's time against running its own SQL directly through psycopg.
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -166,6 +167,7 @@ def main() -> None:
     build_city(args.database, args.cases)
     sides = {"demo": f"{args.database}_demo", "city": args.database}
     results: dict[str, list[dict]] = {"demo": [], "city": []}
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     for _ in range(args.rounds):  # alternated, so the machine's noise falls on both sides
         for side, database in sides.items():
             out = subprocess.run(
@@ -173,6 +175,7 @@ def main() -> None:
                 capture_output=True,
                 text=True,
                 check=True,
+                env=env,
             ).stdout
             results[side].append(json.loads(out.strip().splitlines()[-1]))
 
