@@ -37,17 +37,3 @@ def fast_password_hashing():
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo_district(django_db_setup, django_db_blocker):
-    """The whole demo district, loaded once for a module and rolled back after it."""
-    from io import StringIO
-
-    from django.core.management import call_command
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)

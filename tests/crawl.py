@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 LINK = re.compile(r'(?:href|hx-get|src)="([^"#]+)', re.I)
-FORM = re.compile(r"<form\b([^>]*)>", re.I)
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.I | re.S)
+FIELD = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.I)
 SKIP = ("/static/", "/media/", "/admin/", "/accounts/logout/", "/i18n/setlang/", "/__")
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 ID_NUMBER = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
@@ -28,9 +29,18 @@ class Page:
 
 
 @dataclass
+class Form:
+    action: str  # the path it posts to
+    page: str  # the URL it was found on
+    fields: dict[str, str]  # name -> the value the page filled in
+    files: list[str]  # names of file inputs
+
+
+@dataclass
 class Crawl:
     pages: dict[str, Page] = field(default_factory=dict)
     post_forms: set[str] = field(default_factory=set)
+    forms: dict[str, Form] = field(default_factory=dict)  # one per action path
 
     def paths(self) -> set[str]:
         return {urlsplit(url).path for url in self.pages}
@@ -88,12 +98,33 @@ def crawl(client: Client, starts: list[str], per_route: int = 3, limit: int = 60
             if local not in queued:
                 queued.add(local)
                 queue.append(local)
-        for attributes in FORM.findall(text):
+        for attributes, body in FORM.findall(text):
             if 'method="post"' in attributes.lower():
                 action = re.search(r'action="([^"]*)"', attributes)
                 target = urljoin(url, html.unescape(action.group(1))) if action else url
-                found.post_forms.add(urlsplit(target).path)
+                path = urlsplit(target).path
+                found.post_forms.add(path)
+                found.forms.setdefault(path, _form(path, url, body))
     return found
+
+
+def _attribute(attributes: str, name: str) -> str | None:
+    found = re.search(rf'\b{name}="([^"]*)"', attributes)
+    return html.unescape(found.group(1)) if found else None
+
+
+def _form(path: str, page: str, body: str) -> Form:
+    fields, files = {}, []
+    for _tag, attributes in FIELD.findall(body):
+        name = _attribute(attributes, "name")
+        if not name:
+            continue
+        kind = (_attribute(attributes, "type") or "").lower()
+        if kind == "file":
+            files.append(name)
+        elif kind not in {"submit", "button"}:
+            fields.setdefault(name, _attribute(attributes, "value") or "")
+    return Form(path, page, fields, files)
 
 
 def personal_data_in(text: str) -> list[str]:

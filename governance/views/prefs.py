@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -16,9 +16,13 @@ ONE_YEAR = 365 * 24 * 60 * 60
 def toggle_large_font(request: HttpRequest) -> HttpResponse:
     """适老化: large type, remembered in a cookie on this device."""
     target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if (
+        not target.startswith("/")
+        or any(ord(c) < 32 for c in target)
+        or not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
         target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(iri_to_uri(target))
     if request.COOKIES.get(LARGE_FONT_COOKIE) == "1":
         response.delete_cookie(LARGE_FONT_COOKIE)
     else:
