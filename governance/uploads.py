@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
-__all__ = ["PhotoField", "reencode_image", "MAX_UPLOAD_BYTES", "MAX_PIXELS"]
+__all__ = ["ImportFileField", "PhotoField", "reencode_image", "MAX_UPLOAD_BYTES", "MAX_PIXELS"]
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -67,3 +67,23 @@ class PhotoField(forms.FileField):
         if not upload or upload is initial or not hasattr(upload, "size"):
             return upload
         return reencode_image(upload)
+
+
+class ImportFileField(forms.FileField):
+    """A spreadsheet or CSV that an import parses row by row, never stored or served: capped in
+    size here; its content is judged by the parser, which reports bad rows in the form."""
+
+    parses_its_file = True
+
+    def __init__(self, *, max_bytes: int, **kwargs):
+        self.max_bytes = max_bytes
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": self.max_bytes // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload

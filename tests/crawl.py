@@ -33,7 +33,7 @@ class Form:
     action: str  # the path it posts to
     page: str  # the URL it was found on
     fields: dict[str, str]  # name -> the value the page filled in
-    files: list[str]  # names of file inputs
+    files: dict[str, str]  # file inputs: name -> element id
 
 
 @dataclass
@@ -114,14 +114,14 @@ def _attribute(attributes: str, name: str) -> str | None:
 
 
 def _form(path: str, page: str, body: str) -> Form:
-    fields, files = {}, []
+    fields, files = {}, {}
     for _tag, attributes in FIELD.findall(body):
         name = _attribute(attributes, "name")
         if not name:
             continue
         kind = (_attribute(attributes, "type") or "").lower()
         if kind == "file":
-            files.append(name)
+            files[name] = _attribute(attributes, "id") or f"id_{name}"
         elif kind not in {"submit", "button"}:
             fields.setdefault(name, _attribute(attributes, "value") or "")
     return Form(path, page, fields, files)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.forms.base import OnceForm, VersionedForm
 from governance.models import AdministrativeUnit, UnitLevel
 from governance.services.unit_import import MAX_IMPORT_BYTES
+from governance.uploads import ImportFileField
 
 __all__ = ["UnitCreateForm", "UnitEditForm", "UnitMoveForm", "UnitRetireForm", "UnitImportForm"]
 
@@ -67,13 +68,8 @@ class UnitRetireForm(VersionedForm):
 
 
 class UnitImportForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
         label=_("CSV file"),
         help_text=_("One unit a line: code, name, level, parent code. UTF-8 or GB18030."),
+        max_bytes=MAX_IMPORT_BYTES,
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
-        return upload
