@@ -48,12 +48,16 @@ def public_generation() -> int:
 
 
 def public_changed() -> None:
+    """Bump now and again once the transaction commits, so that a page cached in between (from
+    the data before the commit) is not served afterwards."""
+
     def bump():
         try:
             cache.incr(PUBLIC_GENERATION_KEY)
         except ValueError:
             cache.set(PUBLIC_GENERATION_KEY, 2, timeout=None)
 
+    bump()
     transaction.on_commit(bump)
 
 

@@ -178,7 +178,7 @@ def public_post(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         }
         return render_to_string("public/villages/post.html", context)
 
-    return _page(request, post.title, _cached_html("post", [code, pk], build))
+    return _page(request, redact(post.title), _cached_html("post", [code, pk], build))
 
 
 @login_not_required
