@@ -117,7 +117,7 @@ class FundLineForm(forms.Form):
     direction = forms.ChoiceField(
         label=_("Income or expense"), choices=[("", "—"), *FundLine.DIRECTIONS]
     )
-    item = forms.CharField(label=_("Line"), max_length=120)
+    item = forms.CharField(label=_("Fund item"), max_length=120)
     amount = yuan_field(_("Amount (yuan)"), required=True)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

@@ -64,7 +64,11 @@ class Decision(Versioned, Tallied):
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
 
     objects = DecisionQuerySet.as_manager()

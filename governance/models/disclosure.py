@@ -210,7 +210,11 @@ class DisclosurePost(Versioned, Tallied):
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -378,7 +382,9 @@ class PostReview(models.Model):
     post = models.ForeignKey(DisclosurePost, on_delete=models.CASCADE, related_name="reviews")
     decision = models.CharField(_("decision"), max_length=16, choices=DECISIONS)
     comment = models.TextField(_("comments"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -108,10 +108,19 @@ class Finding(Versioned, Tallied):
     photo_after = models.ImageField(_("photo after"), upload_to="findings/%Y/", blank=True)
     signed_off_on = models.DateField(_("signed off on"), null=True, blank=True)
     signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
 
     objects = FindingQuerySet.as_manager()
