@@ -2,12 +2,13 @@
 with comments or approves it, which publishes it; a published post is corrected only by a new
 edition. Each step runs in one transaction and tells pghistory who did it and why."""
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 import pghistory
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from governance.models import (
     PostStatus,
 )
 from governance.models.disclosure import GRACE_DAYS, period_for
+from governance.models.tallies import apply_fact_changes
 
 __all__ = [
     "PUBLIC_GENERATION_KEY",
@@ -196,21 +198,33 @@ def _periods(item: DisclosureItem, today: date):
 
 def dues_ensure(items, today: date | None = None) -> int:
     """Create the dues of every complete period up to today (idempotent); a period already
-    covered by a published post is fulfilled at once. Returns how many were created."""
+    covered by a published post is fulfilled at once. A few queries whatever the number of
+    items, so a street's or the district's page can call it. Returns how many were created."""
     today = today or timezone.localdate()
-    created = 0
-    with transaction.atomic(), pghistory.context(reason="disclosure_dues"):
-        for item in items.filter(active=True).exclude(cadence=Cadence.IMMEDIATE):
-            known = set(item.dues.values_list("period_start", flat=True))
-            posts = list(
-                item.posts.filter(status=PostStatus.PUBLISHED).order_by("published_on", "id")
+    chosen = list(items.filter(active=True).exclude(cadence=Cadence.IMMEDIATE))
+    if not chosen:
+        return 0
+    ids = [item.pk for item in chosen]
+    known = set(
+        DisclosureDue.objects.filter(item_id__in=ids).values_list("item_id", "period_start")
+    )
+    posts = defaultdict(list)
+    for post in (
+        DisclosurePost.objects.filter(item_id__in=ids, status=PostStatus.PUBLISHED)
+        .order_by("published_on", "id")
+        .only("id", "item_id", "period_start", "period_end", "published_on")
+    ):
+        posts[post.item_id].append(post)
+    fresh = []
+    for item in chosen:
+        for start, end, due_on in _periods(item, today):
+            if (item.pk, start) in known:
+                continue
+            covering = next(
+                (p for p in posts[item.pk] if p.period_start <= start and p.period_end >= end),
+                None,
             )
-            for start, end, due_on in _periods(item, today):
-                if start in known:
-                    continue
-                covering = next(
-                    (p for p in posts if p.period_start <= start and p.period_end >= end), None
-                )
+            fresh.append(
                 DisclosureDue(
                     item=item,
                     unit_id=item.unit_id,
@@ -219,6 +233,14 @@ def dues_ensure(items, today: date | None = None) -> int:
                     due_on=due_on,
                     fulfilled_on=covering.published_on if covering else None,
                     post=covering,
-                ).save()
-                created += 1
-    return created
+                )
+            )
+    if not fresh:
+        return 0
+    try:
+        with transaction.atomic(), pghistory.context(reason="disclosure_dues"):
+            DisclosureDue.objects.bulk_create(fresh)
+            apply_fact_changes([], [fact for due in fresh for fact in due.tally_facts()])
+    except IntegrityError:
+        return 0  # a concurrent request created them first, with their facts
+    return len(fresh)

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import DisclosureDue, DisclosureItem
 from governance.models.disclosure import period_for
@@ -106,3 +107,29 @@ def test_the_clerk_adds_an_item_and_a_duplicate_is_refused(district, people, cli
     assert (
         client_for(people.aishan_official).get(reverse("governance:item_create")).status_code == 404
     )
+
+
+def test_the_overdue_figure_follows_the_dues_and_equals_a_recomputation(district, people):
+    from django.core.management import call_command
+
+    from governance.metrics import Period, evaluate
+    from governance.metrics.rebuild import recomputed_facts, stored_facts
+
+    finance = item(district.liuqiaoyu, cadence="monthly", starts_on=date(2026, 1, 1))
+    call_command("disclosure_dues", stdout=__import__("io").StringIO())
+    today = timezone.localdate()
+    overdue = DisclosureDue.objects.filter(fulfilled_on__isnull=True, due_on__lt=today).count()
+    assert overdue > 0
+    figures = evaluate(district.yanzhuang, Period(date(2026, 1, 1), today))
+    assert figures["disclosure.overdue"] == overdue
+    published_post(
+        district.liuqiaoyu,
+        people.village_clerk,
+        people.supervisor,
+        item=finance,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 1, 31),
+    )
+    figures = evaluate(district.yanzhuang, Period(date(2026, 1, 1), today))
+    assert figures["disclosure.overdue"] == overdue - 1
+    assert recomputed_facts() == stored_facts()
