@@ -101,6 +101,14 @@ DECISIONS = [
 ]
 
 
+def _period_label(cadence: str, start: date) -> str:
+    if cadence == "monthly":
+        return f"{start.year}年{start.month}月"
+    if cadence == "quarterly":
+        return f"{start.year}年第{'一二三四'[(start.month - 1) // 3]}季度"
+    return f"{start.year}年度"
+
+
 def _day(rng: random.Random, start: date, end: date) -> date:
     if end <= start:
         return start
@@ -187,7 +195,7 @@ class _Loader:
                         unit,
                         item=item,
                         category=category,
-                        title=f"{unit.name}{start:%Y年%m月}–{end:%m月}{item.title}公开",
+                        title=f"{unit.name}{_period_label(item.cadence, start)}{item.title}公开",
                         start=start,
                         end=end,
                         body=f"根据村务公开目录，现将{start:%Y年%m月%d日}至{end:%m月%d日}"
