@@ -85,13 +85,22 @@ DISCLOSURE_METRICS = [
         phrase=_("%(value)s items rectified under supervision"),
     ),
     Metric(
+        "survey.answers",
+        _("Survey answers"),
+        _("Valid satisfaction-survey answers given in the period, one per household code."),
+        "count",
+        ("survey.answers",),
+        _("answers"),
+        order=67,
+    ),
+    Metric(
         "survey.satisfaction",
         _("Villager satisfaction"),
         _("(非常满意 + 满意) ÷ all valid survey answers given in the period."),
         "rate",
         ("survey.satisfied", "survey.answers"),
         "%",
-        order=67,
+        order=68,
         phrase=_("villager satisfaction of %(value)s%%"),
     ),
 ]
@@ -221,6 +230,7 @@ def _register_drills() -> None:
         ),
     )
     register_drill(
+        "survey.answers",
         "survey.satisfaction",
         drill=Drill(
             lambda u, p: SurveyAnswer.objects.filter(
