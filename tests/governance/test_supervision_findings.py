@@ -4,6 +4,7 @@ responds; the committee signs off; overdue findings are flagged; the public sees
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,8 +89,10 @@ def test_sign_off_needs_a_response_first(district, people, observer, client_for)
     assert page.context["sign_form"] is None
     from governance.services.supervision import finding_sign_off
 
-    with pytest.raises(Exception, match="response"):
+    with pytest.raises(ValidationError):
         finding_sign_off(finding=finding, by=people.supervisor, version=finding.version)
+    finding.refresh_from_db()
+    assert finding.signed_off_on is None
 
 
 def test_bad_input_is_refused_next_to_the_field(district, observer, client_for):
