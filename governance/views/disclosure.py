@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms.base import (
@@ -391,7 +392,9 @@ def post_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PhotoForm(request.POST, request.FILES)
     if not post.editable:
         form.is_valid()
-        form.add_error(None, ValidationError(_published_message()))
+        form.add_error(
+            None, gettext("A published post cannot change; publish a correction instead.")
+        )
         return _detail(request, post, photo_form=form, status=400)
     if not form.is_valid():
         return _detail(request, post, photo_form=form)
@@ -402,12 +405,6 @@ def post_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
         record.thumbnail.save(f"t{photo.name}", thumbnail_for(photo), save=False)
         record.save()
     return redirect(post.get_absolute_url())
-
-
-def _published_message():
-    from django.utils.translation import gettext as _
-
-    return _("A published post cannot change; publish a correction instead.")
 
 
 def post_photo(request: HttpRequest, pk: int, size: str = "full") -> HttpResponse:

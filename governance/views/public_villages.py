@@ -229,13 +229,13 @@ def _export_rows(village) -> list[dict]:
                     }
                     for c in post.channels.all()
                 ],
-                "url": request_free_url(post),
+                "url": _public_url(post),
             }
         )
     return rows
 
 
-def request_free_url(post: DisclosurePost) -> str:
+def _public_url(post: DisclosurePost) -> str:
     return reverse("public:post", kwargs={"code": post.unit.code, "pk": post.pk})
 
 
