@@ -18,6 +18,7 @@ MENU = [
     (_("Dispute categories"), "governance:category_list", Action.MANAGE_UNITS),
     (_("Import units"), "governance:unit_import", Action.MANAGE_UNITS),
     (_("Accounts"), "governance:account_list", Action.MANAGE_ACCOUNTS),
+    (_("Village disclosure"), "governance:disclosure_home", Action.VIEW),
 ]
 
 

@@ -20,6 +20,10 @@ class Action:
     LOG_CASES = "log_cases"  # take in disputes and hazards, record legal service
     HANDLE_CASES = "handle_cases"  # mediate, resolve, escalate, refer, reopen
     MANAGE_REGISTRIES = "manage_registries"  # studios, service points, category lists
+    # Village-affairs disclosure (issue 5)
+    DRAFT_DISCLOSURE = "draft_disclosure"  # catalogue, posts, 四议两公开 steps, surveys, responses
+    REVIEW_DISCLOSURE = "review_disclosure"  # return or approve posts; sign off rectifications
+    FILE_FINDINGS = "file_findings"  # supervision findings with photos
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,9 @@ _LOCAL = {L.VILLAGE, L.COMMUNITY}
 _STREET = {A.VIEW, A.MANAGE_ACCOUNTS, A.VIEW_HISTORY, A.MANAGE_REGISTRIES, *_CASES}
 _HISTORY = {A.VIEW, A.VIEW_HISTORY, *_CASES}
 _GRID = {A.VIEW, *_CASES}
+_CLERK = {A.VIEW, A.DRAFT_DISCLOSURE}
+_SUPERVISOR = {A.VIEW, A.REVIEW_DISCLOSURE, A.FILE_FINDINGS}
+_OBSERVER = {A.VIEW, A.FILE_FINDINGS}
 
 # key                   label                                  held at            may
 _TABLE = [
@@ -46,9 +53,9 @@ _TABLE = [
     ("street_official",  _("Street official"),                  {L.STREET},        _STREET),
     ("community_worker", _("Community worker"),                 _LOCAL,            _HISTORY),
     ("grid_worker",      _("Grid worker"),                      {L.GRID},          _GRID),
-    ("village_clerk",    _("Village-affairs clerk"),            _LOCAL,            {A.VIEW}),
-    ("supervisor",       _("Supervision-committee member"),     _LOCAL,            {A.VIEW}),
-    ("observer",         _("Construction observer"),            _LOCAL,            {A.VIEW}),
+    ("village_clerk",    _("Village-affairs clerk"),            _LOCAL,            _CLERK),
+    ("supervisor",       _("Supervision-committee member"),     _LOCAL,            _SUPERVISOR),
+    ("observer",         _("Construction observer"),            _LOCAL,            _OBSERVER),
     ("volunteer_leader", _("Volunteer-team leader"),            {L.STREET, *_LOCAL}, {A.VIEW}),
 ]  # fmt: skip
 

@@ -71,6 +71,13 @@ DEMO_ACCOUNTS = [
         "村务监督委员会委员",
     ),
     DemoAccount(
+        "liuqiaoyu_observer",
+        "柳桥峪村居建设观察员（演示）",
+        "observer",
+        "柳桥峪村",
+        "村居建设观察员",
+    ),
+    DemoAccount(
         "hongou_volunteers",
         "马上志愿服务队队长（演示）",
         "volunteer_leader",

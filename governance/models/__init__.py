@@ -52,3 +52,55 @@ __all__ = [
     "User",
     "Versioned",
 ]
+from governance.models.decisions import (  # noqa: E402
+    Decision,
+    DecisionStatus,
+    DecisionStep,
+    StepKind,
+)
+from governance.models.disclosure import (  # noqa: E402 -- issue 5: village-affairs disclosure
+    Cadence,
+    Channel,
+    DisclosureCategory,
+    DisclosureDue,
+    DisclosureItem,
+    DisclosurePost,
+    FundLine,
+    PostChannel,
+    PostPhoto,
+    PostReview,
+    PostStatus,
+)
+from governance.models.supervision import (  # noqa: E402
+    Finding,
+    FindingState,
+    MemberKind,
+    SupervisionMember,
+)
+from governance.models.surveys import Rating, Survey, SurveyAnswer, SurveyCode  # noqa: E402
+
+__all__ += [
+    "Cadence",
+    "Channel",
+    "Decision",
+    "DecisionStatus",
+    "DecisionStep",
+    "DisclosureCategory",
+    "DisclosureDue",
+    "DisclosureItem",
+    "DisclosurePost",
+    "Finding",
+    "FindingState",
+    "FundLine",
+    "MemberKind",
+    "PostChannel",
+    "PostPhoto",
+    "PostReview",
+    "PostStatus",
+    "Rating",
+    "StepKind",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyCode",
+    "SupervisionMember",
+]

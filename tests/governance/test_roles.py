@@ -17,9 +17,9 @@ EXPECTED = {
     ),
     "community_worker": ({"community", "village"}, {"view", "view_history", *CASES}),
     "grid_worker": ({"grid"}, {"view", *CASES}),
-    "village_clerk": ({"community", "village"}, {"view"}),
-    "supervisor": ({"community", "village"}, {"view"}),
-    "observer": ({"community", "village"}, {"view"}),
+    "village_clerk": ({"community", "village"}, {"view", "draft_disclosure"}),
+    "supervisor": ({"community", "village"}, {"view", "review_disclosure", "file_findings"}),
+    "observer": ({"community", "village"}, {"view", "file_findings"}),
     "volunteer_leader": ({"street", "community", "village"}, {"view"}),
 }
 

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from governance.models import DisclosureItem
+from governance.services.disclosure import dues_ensure
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the disclosure dues of every complete period up to today (run daily, e.g. from "
+        "cron, so the overdue figures move without anyone opening a page)."
+    )
+
+    def handle(self, *args, **options):
+        made = dues_ensure(DisclosureItem.objects.all())
+        self.stdout.write(f"{made} disclosure periods now due.")

@@ -1,0 +1,24 @@
+"""Thumbnails of photos that were already re-encoded by `governance.uploads.reencode_image`."""
+
+import uuid
+from io import BytesIO
+
+from django.core.files.base import ContentFile
+from PIL import Image
+
+__all__ = ["THUMBNAIL_SIDE", "thumbnail_for"]
+
+THUMBNAIL_SIDE = 480
+
+
+def thumbnail_for(photo) -> ContentFile:
+    """A small JPEG of a stored or uploaded (already re-encoded) photo."""
+    photo.seek(0)
+    with Image.open(photo) as image:
+        image.load()
+        small = image.convert("RGB")
+        small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        out = BytesIO()
+        small.save(out, "JPEG", quality=80, optimize=True)
+    photo.seek(0)
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")

@@ -1,0 +1,351 @@
+"""The public's village pages, without login: an index with search, a page per village (latest
+posts, 四议两公开 decisions with their steps, rectified items, survey results), each post with
+its editions, CSV and JSON downloads, and the satisfaction survey. No personal data: names are
+never shown, and ID and mobile numbers in free text are masked. Pages are cached under a
+generation that any publication bumps, so readers under load never wait on the database."""
+
+import csv
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from governance.forms.base import add_service_errors
+from governance.forms.surveys import AnswerForm
+from governance.models import (
+    AdministrativeUnit,
+    Decision,
+    DisclosurePost,
+    Finding,
+    MemberKind,
+    PostPhoto,
+    PostStatus,
+    SupervisionMember,
+    Survey,
+    UnitLevel,
+)
+from governance.redaction import redact
+from governance.services.disclosure import public_generation
+from governance.services.surveys import survey_answer
+from governance.views.disclosure import photo_response
+
+__all__ = [
+    "village_index",
+    "village_page",
+    "public_post",
+    "public_photo",
+    "village_posts_csv",
+    "village_posts_json",
+    "public_survey",
+]
+
+CACHE_SECONDS = 300
+LATEST_POSTS = 20
+
+
+def _villages():
+    return AdministrativeUnit.objects.active().filter(level=UnitLevel.VILLAGE)
+
+
+def _published():
+    return DisclosurePost.objects.filter(status=PostStatus.PUBLISHED)
+
+
+def _cache_key(name: str, parts: list) -> str:
+    return ":".join(
+        ["public", name, *map(str, parts), get_language() or "", str(public_generation())]
+    )
+
+
+def _cached_html(name: str, parts: list, build: Callable[[], str]) -> str:
+    """A fragment rendered without the request's CSRF token or session: safe to share."""
+    key = _cache_key(name, parts)
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        cache.set(key, html, CACHE_SECONDS)
+    return html
+
+
+def _page(request, title: str, body: str, status: int = 200) -> HttpResponse:
+    response = render(
+        request,
+        "public/villages/page.html",
+        {"title": title, "body": mark_safe(body)},  # noqa: S308 -- our own rendered template
+        status=status,
+    )
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS // 5}"
+    return response
+
+
+def _cached_download(name: str, parts: list, build: Callable[[], HttpResponse]) -> HttpResponse:
+    key = _cache_key(name, parts)
+    hit = cache.get(key)
+    if hit is None:
+        response = build()
+        hit = (response.content, response["Content-Type"], response["Content-Disposition"])
+        cache.set(key, hit, CACHE_SECONDS)
+    content, content_type, disposition = hit
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = disposition
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS // 5}"
+    return response
+
+
+@login_not_required
+@require_GET
+def village_index(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:40]
+
+    fragment = "results" if request.htmx else "body"
+
+    def build():
+        villages = _villages().select_related("parent").order_by("code")
+        if query:
+            villages = villages.filter(name__icontains=query)
+        context = {"villages": list(villages[:400]), "query": query, "total": villages.count()}
+        return render_to_string(f"public/villages/index.html#{fragment}", context)
+
+    html = _cached_html("index", [fragment, query], build)
+    if request.htmx:
+        return HttpResponse(html)
+    return _page(request, gettext("Village-affairs disclosure"), html)
+
+
+def _public_finding(f: Finding) -> dict:
+    return {
+        "title": redact(f.title),
+        "found_on": f.found_on,
+        "deadline": f.deadline,
+        "response": redact(f.response),
+        "signed_off_on": f.signed_off_on,
+    }
+
+
+@login_not_required
+@require_GET
+def village_page(request: HttpRequest, code: str) -> HttpResponse:
+    village = get_object_or_404(_villages().select_related("parent"), code=code)
+
+    def build():
+        posts = _published().filter(unit=village).select_related("unit", "corrected_by")
+        decisions = Decision.objects.filter(unit=village).prefetch_related("steps__post__unit")
+        rectified = Finding.objects.filter(unit=village).rectified().order_by("-signed_off_on")
+        members = SupervisionMember.objects.filter(unit=village).serving()
+        surveys = [
+            {"survey": s, "results": s.results(), "open": s.is_open()}
+            for s in Survey.objects.filter(unit=village)[:5]
+        ]
+        context = {
+            "village": village,
+            "posts": list(posts.order_by("-published_on", "-id")[:LATEST_POSTS]),
+            "post_total": posts.count(),
+            "decisions": list(decisions[:20]),
+            "rectified": [_public_finding(f) for f in rectified[:50]],
+            "rectified_total": rectified.count(),
+            "observers": members.filter(kind=MemberKind.OBSERVER).count(),
+            "committee": members.filter(kind=MemberKind.COMMITTEE).count(),
+            "surveys": surveys,
+        }
+        return render_to_string("public/villages/village.html", context)
+
+    return _page(request, village.name, _cached_html("village", [code], build))
+
+
+@login_not_required
+@require_GET
+def public_post(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    post = get_object_or_404(_published().select_related("unit", "item"), pk=pk, unit__code=code)
+
+    def build():
+        editions = [e for e in post.editions() if e.is_published]
+        context = {
+            "village": post.unit,
+            "post": post,
+            "lines": post.fund_lines.all(),
+            "channels": post.channels.all(),
+            "photos": post.photos.all(),
+            "editions": editions,
+            "newest": editions[-1] if editions else post,
+        }
+        return render_to_string("public/villages/post.html", context)
+
+    return _page(request, redact(post.title), _cached_html("post", [code, pk], build))
+
+
+@login_not_required
+@require_GET
+def public_photo(request: HttpRequest, pk: int, size: str = "full") -> HttpResponse:
+    photo = get_object_or_404(PostPhoto.objects.filter(post__in=_published()), pk=pk)
+    return photo_response(photo, size, private=False)
+
+
+def _export_rows(village) -> list[dict]:
+    rows = []
+    posts = (
+        _published()
+        .filter(unit=village)
+        .select_related("item")
+        .prefetch_related("fund_lines", "channels")
+        .order_by("published_on", "id")
+    )
+    for post in posts:
+        rows.append(
+            {
+                "id": post.pk,
+                "edition": post.edition,
+                "corrects": post.corrects_id,
+                "correction_reason": redact(post.correction_reason),
+                "category": post.category,
+                "title": redact(post.title),
+                "period_start": post.period_start.isoformat(),
+                "period_end": post.period_end.isoformat(),
+                "published_on": post.published_on.isoformat() if post.published_on else None,
+                "text": redact(post.body),
+                "total_income": str(post.declared_income() or "0.00"),
+                "total_expense": str(post.declared_expense() or "0.00"),
+                "fund_lines": [
+                    {
+                        "direction": line.direction,
+                        "line": redact(line.item),
+                        "amount": str(line.amount),
+                        "note": redact(line.note),
+                    }
+                    for line in post.fund_lines.all()
+                ],
+                "channels": [
+                    {
+                        "channel": c.channel,
+                        "date": c.published_on.isoformat(),
+                        "reference": redact(c.reference),
+                    }
+                    for c in post.channels.all()
+                ],
+                "url": _public_url(post),
+            }
+        )
+    return rows
+
+
+def _public_url(post: DisclosurePost) -> str:
+    return reverse("public:post", kwargs={"code": post.unit.code, "pk": post.pk})
+
+
+@login_not_required
+@require_GET
+def village_posts_json(request: HttpRequest, code: str) -> HttpResponse:
+    village = get_object_or_404(_villages(), code=code)
+
+    def build():
+        payload = {"village": {"code": village.code, "name": village.name}}
+        payload["posts"] = _export_rows(village)
+        response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+        response["Content-Disposition"] = f'attachment; filename="{village.code}-posts.json"'
+        return response
+
+    return _cached_download("json", [code], build)
+
+
+CSV_COLUMNS = [
+    "post_id",
+    "edition",
+    "corrects",
+    "correction_reason",
+    "category",
+    "title",
+    "period_start",
+    "period_end",
+    "published_on",
+    "total_income",
+    "total_expense",
+    "direction",
+    "line",
+    "amount",
+    "note",
+]
+
+
+@login_not_required
+@require_GET
+def village_posts_csv(request: HttpRequest, code: str) -> HttpResponse:
+    """One row per fund line (a post without lines has one row): opens in Excel (UTF-8 BOM)."""
+    village = get_object_or_404(_villages(), code=code)
+
+    def build():
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{village.code}-posts.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(CSV_COLUMNS)
+        for post in _export_rows(village):
+            head = [
+                post["id"],
+                post["edition"],
+                post["corrects"] or "",
+                post["correction_reason"],
+                post["category"],
+                post["title"],
+                post["period_start"],
+                post["period_end"],
+                post["published_on"] or "",
+                post["total_income"],
+                post["total_expense"],
+            ]
+            lines = post["fund_lines"] or [{"direction": "", "line": "", "amount": "", "note": ""}]
+            for line in lines:
+                writer.writerow(
+                    [_csv_safe(v) for v in head]
+                    + [_csv_safe(line[k]) for k in ("direction", "line", "amount", "note")]
+                )
+        return response
+
+    return _cached_download("csv", [code], build)
+
+
+def _csv_safe(value):
+    """No cell starts a spreadsheet formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} else text
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def public_survey(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    survey = get_object_or_404(Survey.objects.select_related("unit"), pk=pk, unit__code=code)
+    if survey.unit.level != UnitLevel.VILLAGE:
+        raise Http404
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        address = request.META.get("REMOTE_ADDR", "")
+        try:
+            survey_answer(
+                survey=survey,
+                code=form.cleaned_data["code"],
+                rating=form.cleaned_data["rating"],
+                address=address,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(reverse("public:survey", args=[code, pk]) + "?thanks=1")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "public/villages/survey.html",
+        {
+            "survey": survey,
+            "village": survey.unit,
+            "form": form,
+            "thanks": request.GET.get("thanks") == "1",
+            "results": survey.results(),
+        },
+        status=status,
+    )
