@@ -8,5 +8,11 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from governance.demo import consultation as demo_consultation  # noqa: F401
         from governance.demo import disputes as demo_disputes  # noqa: F401 -- register loaders
-        from governance.metrics import disputes, drills, units  # noqa: F401 -- register metrics
+        from governance.metrics import (  # noqa: F401 -- register metrics
+            consultation,  # noqa: F401 -- consultation figures
+            disputes,
+            drills,
+            units,
+        )

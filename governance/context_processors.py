@@ -18,6 +18,9 @@ MENU = [
     (_("Dispute categories"), "governance:category_list", Action.MANAGE_UNITS),
     (_("Import units"), "governance:unit_import", Action.MANAGE_UNITS),
     (_("Accounts"), "governance:account_list", Action.MANAGE_ACCOUNTS),
+    (_("Demands"), "governance:demand_list", Action.LOG_DEMANDS),
+    (_("Consultation meetings"), "governance:meeting_list", Action.RUN_CONSULTATION),
+    (_("Livelihood projects"), "governance:project_board", Action.RUN_CONSULTATION),
 ]
 
 

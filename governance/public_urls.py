@@ -1,6 +1,11 @@
 from django.urls import path
 
-from governance.views import public, public_figures, registries
+from governance.views import (
+    consultation_public,  # noqa: I001
+    public,
+    public_figures,
+    registries,
+)
 
 app_name = "public"
 
@@ -9,4 +14,14 @@ urlpatterns = [
     path("public/streets/<str:code>/", public.public_children, name="street_children"),
     path("public/service-points/", registries.public_points, name="service_points"),
     path("public/figures/", public_figures.public_figures, name="figures"),
+    # Consultation (三会协商): demands from residents, their tracking, delivered projects
+    path("public/demands/new/", consultation_public.public_demand_new, name="demand_new"),
+    path("public/demands/track/", consultation_public.public_track, name="track"),
+    path(
+        "public/demands/track/<str:code>/",
+        consultation_public.public_demand_track,
+        name="demand_track",
+    ),
+    path("public/demands/track/<str:code>/rate/", consultation_public.public_rate, name="rate"),
+    path("public/projects/<str:code>/", consultation_public.public_projects, name="projects"),
 ]

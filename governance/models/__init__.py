@@ -52,3 +52,34 @@ __all__ = [
     "User",
     "Versioned",
 ]
+from governance.models.consultation import (  # noqa: E402
+    AgendaItem,
+    Demand,
+    DemandSource,
+    DemandStatus,
+    LivelihoodProject,
+    Meeting,
+    MeetingKind,
+    Platform,
+    ProgressEntry,
+    ProjectCategory,
+    ProjectRating,
+    ProjectStage,
+    StageMove,
+)
+
+__all__ += [
+    "AgendaItem",
+    "Demand",
+    "DemandSource",
+    "DemandStatus",
+    "LivelihoodProject",
+    "Meeting",
+    "MeetingKind",
+    "Platform",
+    "ProgressEntry",
+    "ProjectCategory",
+    "ProjectRating",
+    "ProjectStage",
+    "StageMove",
+]

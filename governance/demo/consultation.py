@@ -1,0 +1,1 @@
+"""Demo records of consultation (三会协商). Written below."""
