@@ -45,6 +45,7 @@ from governance.models import (
     Platform,
     ProjectCategory,
     ProjectStage,
+    StageMove,
     StaleVersion,
 )
 from governance.models.consultation import STAGE_MEETING
@@ -597,6 +598,17 @@ def project_move_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = _move_form(request, project, target, request.POST)
     board = request.htmx and request.POST.get("from") == "board"
+    if target not in MOVE_TARGETS.get(project.stage, ()):
+        if StageMove.objects.filter(project=project, to_stage=target).exists():
+            return _after_move(request, project, board)  # the same move, submitted twice
+        message = _(
+            "Stages move in order: proposed, agreed, under way, delivered (or dropped with a "
+            "reason). This project is “%(stage)s”."
+        ) % {"stage": project.get_stage_display()}
+        if board:
+            return _board_error(request, project, form, message)
+        messages.error(request, message)
+        return redirect(project.get_absolute_url())
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
