@@ -218,7 +218,7 @@ class MeetingForm(OnceForm):
     platform = forms.ModelChoiceField(
         label=_("Platform"), queryset=Platform.objects.none(), required=False
     )
-    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    held_on = forms.DateField(label=_("Meeting date"), widget=DateInput())
     place = forms.CharField(label=_("Place"), max_length=100)
     host = forms.CharField(label=_("Host"), max_length=64)
     residents = forms.IntegerField(label=_("Residents"), min_value=0, max_value=100000, initial=0)
@@ -352,7 +352,7 @@ class ProjectEditForm(VersionedForm):
         label=_("Beneficiaries"), required=False, min_value=0, max_value=10_000_000
     )
     photo_before = PhotoField(label=_("Photo before"))
-    photo_after = PhotoField(label=_("Photo after"))
+    photo_after = PhotoField(label=_("Photo after delivery"))
 
 
 class ProgressForm(OnceForm):

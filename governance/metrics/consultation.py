@@ -27,7 +27,7 @@ CONSULTATION_METRICS = [
         _("Residents' demands received in the period, from every source (by date received)."),
         "count",
         ("consultation.demands_received",),
-        _("items"),
+        _("cases"),
         order=60,
         phrase=_("%(value)s residents' demands received"),
     ),
@@ -40,7 +40,7 @@ CONSULTATION_METRICS = [
         ),
         "count",
         ("consultation.demands_answered",),
-        _("items"),
+        _("cases"),
         order=61,
     ),
     *[
@@ -67,7 +67,7 @@ CONSULTATION_METRICS = [
         _("Livelihood projects completed with a completion date in the period."),
         "count",
         ("consultation.projects_delivered",),
-        _("items"),
+        _("cases"),
         order=65,
         phrase=_("%(value)s livelihood projects delivered"),
     ),
@@ -122,7 +122,7 @@ DEMAND_COLUMNS = (
     Column(_("Answered on"), lambda d: d.answered_on or "—"),
 )
 MEETING_COLUMNS = (
-    Column(_("Held on"), lambda m: m.held_on, link=True),
+    Column(_("Meeting date"), lambda m: m.held_on, link=True),
     Column(_("Unit"), lambda m: m.unit.name),
     Column(_("Platform"), lambda m: m.platform.name if m.platform else "—"),
     Column(_("Place"), lambda m: m.place),

@@ -271,7 +271,7 @@ class Meeting(Versioned, Tallied):
     platform = models.ForeignKey(
         Platform, verbose_name=_("platform"), on_delete=models.PROTECT, null=True, blank=True
     )
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("meeting date"))
     place = models.CharField(_("place"), max_length=100)
     host = models.CharField(_("host"), max_length=64)
     residents = models.PositiveIntegerField(_("residents"), default=0)
@@ -367,7 +367,7 @@ class LivelihoodProject(Versioned, Tallied):
     beneficiaries = models.PositiveIntegerField(_("beneficiaries"), null=True, blank=True)
     dropped_reason = models.TextField(_("why it was dropped"), blank=True)
     photo_before = models.ImageField(_("photo before"), upload_to="projects/%Y/", blank=True)
-    photo_after = models.ImageField(_("photo after"), upload_to="projects/%Y/", blank=True)
+    photo_after = models.ImageField(_("photo after delivery"), upload_to="projects/%Y/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
