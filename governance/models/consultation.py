@@ -283,7 +283,11 @@ class Meeting(Versioned, Tallied):
     decisions = models.TextField(_("decisions"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="meetings/%Y/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
 
     objects = MeetingQuerySet.as_manager()
@@ -369,7 +373,11 @@ class LivelihoodProject(Versioned, Tallied):
     photo_before = models.ImageField(_("photo before"), upload_to="projects/%Y/", blank=True)
     photo_after = models.ImageField(_("photo after delivery"), upload_to="projects/%Y/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
 
     objects = ProjectQuerySet.as_manager()
