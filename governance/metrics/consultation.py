@@ -84,6 +84,15 @@ CONSULTATION_METRICS = [
         order=66,
     ),
     Metric(
+        "consultation.ratings",
+        _("Ratings of delivered projects"),
+        _("Residents' ratings of delivered projects given in the period (one per demand)."),
+        "count",
+        ("consultation.ratings",),
+        _("cases"),
+        order=67,
+    ),
+    Metric(
         "consultation.satisfaction",
         _("Satisfaction with delivered projects"),
         _(
@@ -93,7 +102,7 @@ CONSULTATION_METRICS = [
         "rate",
         ("consultation.satisfied", "consultation.ratings"),
         "%",
-        order=67,
+        order=68,
     ),
 ]
 
@@ -191,6 +200,7 @@ register_drill(
     ),
 )
 register_drill(
+    "consultation.ratings",
     "consultation.satisfaction",
     drill=Drill(
         lambda u, p: ProjectRating.objects.filter(_in(u), **_between("rated_on", p)).select_related(
