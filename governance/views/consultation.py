@@ -68,7 +68,7 @@ from governance.timeline import timeline_for
 from governance.views.access import fragment_or_page
 from governance.views.pagination import keyset_page
 
-BOARD_LIMIT = 40
+BOARD_LIMIT = 24
 
 
 def _units(request, action: str):
