@@ -342,3 +342,19 @@ def test_demands_keep_their_status_when_a_proposal_fails(worker, district, peopl
         )  # fmt: skip
     demand.refresh_from_db()
     assert demand.status == DemandStatus.RECEIVED and demand.project is None
+
+
+def test_a_stale_move_conflicts_and_shows_the_other_change(
+    project, worker, district, people, client_for
+):
+    meeting = make_meeting(worker, district.meiyuan, MeetingKind.DELIBERATION, days_ago=3)
+    opened_at = project.version
+    project_move(by=worker, project=project, to_stage="agreed", meeting=meeting, version=opened_at)
+    response = client_for(people.aishan_official).post(
+        reverse("governance:project_move", args=[project.pk]),
+        {"to_stage": "dropped", "reason": "资金不足", "version": opened_at},
+    )
+    assert response.status_code == 409
+    assert "已议定" in response.content.decode()
+    project.refresh_from_db()
+    assert project.stage == "agreed" and not project.dropped_reason
