@@ -8,10 +8,12 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from governance.demo import disclosure as demo_disclosure  # noqa: F401 -- issue 5
+        from governance.demo import consultation as demo_consultation  # noqa: F401
+        from governance.demo import disclosure as demo_disclosure  # noqa: F401
         from governance.demo import disputes as demo_disputes  # noqa: F401 -- register loaders
         from governance.metrics import (  # noqa: F401 -- register metrics
-            disclosure,  # noqa: F401 -- issue 5
+            consultation,
+            disclosure,
             disputes,
             drills,
             units,

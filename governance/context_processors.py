@@ -19,6 +19,9 @@ MENU = [
     (_("Import units"), "governance:unit_import", Action.MANAGE_UNITS),
     (_("Accounts"), "governance:account_list", Action.MANAGE_ACCOUNTS),
     (_("Village disclosure"), "governance:disclosure_home", Action.VIEW),
+    (_("Demands"), "governance:demand_list", Action.LOG_DEMANDS),
+    (_("Consultation meetings"), "governance:meeting_list", Action.RUN_CONSULTATION),
+    (_("Livelihood projects"), "governance:project_board", Action.RUN_CONSULTATION),
 ]
 
 

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from governance.views import public, public_figures, public_villages, registries
+from governance.views import (
+    consultation_public,
+    public,
+    public_figures,
+    public_villages,
+    registries,
+)
 
 app_name = "public"
 
@@ -24,4 +30,14 @@ urlpatterns = [
         "public/villages/<str:code>/surveys/<int:pk>/", public_villages.public_survey, name="survey"
     ),
     path("public/photos/<int:pk>/<str:size>/", public_villages.public_photo, name="photo"),
+    # Consultation (三会协商): demands from residents, their tracking, delivered projects
+    path("public/demands/new/", consultation_public.public_demand_new, name="demand_new"),
+    path("public/demands/track/", consultation_public.public_track, name="track"),
+    path(
+        "public/demands/track/<str:code>/",
+        consultation_public.public_demand_track,
+        name="demand_track",
+    ),
+    path("public/demands/track/<str:code>/rate/", consultation_public.public_rate, name="rate"),
+    path("public/projects/<str:code>/", consultation_public.public_projects, name="projects"),
 ]

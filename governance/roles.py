@@ -3,7 +3,7 @@
 A membership is (user, unit, role). Its grant covers the unit and everything below it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,8 @@ class Action:
     DRAFT_DISCLOSURE = "draft_disclosure"  # catalogue, posts, 四议两公开 steps, surveys, responses
     REVIEW_DISCLOSURE = "review_disclosure"  # return or approve posts; sign off rectifications
     FILE_FINDINGS = "file_findings"  # supervision findings with photos
+    LOG_DEMANDS = "log_demands"  # take in residents' demands, route and answer them
+    RUN_CONSULTATION = "run_consultation"  # 三会协商 meetings, livelihood projects, 12345 import
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,18 @@ ROLES: dict[str, Role] = {
     key: Role(key, label, frozenset(levels), frozenset(actions))
     for key, label, levels, actions in _TABLE
 }
+
+
+# Consultation (三会协商): who takes in demands and who runs the meetings and projects.
+# role                    adds
+_CONSULTATION = [
+    ("district_staff",    {A.LOG_DEMANDS, A.RUN_CONSULTATION}),
+    ("street_official",   {A.LOG_DEMANDS, A.RUN_CONSULTATION}),
+    ("community_worker",  {A.LOG_DEMANDS, A.RUN_CONSULTATION}),
+    ("grid_worker",       {A.LOG_DEMANDS}),
+]  # fmt: skip
+for _key, _adds in _CONSULTATION:
+    ROLES[_key] = replace(ROLES[_key], actions=ROLES[_key].actions | frozenset(_adds))
 
 
 def role_for(key: str) -> Role | None:

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from governance.views import (  # issue 5
+from governance.views import (
     accounts,
+    consultation,
     dashboards,
     decisions,
     disclosure,
@@ -103,4 +104,30 @@ urlpatterns = [
     path("surveys/", surveys.survey_list, name="survey_list"),
     path("surveys/new/", surveys.survey_create_view, name="survey_create"),
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey_detail"),
+    # Consultation (三会协商)
+    path("demands/", consultation.demand_list, name="demand_list"),
+    path("demands/new/", consultation.demand_create, name="demand_create"),
+    path("demands/import/", consultation.demand_import, name="demand_import"),
+    path("demands/<int:pk>/", consultation.demand_detail, name="demand_detail"),
+    path("demands/<int:pk>/route/", consultation.demand_route_view, name="demand_route"),
+    path("demands/<int:pk>/answer/", consultation.demand_answer_view, name="demand_answer"),
+    path("demands/<int:pk>/photo/", consultation.demand_photo, name="demand_photo"),
+    path("meetings/", consultation.meeting_list, name="meeting_list"),
+    path("meetings/new/", consultation.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", consultation.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/photo/", consultation.meeting_photo, name="meeting_photo"),
+    path("meetings/<int:pk>/propose/", consultation.project_propose_view, name="project_propose"),
+    path("projects/", consultation.project_board, name="project_board"),
+    path("projects/<int:pk>/", consultation.project_detail, name="project_detail"),
+    path("projects/<int:pk>/move/", consultation.project_move_view, name="project_move"),
+    path("projects/<int:pk>/edit/", consultation.project_edit, name="project_edit"),
+    path("projects/<int:pk>/progress/", consultation.progress_add_view, name="progress_add"),
+    path("projects/<int:pk>/photo/<str:which>/", consultation.project_photo, name="project_photo"),
+    path("consultation/lists/", consultation.consultation_lists, name="consultation_lists"),
+    path("platforms/<int:pk>/toggle/", consultation.platform_toggle, name="platform_toggle"),
+    path(
+        "project-categories/<int:pk>/toggle/",
+        consultation.project_category_toggle,
+        name="project_category_toggle",
+    ),
 ]

@@ -10,7 +10,13 @@ from decimal import Decimal
 from django.db import connection
 
 from governance.metrics.periods import ReportPeriod, month_starts
-from governance.metrics.registry import Metric, Period, _ratio, metrics
+from governance.metrics.registry import (
+    Metric,
+    Period,
+    _ratio,
+    histogram_median,
+    metrics,
+)
 
 __all__ = [
     "Card",
@@ -122,6 +128,8 @@ def compute(metric: Metric, flow: dict, stock: dict, before: dict | None = None)
     if metric.kind == "yoy":
         this, last = flow.get(metric.facts[0], 0), (before or {}).get(metric.facts[0], 0)
         return _ratio(this - last, last, 100)
+    if metric.kind == "median":
+        return histogram_median(flow, metric.facts)
     numerator, denominator = (flow.get(f, 0) for f in metric.facts)
     return _ratio(numerator, denominator, 100 if metric.kind == "rate" else 1)
 

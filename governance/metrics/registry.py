@@ -21,6 +21,7 @@ __all__ = [
     "metric",
     "sources",
     "evaluate",
+    "histogram_median",
 ]
 
 
@@ -46,7 +47,9 @@ class Metric:
     label: str
     definition: str
     # "count": sum within the period; "stock": sum up to its end; "rate": 100 × num / den;
-    # "mean": num / den; "yoy": 100 × (this period − the same period a year before) / the latter.
+    # "mean": num / den; "yoy": 100 × (this period − the same period a year before) / the latter;
+    # "median": the median of a histogram whose facts are keyed "<prefix>.<n>" (n a whole number),
+    # each counting the records of value n in the period (medians do not add up; histograms do).
     kind: str
     facts: tuple[str, ...]  # tally keys read: (numerator, denominator) for rate and mean
     unit_label: str = ""
@@ -56,8 +59,10 @@ class Metric:
 
     def __post_init__(self):
         expected = 2 if self.kind in {"rate", "mean"} else 1
+        if self.kind == "median":
+            expected = len(self.facts) or 1
         if (
-            self.kind not in {"count", "stock", "rate", "mean", "yoy"}
+            self.kind not in {"count", "stock", "rate", "mean", "yoy", "median"}
             or len(self.facts) != expected
         ):
             raise ValueError(f"metric {self.key}: bad kind or facts")
@@ -115,6 +120,22 @@ def _ratio(numerator: int, denominator: int, scale: int) -> Decimal | None:
     return (Decimal(scale) * numerator / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+def histogram_median(flow: dict, keys) -> Decimal | None:
+    """The median of the values n whose counts are tallied under "<prefix>.<n>"."""
+    counts = sorted(
+        (int(key.rsplit(".", 1)[1]), int(flow.get(key, 0))) for key in keys if flow.get(key)
+    )
+    total = sum(count for _value, count in counts)
+    if not total:
+        return None
+    middle = [(total - 1) // 2, total // 2]  # the 0-based ranks whose values are averaged
+    found, seen = [], 0
+    for value, count in counts:
+        found += [value for rank in middle if seen <= rank < seen + count]
+        seen += count
+    return (Decimal(sum(found)) / 2).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 def evaluate(
     unit, period: Period, selected: Iterable[Metric] | None = None
 ) -> dict[str, Decimal | int | None]:
@@ -135,6 +156,8 @@ def evaluate(
         elif m.kind == "yoy":
             this, last = flow.get(m.facts[0], 0), before.get(m.facts[0], 0)
             values[m.key] = _ratio(this - last, last, 100)
+        elif m.kind == "median":
+            values[m.key] = histogram_median(flow, m.facts)
         else:
             numerator, denominator = (flow.get(f, 0) for f in m.facts)
             values[m.key] = _ratio(numerator, denominator, 100 if m.kind == "rate" else 1)

@@ -104,3 +104,35 @@ __all__ += [
     "SurveyCode",
     "SupervisionMember",
 ]
+
+from governance.models.consultation import (  # noqa: E402
+    AgendaItem,
+    Demand,
+    DemandSource,
+    DemandStatus,
+    LivelihoodProject,
+    Meeting,
+    MeetingKind,
+    Platform,
+    ProgressEntry,
+    ProjectCategory,
+    ProjectRating,
+    ProjectStage,
+    StageMove,
+)
+
+__all__ += [
+    "AgendaItem",
+    "Demand",
+    "DemandSource",
+    "DemandStatus",
+    "LivelihoodProject",
+    "Meeting",
+    "MeetingKind",
+    "Platform",
+    "ProgressEntry",
+    "ProjectCategory",
+    "ProjectRating",
+    "ProjectStage",
+    "StageMove",
+]

@@ -28,7 +28,7 @@ PUBLIC_LEVELS = {UnitLevel.DISTRICT, UnitLevel.STREET}
 
 def suppressed(value, unit, kind: str):
     """None stands for "fewer than 5": below street level small counts are not shown."""
-    if unit.level in PUBLIC_LEVELS or kind in {"rate", "mean", "yoy"} or value is None:
+    if unit.level in PUBLIC_LEVELS or kind in {"rate", "mean", "yoy", "median"} or value is None:
         return value
     return None if value < SMALL_COUNT else value
 

@@ -22,6 +22,10 @@ EXPECTED = {
     "observer": ({"community", "village"}, {"view", "file_findings"}),
     "volunteer_leader": ({"street", "community", "village"}, {"view"}),
 }
+# Consultation (三会协商): demands for grid workers up; meetings and projects for communities up.
+for _key in ("district_staff", "street_official", "community_worker"):
+    EXPECTED[_key][1].update({"log_demands", "run_consultation"})
+EXPECTED["grid_worker"][1].add("log_demands")
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))

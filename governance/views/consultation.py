@@ -1,0 +1,767 @@
+"""Staff pages of consultation (三会协商): demands, meetings, livelihood projects and their board,
+12345 import, and the editable lists (platforms, project categories)."""
+
+import pghistory
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance.forms.base import (
+    add_service_errors,
+    already_submitted,
+    claim_submission,
+    error_summary,
+    previous_result,
+    record_submission,
+)
+from governance.forms.consultation import (
+    DemandAnswerForm,
+    DemandFilterForm,
+    DemandLogForm,
+    DemandRouteForm,
+    MeetingForm,
+    PlatformForm,
+    ProgressForm,
+    ProjectCategoryForm,
+    ProjectEditForm,
+    ProjectMoveForm,
+    ProjectProposeForm,
+    TicketImportForm,
+)
+from governance.models import (
+    AdministrativeUnit,
+    Demand,
+    DemandStatus,
+    LivelihoodProject,
+    Meeting,
+    MeetingKind,
+    Platform,
+    ProjectCategory,
+    ProjectStage,
+    StageMove,
+    StaleVersion,
+)
+from governance.models.consultation import STAGE_MEETING
+from governance.privacy import masked_field
+from governance.roles import Action
+from governance.services.consultation import (
+    MOVE_TARGETS,
+    demand_answer,
+    demand_log,
+    demand_route,
+    meeting_record,
+    meetings_for_move,
+    progress_add,
+    project_move,
+    project_propose,
+    project_update,
+)
+from governance.services.hotline_import import import_tickets
+from governance.timeline import timeline_for
+from governance.views.access import fragment_or_page
+from governance.views.pagination import keyset_page
+
+BOARD_LIMIT = 24
+
+
+def _units(request, action: str):
+    return AdministrativeUnit.objects.for_user(request.user, action).active().order_by("code")
+
+
+def _require(request, action: str):
+    units = _units(request, action)
+    if not units.exists():
+        raise Http404
+    return units
+
+
+def _save_once(request, key, make, fallback: str):
+    """Run `make` once per form key: a repeated submit goes where the first one went."""
+    with transaction.atomic():
+        if claim_submission(key, request.user) is None:
+            return None, previous_result(key, request.user) or reverse(fallback)
+        record = make()
+        record_submission(key, record.get_absolute_url())
+    return record, None
+
+
+def _photo(field):
+    if not field:
+        raise Http404
+    response = FileResponse(field.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Demands ------------------------------------------------------------------------------------
+
+
+def demand_list(request: HttpRequest) -> HttpResponse:
+    demands = Demand.objects.for_user(request.user).select_related("unit", "project")
+    if not _units(request, Action.VIEW).exists():
+        raise Http404
+    form = DemandFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["status"]:
+            demands = demands.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["source"]:
+            demands = demands.filter(source=form.cleaned_data["source"])
+    page = keyset_page(demands, request, "received_on")
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_log": _units(request, Action.LOG_DEMANDS).exists(),
+        "can_import": _units(request, Action.RUN_CONSULTATION).exists(),
+    }
+    return render(
+        request,
+        fragment_or_page(request, "governance/consultation/demand_list.html", "results"),
+        context,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def demand_create(request: HttpRequest) -> HttpResponse:
+    units = _require(request, Action.LOG_DEMANDS)
+    if request.method == "POST" and (done := already_submitted(request)):
+        return redirect(done)
+    form = DemandLogForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("submission_key")
+        try:
+            demand, done = _save_once(
+                request,
+                key,
+                lambda: demand_log(by=request.user, **data),
+                "governance:demand_list",
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except IntegrityError:
+            form.add_error("ticket_number", _("A demand with this 12345 ticket number exists."))
+        else:
+            if done:
+                return redirect(done)
+            messages.success(request, _("Demand logged."))
+            return redirect(demand.get_absolute_url())
+    if units.count() == 1:
+        form.fields["unit"].initial = units.first()
+    return render(
+        request,
+        "governance/consultation/demand_form.html",
+        {"form": form, "error_summary": error_summary([form]) if form.is_bound else []},
+    )
+
+
+def _demand(request, pk: int, action: str = Action.VIEW) -> Demand:
+    return get_object_or_404(
+        Demand.objects.for_user(request.user, action).select_related("unit", "project"), pk=pk
+    )
+
+
+def _demand_context(request, demand: Demand, **forms) -> dict:
+    may_handle = Demand.objects.for_user(request.user, Action.LOG_DEMANDS).filter(pk=demand.pk)
+    handler = demand.status == DemandStatus.RECEIVED and may_handle.exists()
+    units = _units(request, Action.LOG_DEMANDS)
+    return {
+        "demand": demand,
+        "contact_name": masked_field(demand, "contact_name"),
+        "contact_phone": masked_field(demand, "contact_phone"),
+        "address": masked_field(demand, "address"),
+        "handler": handler,
+        "route_form": forms.get("route_form")
+        or DemandRouteForm(
+            initial={"version": demand.version, "unit": demand.unit_id},
+            units=units,
+            auto_id="route_%s",
+        ),
+        "answer_form": forms.get("answer_form")
+        or DemandAnswerForm(
+            initial={"version": demand.version, "answered_on": timezone.localdate()},
+            auto_id="answer_%s",
+        ),
+        "agenda": demand.agenda_items.select_related("meeting", "meeting__unit"),
+        "timeline": timeline_for(demand),
+        "conflict": forms.get("conflict"),
+    }
+
+
+def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = _demand(request, pk)
+    return render(
+        request, "governance/consultation/demand_detail.html", _demand_context(request, demand)
+    )
+
+
+@require_POST
+def demand_route_view(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = _demand(request, pk, Action.LOG_DEMANDS)
+    form = DemandRouteForm(
+        request.POST, units=_units(request, Action.LOG_DEMANDS), auto_id="route_%s"
+    )
+    if form.is_valid():
+        try:
+            routed = demand_route(by=request.user, demand=demand, **form.cleaned_data)
+        except StaleVersion as stale:
+            context = _demand_context(request, stale.current, conflict=stale.current)
+            return render(
+                request, "governance/consultation/demand_detail.html", context, status=409
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Routed to %(unit)s.") % {"unit": routed.unit.name})
+            if Demand.objects.for_user(request.user).filter(pk=pk).exists():
+                return redirect(routed.get_absolute_url())
+            return redirect("governance:demand_list")
+    context = _demand_context(request, demand, route_form=form)
+    return render(request, "governance/consultation/demand_detail.html", context)
+
+
+@require_POST
+def demand_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = _demand(request, pk, Action.LOG_DEMANDS)
+    form = DemandAnswerForm(request.POST, auto_id="answer_%s")
+    if form.is_valid():
+        try:
+            demand_answer(by=request.user, demand=demand, **form.cleaned_data)
+        except StaleVersion as stale:
+            context = _demand_context(request, stale.current, conflict=stale.current)
+            return render(
+                request, "governance/consultation/demand_detail.html", context, status=409
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The answer is saved; the resident sees it by their code."))
+            return redirect(demand.get_absolute_url())
+    context = _demand_context(request, demand, answer_form=form)
+    return render(request, "governance/consultation/demand_detail.html", context)
+
+
+def demand_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    return _photo(_demand(request, pk).photo)
+
+
+@require_http_methods(["GET", "POST"])
+def demand_import(request: HttpRequest) -> HttpResponse:
+    _require(request, Action.RUN_CONSULTATION)
+    form = TicketImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = import_tickets(by=request.user, upload=form.cleaned_data["file"])
+        except IntegrityError:
+            form.add_error(
+                "file", _("Another import added some of these tickets just now; import again.")
+            )
+        else:
+            if report.ok:
+                messages.success(
+                    request,
+                    _("%(created)d tickets imported, %(skipped)d already there.")
+                    % {"created": report.created, "skipped": report.skipped},
+                )
+    status = 200 if report is None or report.ok else 400
+    return render(
+        request,
+        "governance/consultation/demand_import.html",
+        {"form": form, "report": report},
+        status=status,
+    )
+
+
+# Meetings -----------------------------------------------------------------------------------
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    if not _units(request, Action.VIEW).exists():
+        raise Http404
+    meetings = Meeting.objects.for_user(request.user).select_related("unit", "platform")
+    kind = request.GET.get("kind", "")
+    if kind in MeetingKind.values:
+        meetings = meetings.filter(kind=kind)
+    page = keyset_page(meetings, request, "held_on")
+    return render(
+        request,
+        "governance/consultation/meeting_list.html",
+        {
+            "page": page,
+            "kinds": MeetingKind.choices,
+            "kind": kind,
+            "query": f"kind={kind}" if kind else "",
+            "can_run": _units(request, Action.RUN_CONSULTATION).exists(),
+        },
+    )
+
+
+def _meeting_form(request, units, data=None, files=None):
+    paths = [u.path for u in units]
+    open_demands = (
+        Demand.objects.for_user(request.user)
+        .filter(status=DemandStatus.RECEIVED)
+        .select_related("unit")
+        .order_by("-received_on", "-pk")[:60]
+    )
+    open_projects = (
+        LivelihoodProject.objects.for_user(request.user)
+        .filter(stage__in=[ProjectStage.PROPOSED, ProjectStage.AGREED, ProjectStage.UNDER_WAY])
+        .order_by("-proposed_on", "-pk")[:60]
+    )
+    platforms = Platform.objects.usable().select_related("unit")
+    codes = {c for p in paths for c in p.strip("/").split("/")}
+    platforms = platforms.filter(unit__code__in=codes) | platforms.filter(
+        unit__in=Platform.objects.for_user(request.user).values("unit")
+    )
+    return MeetingForm(
+        data,
+        files,
+        units=units,
+        platforms=platforms.distinct().order_by("unit__path", "name"),
+        demands=Demand.objects.filter(pk__in=[d.pk for d in open_demands]).select_related("unit"),
+        projects=LivelihoodProject.objects.filter(pk__in=[p.pk for p in open_projects]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    units = _require(request, Action.RUN_CONSULTATION)
+    if request.method == "POST" and (done := already_submitted(request)):
+        return redirect(done)
+    form = _meeting_form(request, units, request.POST or None, request.FILES or None)
+    if not form.is_bound:
+        if kind := request.GET.get("kind"):
+            form.initial["kind"] = kind
+        if units.count() == 1:
+            form.initial["unit"] = units.first()
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("submission_key")
+        try:
+            meeting, done = _save_once(
+                request,
+                key,
+                lambda: meeting_record(by=request.user, **data),
+                "governance:meeting_list",
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if done:
+                return redirect(done)
+            messages.success(request, _("Meeting recorded."))
+            return redirect(meeting.get_absolute_url())
+    return render(
+        request,
+        "governance/consultation/meeting_form.html",
+        {"form": form, "error_summary": error_summary([form]) if form.is_bound else []},
+    )
+
+
+def _meeting(request, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.for_user(request.user).select_related("unit", "platform"), pk=pk
+    )
+
+
+def _meeting_context(request, meeting: Meeting, **forms) -> dict:
+    can_run = (
+        AdministrativeUnit.objects.for_user(request.user, Action.RUN_CONSULTATION)
+        .filter(pk=meeting.unit_id)
+        .exists()
+    )
+    agenda = list(
+        meeting.agenda.select_related("demand", "demand__unit", "project", "project__unit")
+    )
+    open_demands = [
+        a.demand for a in agenda if a.demand and a.demand.status == DemandStatus.RECEIVED
+    ]
+    propose_form = None
+    if can_run and meeting.kind == MeetingKind.ANALYSIS and open_demands:
+        propose_form = forms.get("propose_form") or ProjectProposeForm(
+            units=_units(request, Action.RUN_CONSULTATION),
+            demands=Demand.objects.filter(pk__in=[d.pk for d in open_demands]),
+            initial={"demands": [d.pk for d in open_demands], "unit": open_demands[0].unit_id},
+            auto_id="propose_%s",
+        )
+    # Projects on the agenda this meeting may move on (agree, or set under way).
+    movable = []
+    for item in agenda:
+        project = item.project
+        if project is None or not can_run:
+            continue
+        target = project.next_stage()
+        if (
+            target
+            and STAGE_MEETING.get(target) == meeting.kind
+            and meeting.held_on >= project.proposed_on
+        ):
+            movable.append((project, target, ProjectStage(target).label))
+    return {
+        "meeting": meeting,
+        "agenda": agenda,
+        "can_run": can_run,
+        "propose_form": propose_form,
+        "movable": movable,
+        "timeline": timeline_for(meeting),
+    }
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return render(
+        request, "governance/consultation/meeting_detail.html", _meeting_context(request, meeting)
+    )
+
+
+def meeting_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    return _photo(_meeting(request, pk).photo)
+
+
+@require_POST
+def project_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    if done := already_submitted(request):
+        return redirect(done)
+    context = _meeting_context(request, meeting)
+    if context["propose_form"] is None:
+        raise Http404
+    form = ProjectProposeForm(
+        request.POST,
+        units=_units(request, Action.RUN_CONSULTATION),
+        demands=context["propose_form"].fields["demands"].queryset,
+        auto_id="propose_%s",
+    )
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("submission_key")
+        try:
+            project, done = _save_once(
+                request,
+                key,
+                lambda: project_propose(by=request.user, meeting=meeting, **data),
+                "governance:project_board",
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if done:
+                return redirect(done)
+            messages.success(request, _("Project proposed at this meeting."))
+            return redirect(project.get_absolute_url())
+    context = _meeting_context(request, meeting, propose_form=form)
+    return render(request, "governance/consultation/meeting_detail.html", context)
+
+
+# Projects -----------------------------------------------------------------------------------
+
+BOARD_STAGES = [
+    ProjectStage.PROPOSED,
+    ProjectStage.AGREED,
+    ProjectStage.UNDER_WAY,
+    ProjectStage.DELIVERED,
+    ProjectStage.DROPPED,
+]
+
+
+def _move_form(request, project, target, data=None):
+    return ProjectMoveForm(
+        data,
+        meetings=meetings_for_move(request.user, project, target),
+        initial={
+            "to_stage": target,
+            "version": project.version,
+            "on": timezone.localdate(),
+        },
+        auto_id=f"move{project.pk}_{target}_%s",
+    )
+
+
+def _board_context(request, error: dict | None = None) -> dict:
+    projects = LivelihoodProject.objects.for_user(request.user).select_related("unit", "category")
+    can_run = _units(request, Action.RUN_CONSULTATION).exists()
+    runnable = set()
+    if can_run:
+        runnable = set(
+            LivelihoodProject.objects.for_user(request.user, Action.RUN_CONSULTATION)
+            .exclude(stage__in=[ProjectStage.DELIVERED, ProjectStage.DROPPED])
+            .values_list("pk", flat=True)
+        )
+    columns = []
+    for stage in BOARD_STAGES:
+        rows = projects.filter(stage=stage)
+        order = "-delivered_on" if stage == ProjectStage.DELIVERED else "-proposed_on"
+        shown = list(rows.order_by(order, "-pk")[:BOARD_LIMIT])
+        cards = []
+        for project in shown:
+            target = project.next_stage()
+            form = None
+            if project.pk in runnable and target:
+                form = (error or {}).get(project.pk) or _move_form(request, project, target)
+            cards.append({"project": project, "target": target, "form": form})
+        columns.append(
+            {"stage": stage, "label": stage.label, "cards": cards, "total": rows.count()}
+        )
+    return {"columns": columns, "limit": BOARD_LIMIT, "board_error": (error or {}).get("message")}
+
+
+def project_board(request: HttpRequest) -> HttpResponse:
+    if not _units(request, Action.VIEW).exists():
+        raise Http404
+    return render(
+        request,
+        fragment_or_page(request, "governance/consultation/project_board.html", "board"),
+        _board_context(request),
+    )
+
+
+def _project(request, pk: int, action: str = Action.VIEW) -> LivelihoodProject:
+    return get_object_or_404(
+        LivelihoodProject.objects.for_user(request.user, action).select_related(
+            "unit", "category", "proposed_at", "agreed_at", "started_at"
+        ),
+        pk=pk,
+    )
+
+
+def _project_context(request, project, **forms) -> dict:
+    can_run = (
+        AdministrativeUnit.objects.for_user(request.user, Action.RUN_CONSULTATION)
+        .filter(pk=project.unit_id)
+        .exists()
+    )
+    moves = []
+    if can_run:
+        for target in MOVE_TARGETS.get(project.stage, ()):
+            moves.append(
+                (
+                    ProjectStage(target),
+                    forms.get(f"move_{target}") or _move_form(request, project, target),
+                )
+            )
+    return {
+        "project": project,
+        "can_run": can_run,
+        "moves": moves,
+        "stage_moves": project.moves.select_related("meeting", "by"),
+        "progress": project.progress.select_related("by"),
+        "demands": project.demands.select_related("unit"),
+        "ratings": project.ratings.count(),
+        "edit_form": forms.get("edit_form")
+        or ProjectEditForm(
+            initial={
+                "version": project.version,
+                "title": project.title,
+                "category": project.category_id,
+                "cost": project.cost,
+                "funding_source": project.funding_source,
+                "beneficiaries": project.beneficiaries,
+            },
+            auto_id="edit_%s",
+        ),
+        "progress_form": forms.get("progress_form") or ProgressForm(auto_id="progress_%s"),
+        "timeline": timeline_for(project),
+        "conflict": forms.get("conflict"),
+    }
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    return render(
+        request, "governance/consultation/project_detail.html", _project_context(request, project)
+    )
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+@require_POST
+def project_move_view(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, Action.RUN_CONSULTATION)
+    target = request.POST.get("to_stage", "")
+    if target not in ProjectStage.values:
+        raise Http404
+    form = _move_form(request, project, target, request.POST)
+    board = request.htmx and request.POST.get("from") == "board"
+    if target not in MOVE_TARGETS.get(project.stage, ()):
+        if StageMove.objects.filter(project=project, to_stage=target).exists():
+            return _after_move(request, project, board)  # the same move, submitted twice
+        message = _(
+            "Stages move in order: proposed, agreed, under way, delivered (or dropped with a "
+            "reason). This project is “%(stage)s”."
+        ) % {"stage": project.get_stage_display()}
+        if board:
+            return _board_error(request, project, form, message)
+        messages.error(request, message)
+        return redirect(project.get_absolute_url())
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            project_move(by=request.user, project=project, **data)
+        except StaleVersion as stale:
+            if stale.current.stage == target:  # the same move, submitted twice
+                return _after_move(request, project, board)
+            if board:
+                return _board_error(request, project, form, _conflict_message(stale.current))
+            context = _project_context(request, stale.current, conflict=stale.current)
+            return render(
+                request, "governance/consultation/project_detail.html", context, status=409
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _after_move(request, project, board)
+    if board:
+        return _board_error(request, project, form, _("The card was not moved: see the form."))
+    context = _project_context(request, project, **{f"move_{target}": form})
+    return render(request, "governance/consultation/project_detail.html", context)
+
+
+def _conflict_message(current) -> str:
+    return _("Someone else moved “%(title)s” to “%(stage)s” first.") % {
+        "title": current.title,
+        "stage": current.get_stage_display(),
+    }
+
+
+def _after_move(request, project, board: bool) -> HttpResponse:
+    if board:
+        return render(
+            request,
+            "governance/consultation/project_board.html#board",
+            _board_context(request),
+        )
+    return redirect(_back(request, project.get_absolute_url()))
+
+
+def _board_error(request, project, form, message) -> HttpResponse:
+    context = _board_context(request, error={project.pk: form, "message": message})
+    return render(request, "governance/consultation/project_board.html#board", context)
+
+
+@require_POST
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, Action.RUN_CONSULTATION)
+    form = ProjectEditForm(request.POST, request.FILES, auto_id="edit_%s")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        photos = {name: data.pop(name) for name in ("photo_before", "photo_after")}
+        try:
+            project_update(by=request.user, project=project, photos=photos, **data)
+        except StaleVersion as stale:
+            context = _project_context(
+                request, stale.current, conflict=stale.current, edit_form=form
+            )
+            return render(
+                request, "governance/consultation/project_detail.html", context, status=409
+            )
+        messages.success(request, _("Project saved."))
+        return redirect(project.get_absolute_url())
+    context = _project_context(request, project, edit_form=form)
+    return render(request, "governance/consultation/project_detail.html", context)
+
+
+@require_POST
+def progress_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, Action.RUN_CONSULTATION)
+    if done := already_submitted(request):
+        return redirect(done)
+    form = ProgressForm(request.POST, auto_id="progress_%s")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("submission_key")
+        try:
+            with transaction.atomic():
+                if claim_submission(key, request.user) is None:
+                    return redirect(project.get_absolute_url() + "#progress")
+                progress_add(by=request.user, project=project, **data)
+                record_submission(key, project.get_absolute_url() + "#progress")
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(project.get_absolute_url() + "#progress")
+    context = _project_context(request, project, progress_form=form)
+    return render(request, "governance/consultation/project_detail.html", context)
+
+
+def project_photo(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    project = _project(request, pk)
+    field = {"before": project.photo_before, "after": project.photo_after}.get(which)
+    return _photo(field)
+
+
+# Editable lists -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def consultation_lists(request: HttpRequest) -> HttpResponse:
+    units = _require(request, Action.RUN_CONSULTATION)
+    platform_form = PlatformForm(
+        request.POST if request.POST.get("list") == "platform" else None,
+        units=units.exclude(level="grid"),
+        auto_id="platform_%s",
+    )
+    category_form = ProjectCategoryForm(
+        request.POST if request.POST.get("list") == "category" else None, auto_id="category_%s"
+    )
+    may_categories = _units(request, Action.MANAGE_REGISTRIES).exists()
+    if request.method == "POST":
+        with pghistory.context(user=request.user.pk, reason="consultation_lists"):
+            if platform_form.is_bound and platform_form.is_valid():
+                data = platform_form.cleaned_data
+                _platform, created = Platform.objects.get_or_create(
+                    unit=data["unit"], name=data["name"]
+                )
+                if not created:
+                    platform_form.add_error("name", _("This unit runs this platform already."))
+                else:
+                    return redirect("governance:consultation_lists")
+            elif category_form.is_bound and may_categories and category_form.is_valid():
+                ProjectCategory.objects.create(name=category_form.cleaned_data["name"])
+                return redirect("governance:consultation_lists")
+    return render(
+        request,
+        "governance/consultation/lists.html",
+        {
+            "platforms": Platform.objects.for_user(request.user).select_related("unit"),
+            "categories": ProjectCategory.objects.all(),
+            "platform_form": platform_form,
+            "category_form": category_form if may_categories else None,
+        },
+    )
+
+
+@require_POST
+def platform_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    platform = get_object_or_404(
+        Platform.objects.for_user(request.user, Action.RUN_CONSULTATION), pk=pk
+    )
+    with pghistory.context(user=request.user.pk, reason="platform_toggle"):
+        platform.active = not platform.active
+        platform.save()
+    return redirect("governance:consultation_lists")
+
+
+@require_POST
+def project_category_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, Action.MANAGE_REGISTRIES)
+    category = get_object_or_404(ProjectCategory, pk=pk)
+    with pghistory.context(user=request.user.pk, reason="project_category_toggle"):
+        category.active = not category.active
+        category.save()
+    return redirect("governance:consultation_lists")

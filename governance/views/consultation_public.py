@@ -1,0 +1,223 @@
+"""Public consultation pages (no login): send a demand, track it by its code, rate the delivered
+project, and read a unit's delivered projects. None of them carries personal data.
+
+Abuse: each client address may send a few demands an hour and look up a limited number of codes
+(Django's cache counts both); the form carries a honeypot and caps every size; a code is found
+only when typed exactly, and a wrong code answers like any other wrong code.
+"""
+
+import contextlib
+import hashlib
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from governance.forms.consultation import PublicDemandForm, RatingForm, TrackForm, normalise_code
+from governance.models import AdministrativeUnit, Demand, LivelihoodProject, ProjectStage, UnitLevel
+from governance.services.consultation import demand_submit, rating_add
+from governance.views.pagination import keyset_page
+
+__all__ = [
+    "public_demand_new",
+    "public_track",
+    "public_demand_track",
+    "public_rate",
+    "public_projects",
+    "SUBMIT_LIMIT",
+    "LOOKUP_LIMIT",
+]
+
+# (how many, per how many seconds) per client address.
+SUBMIT_LIMIT = (5, 3600)
+LOOKUP_LIMIT = (30, 600)
+
+
+def client_address(request) -> str:
+    # The portal is served directly by gunicorn (README): REMOTE_ADDR is the client. Behind a
+    # proxy, set it from the proxy's header there, not from a header any client can send.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def over_limit(request, bucket: str, limit: tuple[int, int]) -> bool:
+    """Count one more use of `bucket` by this address; True once the limit is passed."""
+    allowed, seconds = limit
+    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    key = f"ratelimit:{bucket}:{address}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        used = 1
+    return used > allowed
+
+
+def _too_many(request) -> HttpResponse:
+    response = render(request, "public/consultation/too_many.html", status=429)
+    response["Retry-After"] = "600"
+    return response
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def public_demand_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "public/consultation/demand_form.html", {"form": PublicDemandForm()})
+    if over_limit(request, "demand", SUBMIT_LIMIT):
+        return _too_many(request)
+    form = PublicDemandForm(request.POST, request.FILES)
+    if form.is_bot:
+        form = PublicDemandForm(request.POST)
+        form.is_valid()
+        form.add_error(None, _("Your demand could not be accepted. Please try again later."))
+        return render(request, "public/consultation/demand_form.html", {"form": form}, status=400)
+    if form.is_valid():
+        data = form.cleaned_data
+        unit = (
+            data["unit"] or AdministrativeUnit.objects.active().filter(parent__isnull=True).first()
+        )
+        demand, _created = demand_submit(
+            unit=unit,
+            description=data["description"],
+            address=data["address"].strip(),
+            contact_name=data["contact_name"].strip(),
+            contact_phone=data["contact_phone"],
+            photo=data["photo"],
+            submission_key=data["submission_key"],
+        )
+        return redirect(demand.tracking_url() + "?new=1")
+    return render(request, "public/consultation/demand_form.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def public_track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None)
+    if request.method == "POST":
+        if over_limit(request, "lookup", LOOKUP_LIMIT):
+            return _too_many(request)
+        if form.is_valid():
+            if Demand.objects.filter(tracking_code=form.cleaned_data["code"]).exists():
+                return redirect("public:demand_track", code=form.cleaned_data["code"])
+            form.add_error("code", _("No demand has this code. Check it letter by letter."))
+    return _private(render(request, "public/consultation/track.html", {"form": form}))
+
+
+def _tracked(request, code: str) -> Demand:
+    code = normalise_code(code)
+    demand = (
+        Demand.objects.select_related("unit", "project", "project__unit", "project__category")
+        .filter(tracking_code=code)
+        .first()
+    )
+    if demand is None:
+        raise Http404
+    return demand
+
+
+def _steps(demand: Demand) -> list[dict]:
+    """What the resident sees: dates and stages, never who sent it or how to reach them."""
+    steps = [{"label": _("Received"), "on": demand.received_on, "done": True}]
+    project = demand.project
+    if project is not None:
+        for move in project.moves.select_related("meeting"):
+            label = move.get_to_stage_display()
+            if move.meeting is not None:
+                label = f"{label} · {move.meeting.get_kind_display()}"
+            steps.append({"label": label, "on": move.on, "done": True})
+    if demand.answered_on:
+        steps.append({"label": _("Answered"), "on": demand.answered_on, "done": True})
+    return steps
+
+
+@login_not_required
+@never_cache
+@require_GET
+def public_demand_track(request: HttpRequest, code: str) -> HttpResponse:
+    if over_limit(request, "lookup", LOOKUP_LIMIT):
+        return _too_many(request)
+    demand = _tracked(request, code)
+    return _private(
+        render(request, "public/consultation/demand_track.html", _track_context(request, demand))
+    )
+
+
+def _track_context(request, demand: Demand, rating_form=None) -> dict:
+    project = demand.project
+    can_rate = (
+        project is not None
+        and project.stage == ProjectStage.DELIVERED
+        and not hasattr(demand, "rating")
+    )
+    return {
+        "demand": demand,
+        "project": project,
+        "steps": _steps(demand),
+        "new": request.GET.get("new") == "1",
+        "rating_form": (rating_form or RatingForm()) if can_rate else None,
+        "rated": getattr(demand, "rating", None) if hasattr(demand, "rating") else None,
+    }
+
+
+@login_not_required
+@require_POST
+def public_rate(request: HttpRequest, code: str) -> HttpResponse:
+    if over_limit(request, "lookup", LOOKUP_LIMIT):
+        return _too_many(request)
+    demand = _tracked(request, code)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        # Already rated, or not delivered: the page then says where it stands.
+        with contextlib.suppress(ValidationError):
+            rating_add(demand=demand, **form.cleaned_data)
+        return redirect(demand.tracking_url())
+    context = _track_context(request, demand, rating_form=form)
+    return _private(render(request, "public/consultation/demand_track.html", context))
+
+
+PUBLIC_LEVELS = [UnitLevel.DISTRICT, UnitLevel.STREET, UnitLevel.COMMUNITY, UnitLevel.VILLAGE]
+
+
+@login_not_required
+@require_GET
+def public_projects(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(
+        AdministrativeUnit.objects.active().filter(level__in=PUBLIC_LEVELS), code=code
+    )
+    projects = (
+        LivelihoodProject.objects.delivered()
+        .filter(unit__path__startswith=unit.path)
+        .select_related("unit", "category")
+        .annotate(
+            rated=Count("ratings"),
+            satisfied=Count("ratings", filter=Q(ratings__score__gte=4)),
+        )
+    )
+    page = keyset_page(projects, request, "delivered_on")
+    return render(
+        request,
+        "public/consultation/projects.html",
+        {
+            "unit": unit,
+            "page": page,
+            "total": LivelihoodProject.objects.delivered()
+            .filter(unit__path__startswith=unit.path)
+            .count(),
+            "children": AdministrativeUnit.objects.active()
+            .filter(parent=unit, level__in=PUBLIC_LEVELS)
+            .order_by("code"),
+        },
+    )

@@ -1,0 +1,123 @@
+"""12345 tickets from XLSX or CSV: a report of bad rows, a bad row changes nothing, the same
+file twice adds nothing."""
+
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from governance.models import Demand, Tally
+from governance.services.hotline_import import import_tickets
+from tests.governance.consultation_helpers import PHONE, PHONE_MASKED, today
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["工单编号", "受理日期", "单位代码", "诉求内容", "地址", "联系人", "联系电话"]
+
+
+def rows(district, n=3):
+    return [
+        [
+            f"12345-2026-{i:04d}",
+            (today() - timedelta(days=i)).isoformat(),
+            district.honggou.code,
+            f"小区{i}号楼申请加装电梯",
+            f"洪沟小区{i}号楼",
+            "李四",
+            PHONE,
+        ]
+        for i in range(1, n + 1)
+    ]
+
+
+def xlsx(data) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    for row in data:
+        sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("tickets.xlsx", out.getvalue())
+
+
+def csv_file(data, encoding="utf-8-sig") -> SimpleUploadedFile:
+    text = "\n".join(",".join(str(v) for v in row) for row in data)
+    return SimpleUploadedFile("tickets.csv", text.encode(encoding))
+
+
+def test_an_xlsx_file_imports_its_tickets_once(people, district):
+    data = [HEADER, *rows(district)]
+    report = import_tickets(by=people.wenyuan_official, upload=xlsx(data))
+    assert report.ok and report.created == 3
+    assert Demand.objects.filter(source="12345", unit=district.honggou).count() == 3
+    tallies = sum(
+        Tally.objects.filter(metric="consultation.demands_received").values_list("value", flat=True)
+    )
+    assert tallies == 3
+    again = import_tickets(by=people.wenyuan_official, upload=xlsx(data))
+    assert again.ok and (again.created, again.skipped) == (0, 3)
+    assert Demand.objects.count() == 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_a_csv_file_in_either_encoding_imports(people, district, encoding):
+    report = import_tickets(
+        by=people.wenyuan_official, upload=csv_file([HEADER, *rows(district, 2)], encoding)
+    )
+    assert report.ok and report.created == 2
+    assert (
+        Demand.objects.get(ticket_number="12345-2026-0001").description == "小区1号楼申请加装电梯"
+    )
+
+
+def test_one_bad_row_changes_nothing_and_every_bad_row_is_reported(people, district):
+    data = [HEADER, *rows(district, 4)]
+    data[2][1] = "昨天"  # row 3: not a date
+    data[3][2] = district.meiyuan.code  # row 4: outside 汶源街道
+    data[4][0] = data[1][0]  # row 5: the same ticket twice
+    report = import_tickets(by=people.wenyuan_official, upload=xlsx(data))
+    assert not report.ok and report.created == 0
+    assert [row for row, _ in report.errors] == [3, 4, 5]
+    assert not Demand.objects.exists()
+
+
+def test_a_missing_column_or_a_future_date_is_reported(people, district):
+    missing = [[c for c in HEADER if c != "单位代码"]]
+    report = import_tickets(by=people.wenyuan_official, upload=xlsx(missing))
+    assert report.errors and "单位代码" in report.errors[0][1]
+    data = [HEADER, *rows(district, 1)]
+    data[1][1] = (today() + timedelta(days=3)).isoformat()
+    assert import_tickets(by=people.wenyuan_official, upload=xlsx(data)).errors[0][0] == 2
+    assert not Demand.objects.exists()
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(people):
+    junk = SimpleUploadedFile("tickets.xlsx", b"PK\x03\x04 not really a zip")
+    report = import_tickets(by=people.wenyuan_official, upload=junk)
+    assert not report.ok and not Demand.objects.exists()
+
+
+def test_the_import_page_reports_bad_rows_and_masks_phones_afterwards(people, district, client_for):
+    client = client_for(people.wenyuan_official)
+    url = reverse("governance:demand_import")
+    data = [HEADER, *rows(district, 2)]
+    data[2][3] = ""
+    bad = client.post(url, {"file": xlsx(data)})
+    assert bad.status_code == 400 and "诉求" in bad.content.decode()
+    assert not Demand.objects.exists()
+    data[2][3] = "申请办理房产证"
+    good = client.post(url, {"file": xlsx(data)})
+    assert good.status_code == 200 and Demand.objects.count() == 2
+    demand = Demand.objects.get(ticket_number="12345-2026-0002")
+    html = client.get(demand.get_absolute_url()).content.decode()
+    assert PHONE_MASKED in html and PHONE not in html
+
+
+def test_only_consultation_roles_may_import(people, client_for):
+    url = reverse("governance:demand_import")
+    assert client_for(people.grid_worker).get(url).status_code == 404
+    assert client_for(people.village_clerk).get(url).status_code == 404
+    assert client_for(people.wenyuan_official).get(url).status_code == 200

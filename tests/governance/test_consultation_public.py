@@ -1,0 +1,92 @@
+"""Public side of delivered projects: the unit's list, the tracking page saying "delivered",
+and ratings (one per tracking code) joining the satisfaction figure."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+
+from governance.metrics import Period, evaluate
+from governance.metrics.rebuild import recomputed_facts, stored_facts
+from governance.models import ProjectRating
+from tests.governance.consultation_helpers import (
+    NAME,
+    PHONE,
+    deliver,
+    make_demand,
+    make_project,
+    today,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def delivered(people, district):
+    worker = people.meiyuan_worker
+    demands = [
+        make_demand(worker, district.meiyuan, days_ago=20, contact_name=NAME, contact_phone=PHONE),
+        make_demand(worker, district.meiyuan, days_ago=15),
+    ]
+    return deliver(worker, make_project(worker, district.meiyuan, demands))
+
+
+def window():
+    return Period(today() - timedelta(days=60), today())
+
+
+def test_the_tracking_page_says_delivered_and_takes_one_rating(client, delivered, district):
+    demand = delivered.demands.order_by("pk").first()
+    url = f"/public/demands/track/{demand.tracking_code}/"
+    page = client.get(url).content.decode()
+    assert "修缮小区门口道路" in page and 'name="score"' in page
+    assert NAME not in page and PHONE not in page
+
+    client.post(url + "rate/", {"score": 5, "comment": "路修得很好"})
+    client.post(url + "rate/", {"score": 1})  # a second rating by the same code is ignored
+    assert ProjectRating.objects.get().score == 5
+    assert 'name="score"' not in client.get(url).content.decode()
+
+    other = delivered.demands.order_by("pk").last()
+    client.post(f"/public/demands/track/{other.tracking_code}/rate/", {"score": 2})
+    figures = evaluate(district.aishan, window())
+    assert figures["consultation.satisfaction"] == 50
+    assert recomputed_facts() == stored_facts()
+
+
+def test_a_project_not_delivered_cannot_be_rated(client, people, district):
+    demand = make_demand(people.meiyuan_worker, district.meiyuan)
+    make_project(people.meiyuan_worker, district.meiyuan, [demand])
+    response = client.post(f"/public/demands/track/{demand.tracking_code}/rate/", {"score": 5})
+    assert response.status_code == 302
+    assert not ProjectRating.objects.exists()
+
+
+def test_a_bad_score_is_refused_next_to_the_field(client, delivered):
+    demand = delivered.demands.first()
+    response = client.post(f"/public/demands/track/{demand.tracking_code}/rate/", {"score": 9})
+    assert response.status_code == 200 and "field-error" in response.content.decode()
+    assert not ProjectRating.objects.exists()
+
+
+def test_a_units_delivered_projects_are_listed_publicly(client, delivered, district):
+    for unit in (district.district, district.aishan, district.meiyuan):
+        page = client.get(f"/public/projects/{unit.code}/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "修缮小区门口道路" in html
+        assert NAME not in html and PHONE not in html
+    assert (
+        "修缮小区门口道路"
+        not in client.get(f"/public/projects/{district.wenyuan.code}/").content.decode()
+    )
+    assert client.get(f"/public/projects/{district.meiyuan_grid.code}/").status_code == 404
+
+
+def test_tallies_match_a_recomputation_after_the_whole_chain(delivered):
+    assert recomputed_facts() == stored_facts()
