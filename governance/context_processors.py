@@ -18,6 +18,9 @@ MENU = [
     (_("Dispute categories"), "governance:category_list", Action.MANAGE_UNITS),
     (_("Import units"), "governance:unit_import", Action.MANAGE_UNITS),
     (_("Accounts"), "governance:account_list", Action.MANAGE_ACCOUNTS),
+    (_("Workers"), "governance:worker_list", Action.MANAGE_WORKFORCE),
+    (_("Training"), "governance:programme_list", Action.MANAGE_TRAINING),
+    (_("Skills competition"), "governance:competition_list", Action.JUDGE),
 ]
 
 

@@ -20,6 +20,10 @@ class Action:
     LOG_CASES = "log_cases"  # take in disputes and hazards, record legal service
     HANDLE_CASES = "handle_cases"  # mediate, resolve, escalate, refer, reopen
     MANAGE_REGISTRIES = "manage_registries"  # studios, service points, category lists
+    MANAGE_WORKFORCE = "manage_workforce"  # the roster of workers, positions, incentives
+    MANAGE_TRAINING = "manage_training"  # programmes, sessions, invitations, attendance
+    MANAGE_COMPETITION = "manage_competition"  # the skills competition: rounds, judges, results
+    JUDGE = "judge"  # enter scores for the rounds one is a judge of
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,17 @@ _TABLE = [
     ("supervisor",       _("Supervision-committee member"),     _LOCAL,            {A.VIEW}),
     ("observer",         _("Construction observer"),            _LOCAL,            {A.VIEW}),
     ("volunteer_leader", _("Volunteer-team leader"),            {L.STREET, *_LOCAL}, {A.VIEW}),
+    ("competition_judge", _("Competition judge"),               {L.DISTRICT, L.STREET}, {A.JUDGE}),
 ]  # fmt: skip
 
+# Workforce (roster, training, competition): what existing roles may do besides the above.
+_WORKFORCE = {
+    "district_staff": {A.MANAGE_WORKFORCE, A.MANAGE_TRAINING, A.MANAGE_COMPETITION, A.JUDGE},
+    "street_official": {A.MANAGE_WORKFORCE, A.MANAGE_TRAINING},
+}
+
 ROLES: dict[str, Role] = {
-    key: Role(key, label, frozenset(levels), frozenset(actions))
+    key: Role(key, label, frozenset(levels), frozenset({*actions, *_WORKFORCE.get(key, ())}))
     for key, label, levels, actions in _TABLE
 }
 
