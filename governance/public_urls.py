@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import public, public_figures, registries
+from governance.views import competitions, public, public_figures, registries
 
 app_name = "public"
 
@@ -9,4 +9,9 @@ urlpatterns = [
     path("public/streets/<str:code>/", public.public_children, name="street_children"),
     path("public/service-points/", registries.public_points, name="service_points"),
     path("public/figures/", public_figures.public_figures, name="figures"),
+    path(
+        "public/competitions/<int:pk>/",
+        competitions.public_results,
+        name="competition_results",
+    ),
 ]

@@ -33,6 +33,19 @@ WORKFORCE_METRICS = [
         order=61,
     ),
     Metric(
+        "workforce.roster",
+        _("Workers on the roster"),
+        _(
+            "Community and grid workers on the roster in the year, counted once a year on "
+            "1 January (a worker who joins later in the year counts for the whole year). "
+            "Read over a period that starts on 1 January."
+        ),
+        "count",
+        ("workforce.roster",),
+        _("people"),
+        order=62,
+    ),
+    Metric(
         "workforce.grids_uncovered",
         _("Grids without a grid worker"),
         _(
@@ -42,7 +55,7 @@ WORKFORCE_METRICS = [
         "stock",
         ("workforce.grids_uncovered",),
         _("grids"),
-        order=62,
+        order=63,
     ),
     Metric(
         "competition.entrants",
@@ -51,7 +64,7 @@ WORKFORCE_METRICS = [
         "count",
         ("competition.entrants",),
         _("people"),
-        order=63,
+        order=64,
         phrase=_("%(value)s workers entered the skills competition"),
     ),
 ]
@@ -115,6 +128,7 @@ def _register_drills() -> None:
 
     yes, no = _("yes"), _("no")
     register_drill(
+        "workforce.roster",
         "training.trained_share",
         drill=Drill(
             roster,

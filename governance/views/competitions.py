@@ -9,13 +9,14 @@ from decimal import Decimal, InvalidOperation
 
 import pghistory
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance.forms.base import (
     add_service_errors,
@@ -38,6 +39,7 @@ from governance.models import (
     User,
     Worker,
 )
+from governance.privacy import mask
 from governance.roles import Action
 from governance.services.workforce import (
     competition_create,
@@ -58,6 +60,7 @@ __all__ = [
     "score_entry",
     "publish",
     "results",
+    "public_results",
 ]
 
 
@@ -361,3 +364,28 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         )
     context = {"competition": competition, "rounds": rounds, "rows": rows}
     return render(request, "governance/workforce/competition_results.html", context)
+
+
+@login_not_required
+@require_GET
+def public_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published results for everyone: names masked (张*), no judge's scores, no phone."""
+    competition = get_object_or_404(
+        Competition.objects.filter(status=Competition.Status.PUBLISHED).select_related("unit"),
+        pk=pk,
+    )
+    entrants = competition.entrants.select_related("worker__unit").order_by("rank", "number")
+    rows = [
+        {
+            "number": str(e),
+            "name": mask(e.worker.name, "name"),
+            "unit": e.worker.unit.name,
+            "rank": e.rank,
+            "tied": e.tied,
+            "total": e.total,
+            "award": e.get_award_display(),
+        }
+        for e in entrants
+    ]
+    context = {"competition": competition, "rows": rows, "rounds": competition.rounds.all()}
+    return render(request, "public/competition_results.html", context)

@@ -273,3 +273,19 @@ def test_entrants_count_as_competition_entrants(contest, district):
     value = evaluate(district.district, period, [metric("competition.entrants")])
     assert value["competition.entrants"] == 4
     assert Competition.objects.count() == 1
+
+
+def test_the_public_results_page_masks_names_and_waits_for_publication(contest, client):
+    competition, rounds, judges, entrants = contest
+    url = f"/public/competitions/{competition.pk}/"
+    assert client.get(url).status_code == 404
+    score_all(contest, SCORES)
+    competition_publish(
+        by=competition.created_by, competition=competition, version=competition.version
+    )
+    page = client.get(url).content.decode()
+    assert "甲*" in page and "乙*" in page
+    assert ">甲<" not in page and " 甲<" not in page
+    assert "85.00" not in page  # no judge's score
+    assert "13812345678" not in page and "138****5678" not in page
+    assert "并列" in page or "tied" in page
