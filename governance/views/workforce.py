@@ -89,6 +89,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
         "rows": [(w, masked_field(w, "phone")) for w in page.object_list],
         "query": query.urlencode(),
         "can_manage": _units(request, Action.MANAGE_WORKFORCE).exists(),
+        "can_edit_positions": _is_district_manager(request),
     }
     return render(
         request,
@@ -114,6 +115,18 @@ def _chosen_unit(request, units) -> AdministrativeUnit | None:
 
 
 def _worker_form_context(request, form, **extra) -> dict:
+    # With JavaScript, choosing the unit refreshes the grids offered in place (the same
+    # "show the grids" post a plain form makes through its button).
+    form.fields["unit"].widget.attrs.update(
+        {
+            "hx-post": request.path,
+            "hx-trigger": "change",
+            "hx-vals": '{"refresh": "1"}',
+            "hx-target": "#grid-field",
+            "hx-select": "#grid-field",
+            "hx-swap": "outerHTML",
+        }
+    )
     return {
         "form": form,
         "error_summary": error_summary([form]) if form.is_bound else [],

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from governance.models import Attendance, TrainingProgramme
 from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.test_accessibility import assert_accessible
 from tests.governance.workforce_helpers import add_worker
 
 pytestmark = pytest.mark.browser
@@ -77,11 +78,16 @@ def test_district_staff_add_a_session_take_attendance_on_a_phone_and_see_person_
     expect(desktop.locator("#att-summary")).to_have_text("受邀3人，已到0人")
     attendance_url = desktop.get_by_role("link", name="现场签到").get_attribute("href")
     shoot(desktop, "session", "desktop")
+    assert_accessible(desktop)
 
     # At the door, on a phone: tap who came; each row changes in place.
     phone = new_context("phone").new_page()
+    problems: list[str] = []
+    phone.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    phone.on("pageerror", lambda error: problems.append(str(error)))
     log_in(phone, "district")
     phone.goto(attendance_url)
+    assert_accessible(phone)
     expect(phone.locator("#att-count")).to_have_text("受邀3人，已到0人")
     url_before = phone.url
     for name in NAMES[:2]:
@@ -101,6 +107,7 @@ def test_district_staff_add_a_session_take_attendance_on_a_phone_and_see_person_
     phone.reload()
     expect(phone.locator(".attendee.present")).to_have_count(2)
     assert Attendance.objects.filter(attended=True).count() == 2
+    assert not problems, "errors in the console:\n" + "\n".join(problems)
 
     # The district's figures count them at once: 2 person-times.
     assert person_times(desktop) == "2"

@@ -49,7 +49,7 @@ def test_grids_without_a_worker_are_flagged_on_the_community_and_street_pages(
 ):
     client = client_for(people.aishan_official)
     page = client.get(f"/units/{district.meiyuan.code}/").content.decode()
-    assert "2 个网格没有网格员" in page or "2 grids have no grid worker" in page
+    assert "2个网格没有网格员" in page
     assert district.meiyuan_grid.name in page and district.meiyuan_grid2.name in page
 
     add_worker(people.aishan_official, district.meiyuan, grids=[district.meiyuan_grid])
@@ -237,3 +237,18 @@ def test_incentives_are_recorded_on_the_workers_page(district, people, client_fo
         .status_code
         == 404
     )
+
+
+def test_choosing_the_unit_offers_its_grids_with_or_without_javascript(
+    district, people, client_for, htmx_headers
+):
+    client = client_for(people.district_staff)
+    data = form(district.honggou, refresh="1")
+    for headers in ({}, htmx_headers):
+        response = client.post("/workers/new/", data, headers=headers)
+        assert response.status_code == 200
+        offered = list(response.context["form"].fields["grids"].queryset)
+        assert offered == [district.honggou_grid]
+        assert Worker.objects.count() == 0
+    page = client.get("/workers/new/").content.decode()
+    assert 'hx-post="/workers/new/"' in page
