@@ -10,10 +10,6 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from governance.demo import disputes as demo_disputes  # noqa: F401 -- register loaders
         from governance.demo import workforce as demo_workforce  # noqa: F401 -- its loader
-        from governance.metrics import (  # noqa: F401 -- register metrics
-            disputes,
-            drills,
-            units,
-            workforce,  # noqa: F401 -- workforce metrics, drills
-        )
+        from governance.metrics import disputes, drills, units  # noqa: F401 -- register metrics
+        from governance.metrics import workforce as workforce_metrics  # noqa: F401 -- and drills
         from governance.services import workforce as workforce_services  # noqa: F401 -- signal

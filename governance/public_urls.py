@@ -1,6 +1,7 @@
 from django.urls import path
 
-from governance.views import competitions, public, public_figures, registries
+from governance.views import competitions as competition_views
+from governance.views import public, public_figures, registries
 
 app_name = "public"
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("public/figures/", public_figures.public_figures, name="figures"),
     path(
         "public/competitions/<int:pk>/",
-        competitions.public_results,
+        competition_views.public_results,
         name="competition_results",
     ),
 ]
