@@ -13,7 +13,7 @@ from decimal import Decimal
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -122,6 +122,15 @@ def _grid_saved(sender, instance, raw=False, **kwargs):
     """A grid added, retired or reinstated: whether it has a worker is known at once."""
     if not raw and instance.level == UnitLevel.GRID:
         refresh_grid_coverage([instance.pk])
+
+
+@receiver(pre_delete, sender=AdministrativeUnit, dispatch_uid="workforce_grid_deleted")
+def _grid_deleted(sender, instance, **kwargs):
+    """A grid deleted outright: its coverage row goes first, taking its facts back (a cascade
+    would drop the row without telling the tallies)."""
+    if instance.level == UnitLevel.GRID:
+        for row in GridCoverage.objects.filter(grid_id=instance.pk):
+            row.delete()
 
 
 # ---------------------------------------------------------------------------------------------

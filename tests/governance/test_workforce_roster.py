@@ -252,3 +252,26 @@ def test_choosing_the_unit_offers_its_grids_with_or_without_javascript(
         assert Worker.objects.count() == 0
     page = client.get("/workers/new/").content.decode()
     assert 'hx-post="/workers/new/"' in page
+
+
+def test_grid_coverage_tallies_survive_grids_retired_moved_and_deleted(district, people):
+    from governance.metrics.rebuild import (
+        recomputed_facts,
+        recomputed_subtree_sums,
+        stored_facts,
+        stored_subtree_sums,
+    )
+
+    grid = district.liuqiaoyu_grid
+    grid.retired_on = timezone.localdate()
+    grid.save()
+    assert uncovered_figure(district.district) == 3
+    grid.retired_on = None
+    grid.save()
+    grid.parent = district.honggou
+    grid.save()
+    assert uncovered_figure(district.wenyuan) == 2
+    grid.delete()
+    assert uncovered_figure(district.district) == 3
+    assert stored_facts() == recomputed_facts()
+    assert stored_subtree_sums() == recomputed_subtree_sums()
