@@ -104,7 +104,7 @@ def test_attendance_for_a_worker_not_invited_is_refused(district, people, crew, 
     response = client.post(url, {"worker": crew[1].pk, "attended": "1"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "没有受邀" in page or "not invited" in page
+    assert "未受邀参加本场培训" in page
     assert not Attendance.objects.filter(worker=crew[1]).exists()
     assert client.post(url, {"worker": "x", "attended": "1"}).status_code == 400
     assert figures(district.district)["training.person_times"] == 0
