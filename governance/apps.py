@@ -11,6 +11,7 @@ class GovernanceConfig(AppConfig):
         from governance.demo import consultation as demo_consultation  # noqa: F401
         from governance.demo import disclosure as demo_disclosure  # noqa: F401
         from governance.demo import disputes as demo_disputes  # noqa: F401 -- register loaders
+        from governance.demo import workforce as demo_workforce  # noqa: F401 -- its loader
         from governance.metrics import (  # noqa: F401 -- register metrics
             consultation,
             disclosure,
@@ -18,3 +19,5 @@ class GovernanceConfig(AppConfig):
             drills,
             units,
         )
+        from governance.metrics import workforce as workforce_metrics  # noqa: F401 -- and drills
+        from governance.services import workforce as workforce_services  # noqa: F401 -- signal

@@ -22,6 +22,9 @@ MENU = [
     (_("Demands"), "governance:demand_list", Action.LOG_DEMANDS),
     (_("Consultation meetings"), "governance:meeting_list", Action.RUN_CONSULTATION),
     (_("Livelihood projects"), "governance:project_board", Action.RUN_CONSULTATION),
+    (_("Workers"), "governance:worker_list", Action.MANAGE_WORKFORCE),
+    (_("Training"), "governance:programme_list", Action.MANAGE_TRAINING),
+    (_("Skills competition"), "governance:competition_list", Action.JUDGE),
 ]
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from governance.views import competitions as competition_views
 from governance.views import (
     consultation_public,
     public,
@@ -40,4 +41,9 @@ urlpatterns = [
     ),
     path("public/demands/track/<str:code>/rate/", consultation_public.public_rate, name="rate"),
     path("public/projects/<str:code>/", consultation_public.public_projects, name="projects"),
+    path(
+        "public/competitions/<int:pk>/",
+        competition_views.public_results,
+        name="competition_results",
+    ),
 ]

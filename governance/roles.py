@@ -26,6 +26,10 @@ class Action:
     FILE_FINDINGS = "file_findings"  # supervision findings with photos
     LOG_DEMANDS = "log_demands"  # take in residents' demands, route and answer them
     RUN_CONSULTATION = "run_consultation"  # 三会协商 meetings, livelihood projects, 12345 import
+    MANAGE_WORKFORCE = "manage_workforce"  # the roster of workers, positions, incentives
+    MANAGE_TRAINING = "manage_training"  # programmes, sessions, invitations, attendance
+    MANAGE_COMPETITION = "manage_competition"  # the skills competition: rounds, judges, results
+    JUDGE = "judge"  # enter scores for the rounds one is a judge of
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,17 @@ _TABLE = [
     ("supervisor",       _("Supervision-committee member"),     _LOCAL,            _SUPERVISOR),
     ("observer",         _("Construction observer"),            _LOCAL,            _OBSERVER),
     ("volunteer_leader", _("Volunteer-team leader"),            {L.STREET, *_LOCAL}, {A.VIEW}),
+    ("competition_judge", _("Competition judge"),               {L.DISTRICT, L.STREET}, {A.JUDGE}),
 ]  # fmt: skip
 
+# Workforce (roster, training, competition): what existing roles may do besides the above.
+_WORKFORCE = {
+    "district_staff": {A.MANAGE_WORKFORCE, A.MANAGE_TRAINING, A.MANAGE_COMPETITION, A.JUDGE},
+    "street_official": {A.MANAGE_WORKFORCE, A.MANAGE_TRAINING},
+}
+
 ROLES: dict[str, Role] = {
-    key: Role(key, label, frozenset(levels), frozenset(actions))
+    key: Role(key, label, frozenset(levels), frozenset({*actions, *_WORKFORCE.get(key, ())}))
     for key, label, levels, actions in _TABLE
 }
 

@@ -84,6 +84,7 @@ DEMO_ACCOUNTS = [
         "洪沟社区",
         "志愿服务队队长",
     ),
+    DemoAccount("judge", "评委（演示）", "competition_judge", "钢城区", "职业能力大赛评委"),
 ]
 
 

@@ -21,6 +21,26 @@ from governance.models.submissions import SubmissionKey
 from governance.models.tallies import Fact, SubtreeTally, Tallied, Tally
 from governance.models.units import AdministrativeUnit, UnitLevel
 from governance.models.versioning import StaleVersion, Versioned
+from governance.models.workforce import (
+    Attendance,
+    Award,
+    Competition,
+    CompetitionRound,
+    Entrant,
+    GridAssignment,
+    GridCoverage,
+    Incentive,
+    Organiser,
+    Qualification,
+    RoundJudge,
+    RoundKind,
+    Score,
+    TrainingProgramme,
+    TrainingSession,
+    Worker,
+    WorkerPosition,
+    WorkerStatus,
+)
 
 __all__ = [
     "CaseCategory",
@@ -51,6 +71,24 @@ __all__ = [
     "UnitLevel",
     "User",
     "Versioned",
+    "Attendance",
+    "Award",
+    "Competition",
+    "CompetitionRound",
+    "Entrant",
+    "GridAssignment",
+    "GridCoverage",
+    "Incentive",
+    "Organiser",
+    "Qualification",
+    "RoundJudge",
+    "RoundKind",
+    "Score",
+    "TrainingProgramme",
+    "TrainingSession",
+    "Worker",
+    "WorkerPosition",
+    "WorkerStatus",
 ]
 from governance.models.decisions import (  # noqa: E402
     Decision,

@@ -9,11 +9,13 @@ CASES = {"log_cases", "handle_cases"}
 EXPECTED = {
     "district_staff": (
         {"district"},
-        {"view", "manage_units", "manage_accounts", "view_history", "manage_registries", *CASES},
+        {"view", "manage_units", "manage_accounts", "view_history", "manage_registries", *CASES}
+        | {"manage_workforce", "manage_training", "manage_competition", "judge"},
     ),
     "street_official": (
         {"street"},
-        {"view", "manage_accounts", "view_history", "manage_registries", *CASES},
+        {"view", "manage_accounts", "view_history", "manage_registries", *CASES}
+        | {"manage_workforce", "manage_training"},
     ),
     "community_worker": ({"community", "village"}, {"view", "view_history", *CASES}),
     "grid_worker": ({"grid"}, {"view", *CASES}),
@@ -21,6 +23,7 @@ EXPECTED = {
     "supervisor": ({"community", "village"}, {"view", "review_disclosure", "file_findings"}),
     "observer": ({"community", "village"}, {"view", "file_findings"}),
     "volunteer_leader": ({"street", "community", "village"}, {"view"}),
+    "competition_judge": ({"district", "street"}, {"judge"}),
 }
 # Consultation (三会协商): demands for grid workers up; meetings and projects for communities up.
 for _key in ("district_staff", "street_official", "community_worker"):

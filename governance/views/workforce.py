@@ -1,0 +1,326 @@
+"""The roster of community and grid workers, their positions and incentives (激励保障)."""
+
+import pghistory
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance.forms.base import (
+    add_service_errors,
+    already_submitted,
+    claim_submission,
+    error_summary,
+    previous_result,
+    record_submission,
+)
+from governance.forms.workforce import (
+    IncentiveForm,
+    PositionForm,
+    WorkerCreateForm,
+    WorkerEditForm,
+    WorkerFilterForm,
+)
+from governance.models import (
+    AdministrativeUnit,
+    Attendance,
+    Entrant,
+    Incentive,
+    StaleVersion,
+    UnitLevel,
+    Worker,
+    WorkerPosition,
+)
+from governance.privacy import masked_field
+from governance.roles import Action
+from governance.services.workforce import worker_save
+from governance.timeline import timeline_for
+from governance.views.access import fragment_or_page
+
+__all__ = [
+    "worker_list",
+    "worker_create",
+    "worker_detail",
+    "worker_edit",
+    "incentive_add",
+    "position_list",
+    "position_toggle",
+]
+
+
+def _units(request, action: str):
+    return AdministrativeUnit.objects.for_user(request.user, action).active().order_by("code")
+
+
+def _may(request, unit: AdministrativeUnit, action: str) -> bool:
+    return _units(request, action).filter(pk=unit.pk).exists()
+
+
+def _worker_for_user(request, pk: int) -> Worker:
+    return get_object_or_404(
+        Worker.objects.for_user(request.user).select_related("unit", "position"), pk=pk
+    )
+
+
+def worker_list(request: HttpRequest) -> HttpResponse:
+    units = _units(request, Action.VIEW).exclude(level=UnitLevel.GRID)
+    if not units.exists():
+        raise Http404
+    form = WorkerFilterForm(request.GET or None, units=units)
+    workers = (
+        Worker.objects.for_user(request.user)
+        .select_related("unit", "position")
+        .annotate(grid_count=Count("assignments"))
+        .order_by("unit__code", "position__order", "name", "id")
+    )
+    if form.is_bound:
+        workers = form.filter(workers) if form.is_valid() else workers.none()
+    page = Paginator(workers, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [(w, masked_field(w, "phone")) for w in page.object_list],
+        "query": query.urlencode(),
+        "can_manage": _units(request, Action.MANAGE_WORKFORCE).exists(),
+        "can_edit_positions": _is_district_manager(request),
+    }
+    return render(
+        request,
+        fragment_or_page(request, "governance/workforce/worker_list.html", "results"),
+        context,
+    )
+
+
+def _grid_choices(request, unit: AdministrativeUnit | None):
+    grids = _units(request, Action.MANAGE_WORKFORCE).filter(level=UnitLevel.GRID)
+    if unit is not None:
+        grids = grids.filter(path__startswith=unit.path)
+    return grids
+
+
+def _chosen_unit(request, units) -> AdministrativeUnit | None:
+    """The unit the form is about: the posted one, or ?unit= (a pk or a code)."""
+    raw = request.POST.get("unit") or request.GET.get("unit") or ""
+    if raw.isdigit():
+        found = units.filter(Q(pk=int(raw)) | Q(code=raw)).first()
+        return found
+    return None
+
+
+def _worker_form_context(request, form, **extra) -> dict:
+    # With JavaScript, choosing the unit refreshes the grids offered in place (the same
+    # "show the grids" post a plain form makes through its button).
+    form.fields["unit"].widget.attrs.update(
+        {
+            "hx-post": request.path,
+            "hx-trigger": "change",
+            "hx-vals": '{"refresh": "1"}',
+            "hx-target": "#grid-field",
+            "hx-select": "#grid-field",
+            "hx-swap": "outerHTML",
+        }
+    )
+    return {
+        "form": form,
+        "error_summary": error_summary([form]) if form.is_bound else [],
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def worker_create(request: HttpRequest) -> HttpResponse:
+    units = _units(request, Action.MANAGE_WORKFORCE).exclude(level=UnitLevel.GRID)
+    if not units.exists():
+        raise Http404
+    unit = _chosen_unit(request, units)
+    grids = _grid_choices(request, unit)
+    refreshing = request.method == "POST" and "refresh" in request.POST
+    if request.method == "POST" and not refreshing and (done := already_submitted(request)):
+        return redirect(done)
+    if request.method == "POST" and not refreshing:
+        form = WorkerCreateForm(request.POST, units=units, grids=grids)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            key = data.pop("submission_key")
+            chosen_grids = list(data.pop("grids"))
+            try:
+                with transaction.atomic():
+                    if claim_submission(key, request.user) is None:
+                        return redirect(
+                            previous_result(key, request.user) or "governance:worker_list"
+                        )
+                    worker = worker_save(by=request.user, data=data, grids=chosen_grids)
+                    record_submission(key, worker.get_absolute_url())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("%(name)s added to the roster.") % {"name": worker})
+                return redirect(worker.get_absolute_url())
+    else:
+        initial = {"unit": unit} if unit else {}
+        if refreshing:
+            initial = {k: v for k, v in request.POST.items() if k not in ("grids", "refresh")}
+            initial["qualifications"] = request.POST.getlist("qualifications")
+        form = WorkerCreateForm(initial=initial, units=units, grids=grids)
+    context = _worker_form_context(request, form, unit=unit, worker=None)
+    return render(request, "governance/workforce/worker_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = _worker_for_user(request, pk)
+    if not _may(request, worker.unit, Action.MANAGE_WORKFORCE):
+        raise Http404
+    units = _units(request, Action.MANAGE_WORKFORCE).exclude(level=UnitLevel.GRID)
+    unit = _chosen_unit(request, units) or worker.unit
+    grids = _grid_choices(request, unit)
+    refreshing = request.method == "POST" and "refresh" in request.POST
+    conflict = None
+    if request.method == "POST" and not refreshing:
+        form = WorkerEditForm(request.POST, units=units, grids=grids)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            chosen_grids = list(data.pop("grids"))
+            try:
+                worker_save(
+                    by=request.user, data=data, grids=chosen_grids, worker=worker, version=version
+                )
+            except StaleVersion as stale:
+                conflict = stale.current
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(worker.get_absolute_url())
+    elif refreshing:
+        initial = {k: v for k, v in request.POST.items() if k not in ("grids", "refresh")}
+        initial["qualifications"] = request.POST.getlist("qualifications")
+        form = WorkerEditForm(initial=initial, units=units, grids=grids)
+    else:
+        form = WorkerEditForm(initial=_initial(worker), units=units, grids=grids)
+    if conflict is not None:
+        form = WorkerEditForm(initial=_initial(conflict), units=units, grids=grids)
+    context = _worker_form_context(
+        request,
+        form,
+        unit=unit,
+        worker=worker,
+        conflict=conflict,
+        conflict_phone=masked_field(conflict, "phone") if conflict else "",
+    )
+    return render(
+        request,
+        "governance/workforce/worker_form.html",
+        context,
+        status=409 if conflict is not None else 200,
+    )
+
+
+def _initial(worker: Worker) -> dict:
+    return {
+        "version": worker.version,
+        "unit": worker.unit_id,
+        "name": worker.name,
+        "position": worker.position_id,
+        "grids": list(worker.assignments.values_list("grid_id", flat=True)),
+        "phone": worker.phone,
+        "qualifications": worker.qualifications,
+        "status": worker.status,
+        "joined_on": worker.joined_on,
+        "left_on": worker.left_on,
+    }
+
+
+def _detail_context(request, worker: Worker, incentive_form=None) -> dict:
+    can_manage = _may(request, worker.unit, Action.MANAGE_WORKFORCE)
+    history = _units(request, Action.VIEW_HISTORY).filter(pk=worker.unit_id).exists()
+    attendances = (
+        Attendance.objects.filter(worker=worker)
+        .select_related("session__programme")
+        .order_by("-session__held_on")
+    )
+    entries = Entrant.objects.filter(worker=worker).select_related("competition")
+    return {
+        "worker": worker,
+        "phone": masked_field(worker, "phone"),
+        "grids": worker.grids.order_by("code"),
+        "attendances": attendances,
+        "person_times": sum(1 for a in attendances if a.attended),
+        "entries": entries,
+        "incentives": worker.incentives.all(),
+        "can_manage": can_manage,
+        "incentive_form": incentive_form
+        or (IncentiveForm(auto_id="incentive_%s") if can_manage else None),
+        "timeline": timeline_for(worker) if history else None,
+    }
+
+
+def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = _worker_for_user(request, pk)
+    return render(
+        request, "governance/workforce/worker_detail.html", _detail_context(request, worker)
+    )
+
+
+@require_POST
+def incentive_add(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = _worker_for_user(request, pk)
+    if not _may(request, worker.unit, Action.MANAGE_WORKFORCE):
+        raise Http404
+    if done := already_submitted(request):
+        return redirect(done)
+    form = IncentiveForm(request.POST, auto_id="incentive_%s")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("submission_key")
+        with transaction.atomic(), pghistory.context(user=request.user.pk, reason="incentive"):
+            if claim_submission(key, request.user) is None:
+                return redirect(previous_result(key, request.user) or worker.get_absolute_url())
+            Incentive.objects.create(worker=worker, created_by=request.user, **data)
+            record_submission(key, worker.get_absolute_url() + "#incentives")
+        messages.success(request, _("Incentive recorded."))
+        return redirect(worker.get_absolute_url() + "#incentives")
+    context = _detail_context(request, worker, incentive_form=form)
+    return render(request, "governance/workforce/worker_detail.html", context)
+
+
+def _is_district_manager(request) -> bool:
+    return (
+        request.user.is_superuser
+        or _units(request, Action.MANAGE_WORKFORCE).filter(parent__isnull=True).exists()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def position_list(request: HttpRequest) -> HttpResponse:
+    """The list of positions is the district's: only the district department edits it."""
+    if not _is_district_manager(request):
+        raise Http404
+    form = PositionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with pghistory.context(user=request.user.pk, reason="position_add"):
+            form.save()
+        return redirect("governance:position_list")
+    positions = WorkerPosition.objects.annotate(holders=Count("worker"))
+    return render(
+        request, "governance/workforce/position_list.html", {"form": form, "positions": positions}
+    )
+
+
+@require_POST
+def position_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _is_district_manager(request):
+        raise Http404
+    position = get_object_or_404(WorkerPosition, pk=pk)
+    with pghistory.context(user=request.user.pk, reason="position_toggle"):
+        position.active = not position.active
+        position.save(update_fields=["active"])
+    return redirect("governance:position_list")
