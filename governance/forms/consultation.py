@@ -14,7 +14,7 @@ from governance.models import (
     UnitLevel,
 )
 from governance.models.consultation import TRACKING_ALPHABET, TRACKING_LENGTH, Satisfaction
-from governance.uploads import PhotoField
+from governance.uploads import ImportFileField, PhotoField
 
 __all__ = [
     "PublicDemandForm",
@@ -371,7 +371,8 @@ class ProgressForm(OnceForm):
 
 
 class TicketImportForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
+        max_bytes=2 * 1024 * 1024,
         label=_("12345 tickets (XLSX or CSV)"),
         help_text=_(
             "Columns: 工单编号, 受理日期, 单位代码, 诉求内容, 地址, 联系人, 联系电话. "

@@ -154,6 +154,8 @@ class TallyingQuerySet(models.QuerySet):
     (Raw SQL does not; `rebuild_tallies` repairs that.)"""
 
     def update(self, **kwargs):
+        if not issubclass(self.model, Tallied):
+            return super().update(**kwargs)
         with transaction.atomic():
             pks = list(self.values_list("pk", flat=True))
             rows = self.model._default_manager.select_for_update().filter(pk__in=pks)
@@ -166,6 +168,8 @@ class TallyingQuerySet(models.QuerySet):
     update.queryset_only = True
 
     def delete(self):
+        if not issubclass(self.model, Tallied):
+            return super().delete()
         with transaction.atomic():
             deleted, per_model = 0, {}
             for row in self.model._default_manager.filter(

@@ -1,11 +1,13 @@
 """Fetching one record for a request: through `.for_user`, so anything out of scope is a 404."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.encoding import iri_to_uri
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from governance.models import AdministrativeUnit
 from governance.roles import Action
 
-__all__ = ["breadcrumbs", "unit_for_user", "fragment_or_page"]
+__all__ = ["breadcrumbs", "unit_for_user", "fragment_or_page", "safe_next"]
 
 
 def unit_for_user(request, code: str, action: str = "view") -> AdministrativeUnit:
@@ -29,3 +31,16 @@ def breadcrumbs(request, unit: AdministrativeUnit) -> list[dict]:
         {"unit": a, "linked": paths is None or any(a.path.startswith(p) for p in paths)}
         for a in unit.ancestors()
     ]
+
+
+def safe_next(request, fallback: str) -> str:
+    """The posted `next` when it is a path on this site, else the fallback: never a view name,
+    another host or a header-breaking string."""
+    target = request.POST.get("next", "")
+    if (
+        target.startswith("/")
+        and not any(ord(c) < 32 for c in target)
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
+        return iri_to_uri(target)
+    return fallback

@@ -9,7 +9,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -65,7 +64,7 @@ from governance.services.consultation import (
 )
 from governance.services.hotline_import import import_tickets
 from governance.timeline import timeline_for
-from governance.views.access import fragment_or_page
+from governance.views.access import fragment_or_page, safe_next
 from governance.views.pagination import keyset_page
 
 BOARD_LIMIT = 24
@@ -584,10 +583,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _back(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+    return safe_next(request, fallback)
 
 
 @require_POST
@@ -719,7 +715,8 @@ def consultation_lists(request: HttpRequest) -> HttpResponse:
     category_form = ProjectCategoryForm(
         request.POST if request.POST.get("list") == "category" else None, auto_id="category_%s"
     )
-    may_categories = _units(request, Action.MANAGE_REGISTRIES).exists()
+    # The category list is the district's, like the dispute categories: district staff edit it.
+    may_categories = _units(request, Action.MANAGE_UNITS).exists()
     if request.method == "POST":
         with pghistory.context(user=request.user.pk, reason="consultation_lists"):
             if platform_form.is_bound and platform_form.is_valid():
@@ -759,7 +756,7 @@ def platform_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def project_category_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, Action.MANAGE_REGISTRIES)
+    _require(request, Action.MANAGE_UNITS)
     category = get_object_or_404(ProjectCategory, pk=pk)
     with pghistory.context(user=request.user.pk, reason="project_category_toggle"):
         category.active = not category.active

@@ -4,7 +4,7 @@ model, so models added later are held to it too."""
 
 import pytest
 from django.apps import apps
-from django.db import models
+from django.db import DatabaseError, models, transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +52,21 @@ def test_every_edit_of_a_tracked_model_is_in_its_history_once(demo_district, how
             continue
         before = event_model.objects.filter(pgh_obj_id=record.pk).count()
         value = (getattr(record, field.attname) or "")[: (field.max_length or 100) - 2] + "·改"
-        if how == "save":
-            setattr(record, field.attname, value)
-            record.save()
-        else:
-            model._default_manager.filter(pk=record.pk).update(**{field.attname: value})
+        refused = False
+        try:
+            with transaction.atomic():
+                if how == "save":
+                    setattr(record, field.attname, value)
+                    record.save()
+                else:
+                    model._default_manager.filter(pk=record.pk).update(**{field.attname: value})
+        except DatabaseError as error:
+            # A record the database itself keeps frozen (a published disclosure) may refuse.
+            if "pgtrigger" not in str(error):
+                raise
+            refused = True
         after = event_model.objects.filter(pgh_obj_id=record.pk).count()
-        expected = 1 if _updates_tracked(model) else 0
+        expected = 1 if _updates_tracked(model) and not refused else 0
         if after - before != expected:
             problems.append((model._meta.label, field.name, after - before))
         checked.append(model._meta.label)
