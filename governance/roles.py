@@ -20,6 +20,10 @@ class Action:
     LOG_CASES = "log_cases"  # take in disputes and hazards, record legal service
     HANDLE_CASES = "handle_cases"  # mediate, resolve, escalate, refer, reopen
     MANAGE_REGISTRIES = "manage_registries"  # studios, service points, category lists
+    MANAGE_VOLUNTEERS = "manage_volunteers"  # volunteers, rolls, teams, network, points rules
+    RECORD_SERVICE = "record_service"  # log activities and volunteers' hours (team leaders)
+    VERIFY_HOURS = "verify_hours"  # the organising unit verifies recorded hours
+    REDEEM_POINTS = "redeem_points"  # the points-supermarket counter
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,23 @@ _TABLE = [
     ("supervisor",       _("Supervision-committee member"),     _LOCAL,            {A.VIEW}),
     ("observer",         _("Construction observer"),            _LOCAL,            {A.VIEW}),
     ("volunteer_leader", _("Volunteer-team leader"),            {L.STREET, *_LOCAL}, {A.VIEW}),
+    ("points_staff",     _("Points-supermarket staff"),         _LOCAL,            {A.VIEW}),
 ]  # fmt: skip
 
+# Volunteer service (the volunteers app): what each role may do there, on top of the above.
+_VOLUNTEERING = {A.MANAGE_VOLUNTEERS, A.RECORD_SERVICE, A.VERIFY_HOURS}
+_VOLUNTEER_ACTIONS = {
+    "district_staff":   {*_VOLUNTEERING, A.REDEEM_POINTS},
+    "street_official":  _VOLUNTEERING,
+    "community_worker": _VOLUNTEERING,
+    "volunteer_leader": {A.RECORD_SERVICE},
+    "points_staff":     {A.REDEEM_POINTS},
+}  # fmt: skip
+
 ROLES: dict[str, Role] = {
-    key: Role(key, label, frozenset(levels), frozenset(actions))
+    key: Role(
+        key, label, frozenset(levels), frozenset({*actions, *_VOLUNTEER_ACTIONS.get(key, ())})
+    )
     for key, label, levels, actions in _TABLE
 }
 

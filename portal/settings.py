@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pghistory",
     "axes",
     "governance",
+    "django.contrib.postgres",
     "volunteers",
 ]
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import connection
 
 from governance.metrics.periods import ReportPeriod, month_starts
-from governance.metrics.registry import Metric, Period, _ratio, evaluate, metrics
+from governance.metrics.registry import Metric, Period, _ratio, evaluate, metrics, scaled
 
 __all__ = ["Card", "cards", "monthly_series", "children_breakdown", "compute", "change"]
 
@@ -59,7 +59,7 @@ def compute(metric: Metric, flow: dict, stock: dict, before: dict | None = None)
     if metric.kind == "stock":
         return stock.get(metric.facts[0], 0)
     if metric.kind == "count":
-        return flow.get(metric.facts[0], 0)
+        return scaled(metric, flow.get(metric.facts[0], 0))
     if metric.kind == "yoy":
         this, last = flow.get(metric.facts[0], 0), (before or {}).get(metric.facts[0], 0)
         return _ratio(this - last, last, 100)
