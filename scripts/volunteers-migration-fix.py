@@ -10,5 +10,7 @@ if "BtreeGistExtension" not in text:
         "from django.contrib.postgres.operations import BtreeGistExtension\n"
         "from django.db import migrations, models\n",
     )
-    text = text.replace("    operations = [\n", "    operations = [\n        BtreeGistExtension(),\n", 1)
+    text = text.replace(
+        "    operations = [\n", "    operations = [\n        BtreeGistExtension(),\n", 1
+    )
     path.write_text(text)

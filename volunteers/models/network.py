@@ -9,10 +9,16 @@ from governance.models import AdministrativeUnit, Fact, Tallied, Versioned
 from governance.models.scope import ScopedQuerySet
 from governance.models.tallies import TallyingQuerySet
 
-__all__ = ["NetworkLevel", "NetworkNode", "UnitScoped"]
+__all__ = ["NetworkLevel", "NetworkNode", "Scoped", "UnitScoped"]
+
+
+class Scoped(ScopedQuerySet):
+    scope_path = "unit__path"
 
 
 class UnitScoped(TallyingQuerySet, ScopedQuerySet):
+    """For tallied records: bulk updates and deletes keep the tallies."""
+
     scope_path = "unit__path"
 
 

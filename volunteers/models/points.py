@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import AdministrativeUnit, Fact, Tallied, Versioned
-from volunteers.models.network import UnitScoped
+from volunteers.models.network import Scoped, UnitScoped
 from volunteers.models.people import Volunteer
 
 __all__ = ["Goods", "PointEntry", "PointRule", "Redemption", "Supermarket"]
@@ -49,7 +49,7 @@ class Supermarket(Versioned):
     address = models.CharField(_("address"), max_length=100, blank=True)
     hours = models.CharField(_("opening hours"), max_length=64, blank=True)
 
-    objects = UnitScoped.as_manager()
+    objects = Scoped.as_manager()
 
     class Meta:
         verbose_name = _("points supermarket")
@@ -65,7 +65,7 @@ class Supermarket(Versioned):
         return reverse("volunteers:supermarket_detail", kwargs={"pk": self.pk})
 
 
-class GoodsScoped(UnitScoped):
+class GoodsScoped(Scoped):
     scope_path = "supermarket__unit__path"
 
 

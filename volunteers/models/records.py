@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import AdministrativeUnit
-from volunteers.models.network import UnitScoped
+from volunteers.models.network import Scoped
 from volunteers.models.people import Volunteer
 
 __all__ = ["Certificate", "CertificateCounter", "Honour", "ImportJob"]
@@ -40,7 +40,7 @@ class CertificateCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class CertificateScoped(UnitScoped):
+class CertificateScoped(Scoped):
     scope_path = "volunteer__unit__path"
 
 
@@ -98,7 +98,7 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = UnitScoped.as_manager()
+    objects = Scoped.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-id"]
