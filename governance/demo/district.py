@@ -77,6 +77,13 @@ DEMO_ACCOUNTS = [
         "洪沟社区",
         "志愿服务队队长",
     ),
+    DemoAccount(
+        "yongxing_points",
+        "永兴社区积分超市（演示）",
+        "points_staff",
+        "永兴社区",
+        "积分超市工作人员",
+    ),
 ]
 
 
