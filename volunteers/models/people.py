@@ -10,7 +10,7 @@ from governance.models import AdministrativeUnit, Fact, Tallied, Versioned
 from governance.privacy import personal_data, validate_id_number
 from volunteers.models.network import UnitScoped
 
-__all__ = ["Volunteer", "VolunteerStatus"]
+__all__ = ["Volunteer", "VolunteerStatus", "volunteer_facts"]
 
 
 class VolunteerStatus(models.TextChoices):
@@ -68,11 +68,17 @@ class Volunteer(Versioned, Tallied):
         return reverse("volunteers:volunteer_detail", kwargs={"pk": self.pk})
 
     def tally_facts(self) -> list[Fact]:
-        facts = [
-            Fact(self.unit_id, self.joined_on, "volunteers.registered", 1),
-            Fact(self.unit_id, self.joined_on, "volunteers.active", 1),
-        ]
-        if self.status != VolunteerStatus.ACTIVE:
-            since = max(self.status_since or self.joined_on, self.joined_on)
-            facts.append(Fact(self.unit_id, since, "volunteers.active", -1))
-        return facts
+        return volunteer_facts(self.unit_id, self.joined_on, self.status, self.status_since)
+
+
+def volunteer_facts(unit_id, joined_on, status, status_since) -> list[Fact]:
+    """A volunteer's facts, from the fields alone (bulk imports compute them without models)."""
+    facts = [
+        Fact(unit_id, joined_on, "volunteers.registered", 1),
+        Fact(unit_id, joined_on, "volunteers.active", 1),
+    ]
+    if status != VolunteerStatus.ACTIVE:
+        facts.append(
+            Fact(unit_id, max(status_since or joined_on, joined_on), "volunteers.active", -1)
+        )
+    return facts

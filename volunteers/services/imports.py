@@ -22,9 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import AdministrativeUnit
-from governance.models.tallies import Fact, apply_fact_changes
+from governance.models.tallies import Fact
 from governance.privacy import id_number_error
-from volunteers.models import ImportJob, Volunteer, VolunteerStatus
+from volunteers.models import ImportJob, VolunteerStatus
+from volunteers.models.people import volunteer_facts
+from volunteers.tallying import add_facts
 
 __all__ = ["COLUMNS", "import_start", "import_run", "MAX_IMPORT_BYTES", "BATCH"]
 
@@ -204,11 +206,12 @@ def _parse(cells: list, columns: dict[str, int], units: _Units, today: date):
     return (unit_id, name, phone, id_number, skills, joined_on, status)
 
 
-_UPSERT = """
-INSERT INTO volunteers_volunteer
-    (unit_id, name, phone, id_number, skills, joined_on, status, status_since, points_balance,
-     version)
-VALUES {values}
+_ROWS = "volunteers_import_rows"
+_COLUMNS = "unit_id, name, phone, id_number, skills, joined_on, status, status_since"
+
+_UPSERT = f"""
+INSERT INTO volunteers_volunteer ({_COLUMNS}, points_balance, version)
+SELECT {_COLUMNS}, 0, 1 FROM {_ROWS}
 ON CONFLICT (id_number) DO UPDATE SET
     unit_id = EXCLUDED.unit_id, name = EXCLUDED.name, phone = EXCLUDED.phone,
     skills = EXCLUDED.skills, joined_on = EXCLUDED.joined_on, status = EXCLUDED.status,
@@ -221,31 +224,50 @@ WHERE (volunteers_volunteer.unit_id, volunteers_volunteer.name, volunteers_volun
       (EXCLUDED.unit_id, EXCLUDED.name, EXCLUDED.phone, EXCLUDED.skills, EXCLUDED.joined_on,
        EXCLUDED.status)
 RETURNING (xmax = 0), id_number, unit_id, joined_on, status, status_since
-"""
+"""  # noqa: S608 -- constant names
+
+
+_BEFORE = f"""
+SELECT v.id_number, v.unit_id, v.joined_on, v.status, v.status_since
+FROM volunteers_volunteer v JOIN {_ROWS} r ON r.id_number = v.id_number
+FOR UPDATE OF v
+"""  # noqa: S608 -- constant names
 
 
 def _facts(unit_id, joined_on, status, status_since) -> list[Fact]:
-    return Volunteer(
-        unit_id=unit_id, joined_on=joined_on, status=status, status_since=status_since
-    ).tally_facts()
+    return volunteer_facts(unit_id, joined_on, status, status_since)
+
+
+def _array(values: list[str]) -> str:
+    """A PostgreSQL array literal (COPY's own escaping is psycopg's business)."""
+    quoted = ('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+    return "{" + ",".join(quoted) + "}"
 
 
 def _load_batch(batch: list[tuple], today: date, user_id) -> tuple[int, int]:
-    """Upsert one batch; keep the tallies right. Returns (created, updated)."""
+    """Upsert one batch (copied into a temporary table first); keep the tallies right.
+    Returns (created, updated)."""
     with transaction.atomic(), pghistory.context(user=user_id, reason="volunteer_import"):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT unit_id, joined_on, status, status_since, id_number "
-                "FROM volunteers_volunteer WHERE id_number = ANY(%s) FOR UPDATE",
-                [[row[3] for row in batch]],
+                f"CREATE TEMP TABLE IF NOT EXISTS {_ROWS} (unit_id bigint, name varchar(64), "
+                "phone varchar(20), id_number varchar(18), skills varchar(32)[], "
+                "joined_on date, status varchar(16), status_since date) ON COMMIT DELETE ROWS"
             )
-            before = {r[4]: r[:4] for r in cursor.fetchall()}
-            values = ", ".join(["(%s, %s, %s, %s, %s::varchar[], %s, %s, %s, 0, 1)"] * len(batch))
-            params = []
+        connection.ensure_connection()
+        with (
+            connection.connection.cursor() as raw,
+            raw.copy(f"COPY {_ROWS} ({_COLUMNS}) FROM STDIN") as copy,
+        ):
             for unit_id, name, phone, id_number, skills, joined_on, status in batch:
                 since = None if status == VolunteerStatus.ACTIVE else today
-                params += [unit_id, name, phone, id_number, skills, joined_on, status, since]
-            cursor.execute(_UPSERT.format(values=values), params)  # noqa: S608 -- placeholders
+                copy.write_row(
+                    (unit_id, name, phone, id_number, _array(skills), joined_on, status, since)
+                )
+        with connection.cursor() as cursor:
+            cursor.execute(_BEFORE)
+            before = {r[0]: r[1:] for r in cursor.fetchall()}
+            cursor.execute(_UPSERT)
             changed = cursor.fetchall()
         created = sum(1 for row in changed if row[0])
         # Facts: take back those of the changed people as they were, add them as they are now.
@@ -254,7 +276,7 @@ def _load_batch(batch: list[tuple], today: date, user_id) -> tuple[int, int]:
             new += _facts(*state)
             if not inserted and id_number in before:
                 old += _facts(*before[id_number])
-        apply_fact_changes(old, new)
+        add_facts(old, new)
     return created, len(changed) - created
 
 
