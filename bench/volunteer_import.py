@@ -126,16 +126,17 @@ def main() -> None:
             job.save()
         before = PeakRSS().process.memory_info().rss
         with PeakRSS() as memory:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             import_run(job.pk)
-            took = time.perf_counter() - started
+            took, cpu = time.perf_counter() - started, time.process_time() - cpu
         job.refresh_from_db()
         print(
-            f"{attempt}: {took:.1f} s, {job.status}, created {job.created}, "
+            f"{attempt}: {took:.1f} s ({cpu:.1f} s of this process's CPU), {job.status}, created {job.created}, "
             f"updated {job.updated}, unchanged {job.unchanged}, bad {job.bad}; "
             f"peak RSS {memory.peak / 2**20:.0f} MB (before {before / 2**20:.0f} MB)"
         )
     print(f"volunteers in the database: {Volunteer.objects.count()}")
+    print(f"load average while it ran: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

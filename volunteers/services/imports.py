@@ -4,9 +4,10 @@ Decision: good rows load, bad rows are reported (line and reason) and skipped. I
 same file again updates the people already there (the ID number identifies a person), so a
 corrected file can simply be imported again. Rows that did not change are left alone.
 
-Speed and memory: the file is read as a stream (openpyxl read_only, or csv line by line), rows
-go in with one `INSERT ... ON CONFLICT (id_number) DO UPDATE` per batch of 4,000, each batch its
-own transaction, and the job row is updated after each batch so the page can show progress.
+Speed and memory: the file is read as a stream (XLSX by volunteers.services.xlsx, CSV line by
+line); each batch of 4,000 rows is copied into a temporary table and upserted from it with one
+`INSERT ... ON CONFLICT (id_number) DO UPDATE`, each batch its own transaction; the job row is
+updated after each batch so the page can show progress.
 """
 
 import csv
@@ -14,7 +15,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pghistory
 from django.db import connection, transaction
@@ -26,6 +27,7 @@ from governance.models.tallies import Fact
 from governance.privacy import id_number_error
 from volunteers.models import ImportJob, VolunteerStatus
 from volunteers.models.people import volunteer_facts
+from volunteers.services.xlsx import BadWorkbook, XlsxRows
 from volunteers.tallying import add_facts
 
 __all__ = ["COLUMNS", "import_start", "import_run", "MAX_IMPORT_BYTES", "BATCH"]
@@ -85,23 +87,11 @@ def _decode_lines(path) -> Iterator[str]:
 def _rows(path, filename: str) -> tuple[int, Iterator[list]]:
     """(estimated row count, iterator of rows as lists of cells, the header first)."""
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001 -- any unreadable workbook is a bad file
+            book = XlsxRows(path)
+        except BadWorkbook as error:
             raise BadFile(_("This is not a readable XLSX file.")) from error
-        sheet = book.worksheets[0]
-        total = max((sheet.max_row or 1) - 1, 0)
-
-        def cells():
-            try:
-                for row in sheet.iter_rows(values_only=True):
-                    yield list(row)
-            finally:
-                book.close()
-
-        return total, cells()
+        return 0, book
     if filename.lower().endswith(".csv"):
         try:
             with open(path, "rb") as raw:
@@ -143,6 +133,8 @@ def _date(value, today: date) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, int | float) and 20_000 < value < 80_000:  # an Excel serial date
+        return date(1899, 12, 30) + timedelta(days=int(value))
     text = _text(value).replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
     text = text.split(" ")[0].split("T")[0]
     parts = text.split("-")
@@ -293,7 +285,7 @@ def import_run(job_id: int) -> None:
         seen: dict[str, int] = {}
         batch: list[tuple] = []
         errors: list[list] = []
-        counts = {"processed": 0, "created": 0, "updated": 0, "bad": 0}
+        counts = {"total": total, "processed": 0, "created": 0, "updated": 0, "bad": 0}
 
         def flush():
             if batch:
@@ -301,7 +293,12 @@ def import_run(job_id: int) -> None:
                 counts["created"] += created
                 counts["updated"] += updated
                 batch.clear()
+            if isinstance(rows, XlsxRows) and rows.fraction_read:
+                counts["total"] = max(
+                    int(counts["processed"] / rows.fraction_read), counts["processed"]
+                )
             ImportJob.objects.filter(pk=job_id).update(
+                total=counts["total"],
                 processed=counts["processed"],
                 created=counts["created"],
                 updated=counts["updated"],
@@ -342,6 +339,12 @@ def import_run(job_id: int) -> None:
         flush()
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.DONE, finished_at=timezone.now(), total=counts["processed"]
+        )
+    except BadWorkbook:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            message=_("This is not a readable XLSX file; rows read before the damage are kept."),
+            finished_at=timezone.now(),
         )
     except BadFile as error:
         ImportJob.objects.filter(pk=job_id).update(
