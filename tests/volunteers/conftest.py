@@ -51,6 +51,10 @@ def at(day: date, hour: int) -> datetime:
 
 @pytest.fixture
 def world(district, people) -> World:
+    return build_world(district, people)
+
+
+def build_world(district, people) -> World:
     team = Team(unit=district.honggou, name="马上志愿服务队", founded_on=date(2020, 3, 5))
     team.save()
     team.leaders.add(people.volunteer_leader)
