@@ -316,6 +316,7 @@ class _Builder:
                     team=team,
                     starts_at=starts_at,
                     ends_at=ends_at,
+                    held_on=timezone.localtime(starts_at).date(),
                     place=f"{team.unit.name}{rng.choice(PLACES)}",
                     capacity=60,
                     served=count,
@@ -436,6 +437,7 @@ class _Builder:
                     None,
                     None,
                     at,
+                    timezone.localtime(at).date(),
                 ]
             )
         # Redemptions at the counter, after the points were earned.
@@ -481,6 +483,7 @@ class _Builder:
                     rid,
                     staff.pk,
                     at,
+                    timezone.localtime(at).date(),
                 ]
             )
         Redemption.objects.bulk_create(redemptions)
@@ -655,6 +658,7 @@ def load_volunteers() -> str:
                 "redemption_id",
                 "by_id",
                 "at",
+                "on",
             ],
             builder.ledger_rows,
         )

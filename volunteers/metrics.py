@@ -201,20 +201,18 @@ def _register_drills() -> None:
         ),
     )
     activities = lambda u, p: Activity.objects.filter(  # noqa: E731
-        _in(u),
-        starts_at__date__gte=p.start,
-        starts_at__date__lte=p.end,
+        _in(u), **_between("held_on", p)
     ).select_related("unit", "team", "theme")
     register_drill(
         "volunteers.activities",
-        drill=Drill(activities, ACTIVITY_COLUMNS, "starts_at"),
+        drill=Drill(activities, ACTIVITY_COLUMNS, "held_on"),
     )
     register_drill(
         "volunteers.served",
         drill=Drill(
             activities,
             ACTIVITY_COLUMNS,
-            "starts_at",
+            "held_on",
             total=lambda qs: sum(qs.values_list("served", flat=True)),
         ),
     )
@@ -244,12 +242,12 @@ def _register_drills() -> None:
         "volunteers.points_issued",
         drill=Drill(
             lambda u, p: (
-                PointEntry.objects.filter(_in(u), **_between("at__date", p))
+                PointEntry.objects.filter(_in(u), **_between("on", p))
                 .exclude(kind=EntryKind.REDEMPTION)
                 .select_related("volunteer")
             ),
             ledger_columns,
-            "at",
+            "on",
             total=lambda qs: sum(qs.values_list("delta", flat=True)),
         ),
     )
@@ -257,10 +255,10 @@ def _register_drills() -> None:
         "volunteers.points_redeemed",
         drill=Drill(
             lambda u, p: PointEntry.objects.filter(
-                _in(u), kind=EntryKind.REDEMPTION, **_between("at__date", p)
+                _in(u), kind=EntryKind.REDEMPTION, **_between("on", p)
             ).select_related("volunteer"),
             ledger_columns,
-            "at",
+            "on",
             total=lambda qs: -sum(qs.values_list("delta", flat=True)),
         ),
     )

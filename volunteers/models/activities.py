@@ -70,6 +70,8 @@ class Activity(Versioned, Tallied):
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
+    # The local day it begins (kept by save()): what figures and lists count it by.
+    held_on = models.DateField(editable=False, db_index=True)
     place = models.CharField(_("place"), max_length=100)
     capacity = models.PositiveIntegerField(_("volunteers needed"))
     served = models.PositiveIntegerField(
@@ -113,6 +115,10 @@ class Activity(Versioned, Tallied):
     @property
     def day(self):
         return timezone.localtime(self.starts_at).date()
+
+    def save(self, *args, **kwargs):
+        self.held_on = self.day
+        super().save(*args, **kwargs)
 
     @property
     def length_hours(self) -> Decimal:

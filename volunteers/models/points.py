@@ -141,6 +141,8 @@ class PointEntry(Tallied):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    # The local day of the entry (kept by save()): what figures and lists count it by.
+    on = models.DateField(editable=False)
 
     objects = UnitScoped.as_manager()
 
@@ -158,6 +160,10 @@ class PointEntry(Tallied):
 
     def __str__(self) -> str:
         return f"{self.volunteer_id} {self.delta:+d}"
+
+    def save(self, *args, **kwargs):
+        self.on = timezone.localtime(self.at).date()
+        super().save(*args, **kwargs)
 
     def tally_facts(self) -> list[Fact]:
         day = timezone.localtime(self.at).date()

@@ -359,9 +359,17 @@ def import_run(job_id: int) -> None:
         )
 
 
+def _discard_file(job_id: int) -> None:
+    """The roll holds unmasked personal data: once read, it is not kept."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None and job.file:
+        job.file.delete(save=True)
+
+
 def _in_thread(job_id: int) -> None:
     try:
         import_run(job_id)
+        _discard_file(job_id)
     finally:
         connection.close()
 
@@ -375,5 +383,6 @@ def import_start(*, by, unit: AdministrativeUnit, upload) -> ImportJob:
         threading.Thread(target=_in_thread, args=(job.pk,), daemon=True).start()
     else:
         import_run(job.pk)
+        _discard_file(job.pk)
         job.refresh_from_db()
     return job
