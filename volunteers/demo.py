@@ -658,7 +658,7 @@ def load_volunteers() -> str:
                 "redemption_id",
                 "by_id",
                 "at",
-                "on",
+                "day",
             ],
             builder.ledger_rows,
         )

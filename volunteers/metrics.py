@@ -3,7 +3,6 @@ drill-throughs) from VolunteersConfig.ready(): governance never imports this app
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from governance.metrics.drills import Column, Drill, register_drill
 from governance.metrics.registry import Metric, register, register_source
@@ -95,7 +94,7 @@ METRICS = [
         ),
         "count",
         ("volunteers.points_issued",),
-        pgettext_lazy("score", "points"),
+        _("pts"),
         order=206,
     ),
     Metric(
@@ -104,7 +103,7 @@ METRICS = [
         _("Points spent on goods at points supermarkets in the period."),
         "count",
         ("volunteers.points_redeemed",),
-        pgettext_lazy("score", "points"),
+        _("pts"),
         order=207,
     ),
 ] + [
@@ -242,12 +241,12 @@ def _register_drills() -> None:
         "volunteers.points_issued",
         drill=Drill(
             lambda u, p: (
-                PointEntry.objects.filter(_in(u), **_between("on", p))
+                PointEntry.objects.filter(_in(u), **_between("day", p))
                 .exclude(kind=EntryKind.REDEMPTION)
                 .select_related("volunteer")
             ),
             ledger_columns,
-            "on",
+            "day",
             total=lambda qs: sum(qs.values_list("delta", flat=True)),
         ),
     )
@@ -255,10 +254,10 @@ def _register_drills() -> None:
         "volunteers.points_redeemed",
         drill=Drill(
             lambda u, p: PointEntry.objects.filter(
-                _in(u), kind=EntryKind.REDEMPTION, **_between("on", p)
+                _in(u), kind=EntryKind.REDEMPTION, **_between("day", p)
             ).select_related("volunteer"),
             ledger_columns,
-            "on",
+            "day",
             total=lambda qs: -sum(qs.values_list("delta", flat=True)),
         ),
     )

@@ -142,7 +142,7 @@ class PointEntry(Tallied):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     # The local day of the entry (kept by save()): what figures and lists count it by.
-    on = models.DateField(editable=False)
+    day = models.DateField(editable=False)
 
     objects = UnitScoped.as_manager()
 
@@ -162,7 +162,7 @@ class PointEntry(Tallied):
         return f"{self.volunteer_id} {self.delta:+d}"
 
     def save(self, *args, **kwargs):
-        self.on = timezone.localtime(self.at).date()
+        self.day = timezone.localtime(self.at).date()
         super().save(*args, **kwargs)
 
     def tally_facts(self) -> list[Fact]:
