@@ -3,7 +3,7 @@
 A membership is (user, unit, role). Its grant covers the unit and everything below it.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,13 +14,12 @@ __all__ = ["Action", "Role", "ROLES", "role_choices", "role_for"]
 
 class Action:
     VIEW = "view"
-    MANAGE_UNITS = "manage_units"
-    MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_HISTORY = "view_history"
+    MANAGE_UNITS = "manage_units"  # the unit tree, district-wide lists
+    MANAGE_ACCOUNTS = "manage_accounts"
+    MANAGE_REGISTRIES = "manage_registries"  # studios, service points
     LOG_CASES = "log_cases"  # take in disputes and hazards, record legal service
     HANDLE_CASES = "handle_cases"  # mediate, resolve, escalate, refer, reopen
-    MANAGE_REGISTRIES = "manage_registries"  # studios, service points, category lists
-    # Village-affairs disclosure (issue 5)
     DRAFT_DISCLOSURE = "draft_disclosure"  # catalogue, posts, 四议两公开 steps, surveys, responses
     REVIEW_DISCLOSURE = "review_disclosure"  # return or approve posts; sign off rectifications
     FILE_FINDINGS = "file_findings"  # supervision findings with photos
@@ -30,6 +29,10 @@ class Action:
     MANAGE_TRAINING = "manage_training"  # programmes, sessions, invitations, attendance
     MANAGE_COMPETITION = "manage_competition"  # the skills competition: rounds, judges, results
     JUDGE = "judge"  # enter scores for the rounds one is a judge of
+    MANAGE_VOLUNTEERS = "manage_volunteers"  # volunteers, rolls, teams, network, points rules
+    RECORD_SERVICE = "record_service"  # log activities and volunteers' hours (team leaders)
+    VERIFY_HOURS = "verify_hours"  # the organising unit verifies recorded hours
+    REDEEM_POINTS = "redeem_points"  # the points-supermarket counter
 
 
 @dataclass(frozen=True)
@@ -43,51 +46,45 @@ class Role:
 L = UnitLevel
 A = Action
 
-_CASES = {A.LOG_CASES, A.HANDLE_CASES}
-_MANAGE = {A.VIEW, A.MANAGE_UNITS, A.MANAGE_ACCOUNTS, A.VIEW_HISTORY, A.MANAGE_REGISTRIES, *_CASES}
-_LOCAL = {L.VILLAGE, L.COMMUNITY}
-_STREET = {A.VIEW, A.MANAGE_ACCOUNTS, A.VIEW_HISTORY, A.MANAGE_REGISTRIES, *_CASES}
-_HISTORY = {A.VIEW, A.VIEW_HISTORY, *_CASES}
-_GRID = {A.VIEW, *_CASES}
-_CLERK = {A.VIEW, A.DRAFT_DISCLOSURE}
-_SUPERVISOR = {A.VIEW, A.REVIEW_DISCLOSURE, A.FILE_FINDINGS}
-_OBSERVER = {A.VIEW, A.FILE_FINDINGS}
+# What a role may do, by subdomain; each row of the table below is the union of its columns.
+ADMIN = {A.MANAGE_UNITS, A.MANAGE_ACCOUNTS, A.MANAGE_REGISTRIES}
+CASES = {A.LOG_CASES, A.HANDLE_CASES}
+CONSULT = {A.LOG_DEMANDS, A.RUN_CONSULTATION}
+STAFF = {A.MANAGE_WORKFORCE, A.MANAGE_TRAINING}
+SERVICE = {A.MANAGE_VOLUNTEERS, A.RECORD_SERVICE, A.VERIFY_HOURS}
+LOCAL = {L.VILLAGE, L.COMMUNITY}
+SEEN = {A.VIEW}
+AUDIT = {A.VIEW, A.VIEW_HISTORY}
 
-# key                   label                                  held at            may
+# key                    label                                  held at                  may
 _TABLE = [
-    ("district_staff",   _("District social-work department"), {L.DISTRICT},      _MANAGE),
-    ("street_official",  _("Street official"),                  {L.STREET},        _STREET),
-    ("community_worker", _("Community worker"),                 _LOCAL,            _HISTORY),
-    ("grid_worker",      _("Grid worker"),                      {L.GRID},          _GRID),
-    ("village_clerk",    _("Village-affairs clerk"),            _LOCAL,            _CLERK),
-    ("supervisor",       _("Supervision-committee member"),     _LOCAL,            _SUPERVISOR),
-    ("observer",         _("Construction observer"),            _LOCAL,            _OBSERVER),
-    ("volunteer_leader", _("Volunteer-team leader"),            {L.STREET, *_LOCAL}, {A.VIEW}),
-    ("competition_judge", _("Competition judge"),               {L.DISTRICT, L.STREET}, {A.JUDGE}),
+    ("district_staff",    _("District social-work department"), {L.DISTRICT},
+        AUDIT | ADMIN | CASES | CONSULT | STAFF | {A.MANAGE_COMPETITION, A.JUDGE}
+        | SERVICE | {A.REDEEM_POINTS}),
+    ("street_official",   _("Street official"),                  {L.STREET},
+        AUDIT | {A.MANAGE_ACCOUNTS, A.MANAGE_REGISTRIES} | CASES | CONSULT | STAFF | SERVICE),
+    ("community_worker",  _("Community worker"),                 LOCAL,
+        AUDIT | CASES | CONSULT | SERVICE),
+    ("grid_worker",       _("Grid worker"),                      {L.GRID},
+        SEEN | CASES | {A.LOG_DEMANDS}),
+    ("village_clerk",     _("Village-affairs clerk"),            LOCAL,
+        SEEN | {A.DRAFT_DISCLOSURE}),
+    ("supervisor",        _("Supervision-committee member"),     LOCAL,
+        SEEN | {A.REVIEW_DISCLOSURE, A.FILE_FINDINGS}),
+    ("observer",          _("Construction observer"),            LOCAL,
+        SEEN | {A.FILE_FINDINGS}),
+    ("volunteer_leader",  _("Volunteer-team leader"),            {L.STREET, *LOCAL},
+        SEEN | {A.RECORD_SERVICE}),
+    ("points_staff",      _("Points-supermarket staff"),         LOCAL,
+        SEEN | {A.REDEEM_POINTS}),
+    ("competition_judge", _("Competition judge"),                {L.DISTRICT, L.STREET},
+        {A.JUDGE}),
 ]  # fmt: skip
-
-# Workforce (roster, training, competition): what existing roles may do besides the above.
-_WORKFORCE = {
-    "district_staff": {A.MANAGE_WORKFORCE, A.MANAGE_TRAINING, A.MANAGE_COMPETITION, A.JUDGE},
-    "street_official": {A.MANAGE_WORKFORCE, A.MANAGE_TRAINING},
-}
 
 ROLES: dict[str, Role] = {
-    key: Role(key, label, frozenset(levels), frozenset({*actions, *_WORKFORCE.get(key, ())}))
+    key: Role(key, label, frozenset(levels), frozenset(actions))
     for key, label, levels, actions in _TABLE
 }
-
-
-# Consultation (三会协商): who takes in demands and who runs the meetings and projects.
-# role                    adds
-_CONSULTATION = [
-    ("district_staff",    {A.LOG_DEMANDS, A.RUN_CONSULTATION}),
-    ("street_official",   {A.LOG_DEMANDS, A.RUN_CONSULTATION}),
-    ("community_worker",  {A.LOG_DEMANDS, A.RUN_CONSULTATION}),
-    ("grid_worker",       {A.LOG_DEMANDS}),
-]  # fmt: skip
-for _key, _adds in _CONSULTATION:
-    ROLES[_key] = replace(ROLES[_key], actions=ROLES[_key].actions | frozenset(_adds))
 
 
 def role_for(key: str) -> Role | None:

@@ -12,6 +12,7 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 urlpatterns = [
     path("", include("governance.public_urls")),
     path("", include("governance.urls")),
+    path("volunteers/", include("volunteers.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

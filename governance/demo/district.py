@@ -85,6 +85,13 @@ DEMO_ACCOUNTS = [
         "志愿服务队队长",
     ),
     DemoAccount("judge", "评委（演示）", "competition_judge", "钢城区", "职业能力大赛评委"),
+    DemoAccount(
+        "yongxing_points",
+        "永兴社区积分超市（演示）",
+        "points_staff",
+        "永兴社区",
+        "积分超市工作人员",
+    ),
 ]
 
 

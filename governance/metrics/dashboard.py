@@ -16,6 +16,7 @@ from governance.metrics.registry import (
     _ratio,
     histogram_median,
     metrics,
+    scaled,
 )
 
 __all__ = [
@@ -124,7 +125,7 @@ def compute(metric: Metric, flow: dict, stock: dict, before: dict | None = None)
     if metric.kind == "stock":
         return stock.get(metric.facts[0], 0)
     if metric.kind == "count":
-        return flow.get(metric.facts[0], 0)
+        return scaled(metric, flow.get(metric.facts[0], 0))
     if metric.kind == "yoy":
         this, last = flow.get(metric.facts[0], 0), (before or {}).get(metric.facts[0], 0)
         return _ratio(this - last, last, 100)

@@ -56,6 +56,8 @@ class Metric:
     order: int = 100
     # How a briefing says it, e.g. "受理矛盾纠纷%(value)s件"; empty leaves it out of briefings.
     phrase: str = ""
+    # A count whose facts are tallied in fractions (tenths of an hour): shown as facts ÷ divisor.
+    divisor: int = 1
 
     def __post_init__(self):
         expected = 2 if self.kind in {"rate", "mean"} else 1
@@ -114,6 +116,13 @@ def _sums(unit, period: Period, keys: set[str], up_to_end: bool) -> dict[str, in
     return dict(rows.values_list("metric").annotate(total=Sum("value")).order_by())
 
 
+def scaled(m: "Metric", value: int):
+    """A count as shown: its tallied facts divided by the metric's divisor."""
+    if m.divisor == 1:
+        return value
+    return (Decimal(value) / m.divisor).quantize(Decimal(1) / m.divisor, ROUND_HALF_UP)
+
+
 def _ratio(numerator: int, denominator: int, scale: int) -> Decimal | None:
     if not denominator:
         return None
@@ -152,7 +161,7 @@ def evaluate(
         if m.kind == "stock":
             values[m.key] = stock.get(m.facts[0], 0)
         elif m.kind == "count":
-            values[m.key] = flow.get(m.facts[0], 0)
+            values[m.key] = scaled(m, flow.get(m.facts[0], 0))
         elif m.kind == "yoy":
             this, last = flow.get(m.facts[0], 0), before.get(m.facts[0], 0)
             values[m.key] = _ratio(this - last, last, 100)

@@ -399,7 +399,7 @@ def test_a_drill_through_lists_the_records_behind_the_figure(
         first, count, seen = all_pages(staff, unit, key, query)
         assert first.context["metric"].key == key
         assert first.context["total"] == cards[key].value, key
-        if drill_for(key).total is None:  # a sum's drill totals its rows instead
+        if drill_for(key).total is None:  # a count, not a sum (legal.people, hours ...)
             assert not first.context["is_sum"]
             assert count == first.context["total"], key
             assert len(set(seen)) == len(seen), key

@@ -29,6 +29,16 @@ EXPECTED = {
 for _key in ("district_staff", "street_official", "community_worker"):
     EXPECTED[_key][1].update({"log_demands", "run_consultation"})
 EXPECTED["grid_worker"][1].add("log_demands")
+# Volunteer service (the volunteers app).
+VOLUNTEERING = {"manage_volunteers", "record_service", "verify_hours"}
+EXPECTED["points_staff"] = ({"community", "village"}, {"view", "redeem_points"})
+for _key, _extra in {
+    "district_staff": {*VOLUNTEERING, "redeem_points"},
+    "street_official": VOLUNTEERING,
+    "community_worker": VOLUNTEERING,
+    "volunteer_leader": {"record_service"},
+}.items():
+    EXPECTED[_key] = (EXPECTED[_key][0], EXPECTED[_key][1] | _extra)
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))

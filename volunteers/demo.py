@@ -1,0 +1,677 @@
+"""Demo records of the volunteer service: the three-level network (1 / 6 / 22 / 220), 65,000+
+volunteers, 476 teams (洪沟社区's 马上志愿服务队 among them), last year's and this year's
+activities with their verified hours, and 永兴社区's points supermarket with goods and redemptions.
+
+Raw records only: every figure is computed from them by the portal. The rows go in with COPY
+and bulk inserts, with history triggers off (the demo's rows have no authors to record), and
+their tallies are written in one go from the same facts each record names.
+"""
+
+import random
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from itertools import accumulate
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+
+from governance.demo import register_loader
+from governance.demo.people import fake_id_number, fake_name, fake_phone
+from governance.models import AdministrativeUnit, UnitLevel
+from governance.models.tallies import apply_fact_changes
+from volunteers.models import (
+    HOURS_RULE,
+    Activity,
+    ActivityTheme,
+    EntryKind,
+    Goods,
+    NetworkLevel,
+    NetworkNode,
+    PointEntry,
+    PointRule,
+    Redemption,
+    ServiceHours,
+    Supermarket,
+    TargetGroup,
+    Team,
+    Volunteer,
+    VolunteerStatus,
+)
+
+__all__ = ["load_volunteers", "PLAN"]
+
+PLAN = {
+    "volunteers": 65_400,
+    "teams": 476,
+    "activities_this_year": 272,
+    "activities_last_year": 250,
+    "served_this_year": 45_600,
+    "supermarket_redemptions": 160,
+}
+THEMES = [
+    "弘扬雷锋精神",
+    "中考护航",
+    "暑期托管",
+    "关爱一老一小",
+    "新时代文明实践",
+    "环境整治",
+    "应急救援",
+    "新就业群体服务",
+]
+GROUPS = ["一老一小", "新就业群体", "残疾人", "困难家庭", "青少年", "社区居民"]
+SKILLS = [
+    "医疗救护",
+    "心理疏导",
+    "法律咨询",
+    "助老",
+    "助残",
+    "课业辅导",
+    "文艺",
+    "摄影",
+    "驾驶",
+    "电工",
+]
+TEAM_WORDS = [
+    "先锋",
+    "红马甲",
+    "邻里守望",
+    "爱心",
+    "文明实践",
+    "巾帼",
+    "青年",
+    "银龄",
+    "平安",
+    "绿色",
+]
+GOODS = [
+    ("洗衣液", 30, 60),
+    ("食用油（5升）", 80, 40),
+    ("大米（10斤）", 60, 50),
+    ("毛巾", 15, 100),
+    ("牙膏", 12, 100),
+    ("抽纸（一提）", 20, 80),
+    ("保温杯", 50, 30),
+    ("理发服务券", 25, 40),
+]
+DEEDS = [
+    ("deed_brave", "见义勇为", 50),
+    ("deed_sorting", "垃圾分类示范户", 5),
+    ("deed_family", "文明家庭", 20),
+]
+PLACES = ["党群服务中心", "社区广场", "敬老院", "中学门口", "小区活动室", "新时代文明实践站"]
+
+
+def _aware(day: date, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _copy(table: str, columns: list[str], rows) -> None:
+    connection.ensure_connection()
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with connection.connection.cursor() as raw, raw.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _next_id(model) -> int:
+    last = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return last + 1
+
+
+def _reset_sequence(model) -> None:
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 -- model table
+            f"(SELECT coalesce(max(id), 1) FROM {table}))"
+        )
+
+
+def _array(values: list[str]) -> str:
+    return "{" + ",".join(values) + "}"
+
+
+class _Builder:
+    def __init__(self, today: date):
+        self.rng = random.Random(20260305)
+        self.today = today
+        self.now = timezone.now()
+        self.year_start = today.replace(month=1, day=1)
+        self.last_year_start = self.year_start.replace(year=today.year - 1)
+        self.facts = []
+        units = AdministrativeUnit.objects.filter(retired_on=None)
+        self.district = units.get(level=UnitLevel.DISTRICT)
+        self.streets = list(units.filter(level=UnitLevel.STREET).order_by("code"))
+        self.locals = list(
+            units.filter(level__in=[UnitLevel.COMMUNITY, UnitLevel.VILLAGE]).order_by("code")
+        )
+        self.by_name = {u.name: u for u in self.locals}
+
+    # -- the network -------------------------------------------------------------------------
+    def network(self) -> None:
+        founded = date(self.today.year - 2, 3, 5)
+        nodes = [
+            NetworkNode(
+                level=NetworkLevel.FEDERATION,
+                name="钢城区志愿服务联合会",
+                unit=self.district,
+                founded_on=founded,
+            )
+        ]
+        for street in self.streets:
+            nodes.append(
+                NetworkNode(
+                    level=NetworkLevel.STREET,
+                    name=f"{street.name}志愿服务联盟",
+                    unit=street,
+                    founded_on=founded,
+                )
+            )
+        for unit in self.locals:
+            if unit.level == UnitLevel.COMMUNITY:
+                nodes.append(
+                    NetworkNode(
+                        level=NetworkLevel.COMMUNITY,
+                        name=f"{unit.name}志愿服务联盟",
+                        unit=unit,
+                        founded_on=founded + timedelta(days=30),
+                    )
+                )
+            else:
+                nodes.append(
+                    NetworkNode(
+                        level=NetworkLevel.VILLAGE,
+                        name=f"{unit.name}志愿服务站",
+                        unit=unit,
+                        founded_on=founded + timedelta(days=60),
+                    )
+                )
+        NetworkNode.objects.bulk_create(nodes)
+        for node in nodes:
+            self.facts += node.tally_facts()
+
+    # -- volunteers ----------------------------------------------------------------------------
+    def volunteers(self) -> dict[int, list[int]]:
+        rng = self.rng
+        # People register at drives (集中注册日), a few dozen days over five years.
+        drives = sorted({self.today - timedelta(days=rng.randrange(5, 5 * 365)) for _ in range(45)})
+        this_year = [d for d in drives if d >= self.year_start] or [self.today]
+        first_id = _next_id(Volunteer)
+        seen: set[str] = set()
+        by_unit: dict[int, list[int]] = defaultdict(list)
+        self.volunteer_unit: dict[int, int] = {}
+        rows = []
+        weights = list(accumulate(3 if u.level == UnitLevel.COMMUNITY else 1 for u in self.locals))
+        for n in range(PLAN["volunteers"]):
+            pk = first_id + n
+            unit = rng.choices(self.locals, cum_weights=weights)[0]
+            while (id_number := fake_id_number(rng)) in seen:
+                pass
+            seen.add(id_number)
+            joined = rng.choice(this_year) if rng.random() < 0.08 else rng.choice(drives)
+            roll = rng.random()
+            status, since = VolunteerStatus.ACTIVE, None
+            if roll < 0.03:
+                status = VolunteerStatus.PAUSED
+            elif roll < 0.045:
+                status = VolunteerStatus.LEFT
+            if status != VolunteerStatus.ACTIVE:
+                since = min(joined + timedelta(days=rng.randrange(30, 900)), self.today)
+            skills = rng.sample(SKILLS, rng.choice([0, 1, 1, 2]))
+            rows.append(
+                [
+                    pk,
+                    unit.pk,
+                    fake_name(rng),
+                    fake_phone(rng),
+                    id_number,
+                    _array(skills),
+                    joined,
+                    status,
+                    since,
+                    0,
+                    1,
+                ]
+            )
+            by_unit[unit.pk].append(pk)
+            self.volunteer_unit[pk] = unit.pk
+        self.volunteer_rows = rows
+        return by_unit
+
+    # -- teams -----------------------------------------------------------------------------
+    def teams(self, by_unit: dict[int, list[int]], leader) -> list[tuple[Team, list[int]]]:
+        rng = self.rng
+        honggou = self.by_name["洪沟社区"]
+        homes = list(self.locals)
+        extra = PLAN["teams"] - len(homes)
+        communities = [u for u in self.locals if u.level == UnitLevel.COMMUNITY]
+        homes += [
+            communities[i % len(communities)] if i % 3 else rng.choice(self.locals)
+            for i in range(extra)
+        ]
+        taken: dict[int, set[int]] = defaultdict(set)
+        names: dict[int, int] = defaultdict(int)
+        teams = []
+        for unit in homes:
+            names[unit.pk] += 1
+            if unit.pk == honggou.pk and names[unit.pk] == 1:
+                name = "马上志愿服务队"
+            else:
+                word = TEAM_WORDS[(names[unit.pk] + unit.pk) % len(TEAM_WORDS)]
+                name = f"{unit.name}{word}志愿服务队" + (
+                    f"（{names[unit.pk]}）" if names[unit.pk] > 1 else ""
+                )
+            pool = [v for v in by_unit[unit.pk] if v not in taken[unit.pk]]
+            size = min(len(pool), rng.randrange(50, 81))
+            members = rng.sample(pool, size)
+            taken[unit.pk].update(members)
+            founded = date(self.today.year - rng.randrange(1, 6), rng.randrange(1, 13), 1)
+            teams.append((Team(unit=unit, name=name, founded_on=founded), members))
+        Team.objects.bulk_create([t for t, _m in teams])
+        for team, _members in teams:
+            self.facts += team.tally_facts()
+        # The demo team leader leads 马上志愿服务队.
+        if leader is not None:
+            next(t for t, _m in teams if t.name == "马上志愿服务队").leaders.add(leader)
+        self.team_rows = [
+            (team.pk, member, max(team.founded_on, date(self.today.year - 1, 1, 1)))
+            for team, members in teams
+            for member in members
+        ]
+        return teams
+
+    # -- activities and hours --------------------------------------------------------------------
+    def activities(self, teams, author, themes, groups) -> None:
+        rng = self.rng
+        days_this_year = max((self.today - self.year_start).days, 1)
+        yongxing = self.by_name["永兴社区"].pk
+        honggou = self.by_name["洪沟社区"].pk
+        must = [t for t in teams if t[0].unit_id in (yongxing, honggou)]
+        others = [t for t in teams if t not in must]
+        this_year = must + rng.sample(others, PLAN["activities_this_year"] - len(must))
+        last_year = rng.sample(teams, PLAN["activities_last_year"])
+        served = self._split(PLAN["served_this_year"], len(this_year))
+        plans = [
+            (t, self.year_start + timedelta(days=rng.randrange(days_this_year)), s)
+            for t, s in zip(this_year, served, strict=True)
+        ]
+        plans += [
+            (t, self.last_year_start + timedelta(days=rng.randrange(365)), rng.randrange(100, 220))
+            for t in last_year
+        ]
+        activities, members_of = [], []
+        for (team, members), day, count in plans:
+            start = rng.choice([8, 9, 14])
+            length = rng.choice([3, 3.5, 4])
+            starts_at = _aware(day, start)
+            ends_at = starts_at + timedelta(hours=length)
+            theme = rng.choice(themes)
+            activities.append(
+                Activity(
+                    title=f"{team.unit.name}·{theme.name}志愿服务",
+                    theme=theme,
+                    unit_id=team.unit_id,
+                    team=team,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    held_on=timezone.localtime(starts_at).date(),
+                    place=f"{team.unit.name}{rng.choice(PLACES)}",
+                    capacity=60,
+                    served=count,
+                    description="志愿者分组开展服务，活动结束后由队长如实记录每人服务时长。",
+                    created_by=author,
+                )
+            )
+            members_of.append(members)
+        Activity.objects.bulk_create(activities)
+        through = Activity.target_groups.through
+        through.objects.bulk_create(
+            [
+                through(activity_id=a.pk, targetgroup_id=g.pk)
+                for a in activities
+                for g in rng.sample(groups, rng.choice([1, 2]))
+            ]
+        )
+        rule_points = PointRule.objects.get(key=HOURS_RULE).points
+        first_id = _next_id(ServiceHours)
+        hours_rows, self.earnings = [], []
+        pk = first_id
+        for activity, members in zip(activities, members_of, strict=True):
+            if activity.ends_at > self.now:
+                continue
+            day = activity.day
+            length = Decimal(str((activity.ends_at - activity.starts_at).total_seconds() / 3600))
+            verified = activity.ends_at + timedelta(days=1) <= self.now
+            for volunteer in rng.sample(members, min(len(members), rng.randrange(38, 56))):
+                hours = max(length - Decimal(rng.choice(["0", "0", "0", "0.5", "1"])), Decimal("1"))
+                points = int(hours * rule_points) if verified else 0
+                status = "verified" if verified else "recorded"
+                during = f"[{activity.starts_at.isoformat()},{activity.ends_at.isoformat()})"
+                at = activity.ends_at + timedelta(days=1) if verified else None
+                hours_rows.append(
+                    [
+                        pk,
+                        activity.pk,
+                        volunteer,
+                        activity.unit_id,
+                        day,
+                        during,
+                        hours,
+                        status,
+                        author.pk,
+                        author.pk if verified else None,
+                        at,
+                        points,
+                        1,
+                    ]
+                )
+                if verified:
+                    self.earnings.append(
+                        (
+                            at,
+                            volunteer,
+                            activity.unit_id,
+                            points,
+                            pk,
+                            f"{activity.title}，{hours}小时",
+                        )
+                    )
+                pk += 1
+        self.hours_rows = hours_rows
+
+    @staticmethod
+    def _split(total: int, parts: int) -> list[int]:
+        base = total // parts
+        values = [base + ((i * 37) % 41) - 20 for i in range(parts)]
+        values[-1] += total - sum(values)
+        return values
+
+    # -- points ------------------------------------------------------------------------------
+    def points(self, staff) -> None:
+        rng = self.rng
+        yongxing = self.by_name["永兴社区"]
+        shop = Supermarket.objects.create(
+            unit=yongxing,
+            name="永兴社区积分超市",
+            address="永兴社区党群服务中心一楼",
+            hours="每周二、周五 9:00–11:30",
+        )
+        goods = Goods.objects.bulk_create(
+            [Goods(supermarket=shop, name=n, points=p, stock=s) for n, p, s in GOODS]
+        )
+        rules = {r.key: r for r in PointRule.objects.filter(basis=PointRule.Basis.DEED)}
+        entries = list(self.earnings)
+        # Good deeds at 永兴社区 this year.
+        yongxing_people = [v for v, u in self.volunteer_unit.items() if u == yongxing.pk]
+        for volunteer in rng.sample(yongxing_people, min(40, len(yongxing_people))):
+            rule = rules[rng.choice(list(rules))]
+            at = _aware(
+                self.year_start
+                + timedelta(days=rng.randrange(max((self.today - self.year_start).days, 1))),
+                10,
+            )
+            entries.append(
+                (at, volunteer, yongxing.pk, rule.points, None, f"{rule.name}：社区评定")
+            )
+        entries.sort(key=lambda e: (e[0], e[1]))
+        balance: dict[int, int] = defaultdict(int)
+        last_earned: dict[int, datetime] = {}
+        first_entry = _next_id(PointEntry)
+        ledger = []
+        for n, (at, volunteer, unit_id, points, hours_id, reason) in enumerate(entries):
+            balance[volunteer] += points
+            last_earned[volunteer] = at
+            kind = EntryKind.HOURS if hours_id else EntryKind.DEED
+            ledger.append(
+                [
+                    first_entry + n,
+                    volunteer,
+                    unit_id,
+                    kind,
+                    points,
+                    balance[volunteer],
+                    reason,
+                    hours_id,
+                    None,
+                    None,
+                    at,
+                    timezone.localtime(at).date(),
+                ]
+            )
+        # Redemptions at the counter, after the points were earned.
+        stock = {g.pk: g.stock for g in goods}
+        candidates = [v for v in yongxing_people if balance[v] >= 12]
+        redemptions = []
+        first_redemption = _next_id(Redemption)
+        for _n in range(min(PLAN["supermarket_redemptions"], len(candidates) * 3)):
+            volunteer = rng.choice(candidates)
+            affordable = [g for g in goods if g.points <= balance[volunteer] and stock[g.pk] > 0]
+            if not affordable:
+                continue
+            item = rng.choice(affordable)
+            earliest = max(last_earned[volunteer], _aware(self.year_start, 9))
+            span = max(int((self.now - earliest).total_seconds() // 3600) - 1, 1)
+            at = earliest + timedelta(hours=rng.randrange(span))
+            last_earned[volunteer] = at
+            stock[item.pk] -= 1
+            balance[volunteer] -= item.points
+            rid = first_redemption + len(redemptions)
+            redemptions.append(
+                Redemption(
+                    id=rid,
+                    supermarket=shop,
+                    goods=item,
+                    volunteer_id=volunteer,
+                    quantity=1,
+                    points=item.points,
+                    by=staff,
+                    at=at,
+                )
+            )
+            ledger.append(
+                [
+                    first_entry + len(ledger),
+                    volunteer,
+                    yongxing.pk,
+                    EntryKind.REDEMPTION,
+                    -item.points,
+                    balance[volunteer],
+                    f"{shop.name}：{item.name} × 1",
+                    None,
+                    rid,
+                    staff.pk,
+                    at,
+                    timezone.localtime(at).date(),
+                ]
+            )
+        Redemption.objects.bulk_create(redemptions)
+        for item in goods:
+            item.stock = stock[item.pk]
+        Goods.objects.bulk_update(goods, ["stock"])
+        self.ledger_rows = ledger
+        for row in self.volunteer_rows:
+            row[9] = balance.get(row[0], 0)
+
+
+# The facts the big tables' records name (Volunteer, Activity, ServiceHours, PointEntry
+# .tally_facts), computed by SQL over the copied rows: one pass instead of 100,000 saves.
+# The demo-figures test holds the tallies equal to a recomputation from the records.
+_FACTS = """
+    SELECT unit_id, joined_on, 'volunteers.registered', count(*) FROM volunteers_volunteer
+    GROUP BY 1, 2
+    UNION ALL
+    SELECT unit_id, joined_on, 'volunteers.active', count(*) FROM volunteers_volunteer
+    GROUP BY 1, 2
+    UNION ALL
+    SELECT unit_id, greatest(coalesce(status_since, joined_on), joined_on), 'volunteers.active',
+           -count(*)
+    FROM volunteers_volunteer WHERE status <> 'active' GROUP BY 1, 2
+    UNION ALL
+    SELECT unit_id, (starts_at AT TIME ZONE %(tz)s)::date, 'volunteers.activities', count(*)
+    FROM volunteers_activity GROUP BY 1, 2
+    UNION ALL
+    SELECT unit_id, (starts_at AT TIME ZONE %(tz)s)::date, 'volunteers.served', sum(served)
+    FROM volunteers_activity GROUP BY 1, 2
+    UNION ALL
+    SELECT unit_id, served_on, 'volunteers.hours_tenths', sum((hours * 10)::bigint)
+    FROM volunteers_servicehours WHERE status = 'verified' AND hours > 0 GROUP BY 1, 2
+    UNION ALL
+    SELECT unit_id, served_on, 'volunteers.attendances', count(*)
+    FROM volunteers_servicehours WHERE status = 'verified' AND hours > 0 GROUP BY 1, 2
+    UNION ALL
+    SELECT unit_id, (at AT TIME ZONE %(tz)s)::date,
+           CASE WHEN kind = 'redemption' THEN 'volunteers.points_redeemed'
+                ELSE 'volunteers.points_issued' END,
+           sum(CASE WHEN kind = 'redemption' THEN -delta ELSE delta END)
+    FROM volunteers_pointentry GROUP BY 1, 2, 3
+"""
+
+
+def _tally_in_bulk() -> None:
+    from django.conf import settings
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE volunteers_demo_facts "
+            "(unit_id bigint, day date, metric varchar(64), value bigint) ON COMMIT DROP"
+        )
+        cursor.execute(
+            f"INSERT INTO volunteers_demo_facts {_FACTS}",  # noqa: S608 -- constant SQL
+            {"tz": settings.TIME_ZONE},
+        )
+        cursor.execute(
+            """
+            INSERT INTO governance_tally (unit_id, day, metric, value)
+            SELECT unit_id, day, metric, sum(value) FROM volunteers_demo_facts
+            GROUP BY 1, 2, 3 HAVING sum(value) <> 0
+            ON CONFLICT (unit_id, day, metric)
+            DO UPDATE SET value = governance_tally.value + EXCLUDED.value
+            """
+        )
+        cursor.execute(
+            """
+            INSERT INTO governance_subtreetally (unit_id, day, metric, value)
+            SELECT a.id, f.day, f.metric, sum(f.value)
+            FROM volunteers_demo_facts f
+            JOIN governance_administrativeunit u ON u.id = f.unit_id
+            CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')) AS c(code)
+            JOIN governance_administrativeunit a ON a.code = c.code
+            GROUP BY 1, 2, 3 HAVING sum(f.value) <> 0
+            ON CONFLICT (unit_id, metric, day)
+            DO UPDATE SET value = governance_subtreetally.value + EXCLUDED.value
+            """
+        )
+
+
+def _lists() -> tuple[list, list]:
+    themes = [
+        ActivityTheme.objects.get_or_create(name=n, defaults={"order": i})[0]
+        for i, n in enumerate(THEMES)
+    ]
+    groups = [
+        TargetGroup.objects.get_or_create(name=n, defaults={"order": i})[0]
+        for i, n in enumerate(GROUPS)
+    ]
+    PointRule.objects.get_or_create(
+        key=HOURS_RULE,
+        defaults={"name": "志愿服务时长", "basis": PointRule.Basis.HOUR, "points": 10},
+    )
+    for key, name, points in DEEDS:
+        PointRule.objects.get_or_create(
+            key=key, defaults={"name": name, "basis": PointRule.Basis.DEED, "points": points}
+        )
+    return themes, groups
+
+
+def load_volunteers() -> str:
+    """Load once; says nothing when the records are already there."""
+    if NetworkNode.objects.exists() or Volunteer.objects.exists():
+        return ""
+    User = get_user_model()
+    author = (
+        User.objects.filter(username="district").first()
+        or User.objects.filter(is_superuser=True).first()
+    )
+    leader = User.objects.filter(username="hongou_volunteers").first()
+    staff = User.objects.filter(username="yongxing_points").first() or author
+    builder = _Builder(timezone.localdate())
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Demo rows have no author to record: history triggers stay off while they go in.
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        themes, groups = _lists()
+        builder.network()
+        by_unit = builder.volunteers()
+        teams = builder.teams(by_unit, leader)
+        builder.activities(teams, author, themes, groups)
+        builder.points(staff)
+        _copy(
+            "volunteers_volunteer",
+            [
+                "id",
+                "unit_id",
+                "name",
+                "phone",
+                "id_number",
+                "skills",
+                "joined_on",
+                "status",
+                "status_since",
+                "points_balance",
+                "version",
+            ],
+            builder.volunteer_rows,
+        )
+        _copy("volunteers_teammember", ["team_id", "volunteer_id", "joined_on"], builder.team_rows)
+        _copy(
+            "volunteers_servicehours",
+            [
+                "id",
+                "activity_id",
+                "volunteer_id",
+                "unit_id",
+                "served_on",
+                "during",
+                "hours",
+                "status",
+                "recorded_by_id",
+                "verified_by_id",
+                "verified_at",
+                "points_credited",
+                "version",
+            ],
+            builder.hours_rows,
+        )
+        _copy(
+            "volunteers_pointentry",
+            [
+                "id",
+                "volunteer_id",
+                "unit_id",
+                "kind",
+                "delta",
+                "balance_after",
+                "reason",
+                "hours_id",
+                "redemption_id",
+                "by_id",
+                "at",
+                "day",
+            ],
+            builder.ledger_rows,
+        )
+        for model in (Volunteer, ServiceHours, PointEntry, Redemption):
+            _reset_sequence(model)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        apply_fact_changes([], builder.facts)
+        _tally_in_bulk()
+    return (
+        f"Demo volunteers loaded: {len(builder.volunteer_rows)} volunteers, "
+        f"{PLAN['teams']} teams, {len(builder.hours_rows)} lines of hours."
+    )
+
+
+register_loader("volunteers", load_volunteers, order=50)

@@ -1,0 +1,45 @@
+from volunteers.models.activities import (
+    Activity,
+    ActivityTheme,
+    HoursStatus,
+    ServiceHours,
+    TargetGroup,
+)
+from volunteers.models.network import NetworkLevel, NetworkNode
+from volunteers.models.people import Volunteer, VolunteerStatus
+from volunteers.models.points import (
+    HOURS_RULE,
+    EntryKind,
+    Goods,
+    PointEntry,
+    PointRule,
+    Redemption,
+    Supermarket,
+)
+from volunteers.models.records import Certificate, CertificateCounter, Honour, ImportJob
+from volunteers.models.teams import Team, TeamMember
+
+__all__ = [
+    "Activity",
+    "ActivityTheme",
+    "Certificate",
+    "CertificateCounter",
+    "EntryKind",
+    "Goods",
+    "HOURS_RULE",
+    "Honour",
+    "HoursStatus",
+    "ImportJob",
+    "NetworkLevel",
+    "NetworkNode",
+    "PointEntry",
+    "PointRule",
+    "Redemption",
+    "ServiceHours",
+    "Supermarket",
+    "TargetGroup",
+    "Team",
+    "TeamMember",
+    "Volunteer",
+    "VolunteerStatus",
+]

@@ -1,0 +1,225 @@
+"""Activities and hours: a team leader records, the organising unit verifies, points follow.
+
+Rules: hours are more than zero and never exceed the activity's length; a volunteer cannot be in
+two activities at the same time; no more volunteers than the activity needs; a correction of
+verified hours sends them back for verification, and pghistory keeps what they were.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pghistory
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import AdministrativeUnit
+from governance.roles import Action
+from volunteers.models import Activity, EntryKind, HoursStatus, ServiceHours, Team, Volunteer
+from volunteers.services.points import points_change, points_for_hours
+
+__all__ = [
+    "HoursLine",
+    "activity_create",
+    "activity_update",
+    "can_record",
+    "can_verify",
+    "hours_record",
+    "hours_verify",
+]
+
+
+def _allowed(user, unit_id: int, action: str) -> bool:
+    return AdministrativeUnit.objects.for_user(user, action).filter(pk=unit_id).exists()
+
+
+def can_record(user, activity: Activity) -> bool:
+    return _allowed(user, activity.unit_id, Action.RECORD_SERVICE)
+
+
+def can_verify(user, activity: Activity) -> bool:
+    return _allowed(user, activity.unit_id, Action.VERIFY_HOURS)
+
+
+def _check_times(starts_at, ends_at) -> None:
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("An activity ends after it starts.")})
+    if (ends_at - starts_at).total_seconds() > 24 * 3600:
+        raise ValidationError({"ends_at": _("An activity lasts at most 24 hours.")})
+
+
+def activity_create(*, by, team: Team, target_groups=(), **fields) -> Activity:
+    if not _allowed(by, team.unit_id, Action.RECORD_SERVICE):
+        raise PermissionDenied
+    _check_times(fields["starts_at"], fields["ends_at"])
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="activity_create"):
+        activity = Activity(team=team, unit_id=team.unit_id, created_by=by, **fields)
+        activity.save()
+        activity.target_groups.set(target_groups)
+    return activity
+
+
+def activity_update(*, by, activity: Activity, version: int, target_groups=(), **fields):
+    if not can_record(by, activity):
+        raise PermissionDenied
+    _check_times(fields["starts_at"], fields["ends_at"])
+    try:
+        with transaction.atomic(), pghistory.context(user=by.pk, reason="activity_update"):
+            current = Activity.lock_at_version(activity.pk, version)
+            times_moved = (current.starts_at, current.ends_at) != (
+                fields["starts_at"],
+                fields["ends_at"],
+            )
+            if times_moved and current.hours.filter(status=HoursStatus.VERIFIED).exists():
+                raise ValidationError(
+                    {"starts_at": _("Hours of this activity were verified: its time is fixed.")}
+                )
+            for name, value in fields.items():
+                setattr(current, name, value)
+            current.save()
+            current.target_groups.set(target_groups)
+            if times_moved:
+                for row in current.hours.all():
+                    row.during = DateTimeTZRange(current.starts_at, current.ends_at)
+                    row.served_on = current.day
+                    if row.hours and row.hours > current.length_hours:
+                        raise ValidationError(
+                            {"ends_at": _("Recorded hours would exceed the activity's length.")}
+                        )
+                    row.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"starts_at": _("A volunteer of this activity is in another activity at that time.")}
+        ) from None
+    return current
+
+
+@dataclass
+class HoursLine:
+    volunteer: Volunteer
+    hours: Decimal | None  # None: not there (removes a recorded, unverified line)
+
+
+def _overlapping(activity: Activity, volunteer_ids: list[int]) -> dict[int, Activity]:
+    clashes = (
+        ServiceHours.objects.filter(
+            volunteer_id__in=volunteer_ids,
+            during__overlap=DateTimeTZRange(activity.starts_at, activity.ends_at),
+        )
+        .exclude(activity=activity)
+        .select_related("activity")
+    )
+    return {row.volunteer_id: row.activity for row in clashes}
+
+
+def hours_record(*, by, activity: Activity, lines: list[HoursLine]) -> int:
+    """Record (or correct) each volunteer's hours; all lines or none. Returns lines saved."""
+    if not can_record(by, activity):
+        raise PermissionDenied
+    if activity.starts_at > timezone.now():
+        raise ValidationError(_("Hours are recorded once the activity has begun."))
+    length = activity.length_hours
+    errors = []
+    present = [line for line in lines if line.hours is not None]
+    for line in present:
+        if line.hours <= 0:
+            errors.append(_("%(name)s: hours must be more than zero.") % {"name": line.volunteer})
+        elif line.hours > length:
+            errors.append(
+                _("%(name)s: %(hours)s hours is longer than the activity (%(length)s hours).")
+                % {"name": line.volunteer, "hours": line.hours, "length": length}
+            )
+    clashes = _overlapping(activity, [line.volunteer.pk for line in present])
+    for line in present:
+        if other := clashes.get(line.volunteer.pk):
+            errors.append(
+                _("%(name)s is in another activity at that time: %(other)s.")
+                % {"name": line.volunteer, "other": other.title}
+            )
+    if len(present) > activity.capacity:
+        errors.append(
+            _("The activity needs %(n)s volunteers; %(m)s were entered.")
+            % {"n": activity.capacity, "m": len(present)}
+        )
+    if errors:
+        raise ValidationError(errors)
+    saved = 0
+    try:
+        with transaction.atomic(), pghistory.context(user=by.pk, reason="hours_record"):
+            existing = {
+                row.volunteer_id: row
+                for row in ServiceHours.objects.select_for_update().filter(activity=activity)
+            }
+            for line in lines:
+                row = existing.get(line.volunteer.pk)
+                if line.hours is None:
+                    if row is not None and row.status != HoursStatus.VERIFIED:
+                        row.delete()
+                    continue
+                if row is None:
+                    row = ServiceHours(
+                        activity=activity,
+                        volunteer=line.volunteer,
+                        unit_id=activity.unit_id,
+                        served_on=activity.day,
+                        during=DateTimeTZRange(activity.starts_at, activity.ends_at),
+                    )
+                elif row.hours == line.hours and row.status != HoursStatus.SIGNED_UP:
+                    continue
+                row.hours = line.hours
+                row.status = HoursStatus.RECORDED
+                row.recorded_by = by
+                row.verified_by = None
+                row.verified_at = None
+                row.version += 1
+                row.save()
+                saved += 1
+    except IntegrityError:
+        raise ValidationError(
+            _("A volunteer is in another activity at that time; nothing was saved.")
+        ) from None
+    return saved
+
+
+def hours_verify(*, by, activity: Activity) -> int:
+    """The organising unit verifies every recorded line; points follow the rule (a corrected
+    line gets or gives back the difference). Returns how many lines were verified."""
+    if not can_verify(by, activity):
+        raise PermissionDenied
+    count = 0
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="hours_verify"):
+        rows = ServiceHours.objects.select_for_update().filter(
+            activity=activity, status=HoursStatus.RECORDED
+        )
+        for row in rows.select_related("volunteer"):
+            row.status = HoursStatus.VERIFIED
+            row.verified_by = by
+            row.verified_at = timezone.now()
+            points = points_for_hours(row.hours)
+            before = row.points_credited
+            row.points_credited = points
+            row.save()
+            if delta := points - before:
+                try:
+                    points_change(
+                        volunteer_id=row.volunteer_id,
+                        delta=delta,
+                        kind=EntryKind.HOURS if before == 0 else EntryKind.CORRECTION,
+                        reason=_("%(title)s, %(hours)s hours")
+                        % {"title": activity.title, "hours": row.hours},
+                        unit_id=activity.unit_id,
+                        by=by,
+                        hours=row,
+                    )
+                except ValidationError:
+                    raise ValidationError(
+                        _(
+                            "%(name)s has already spent the points of the hours being corrected; "
+                            "nothing was verified."
+                        )
+                        % {"name": row.volunteer}
+                    ) from None
+            count += 1
+    return count

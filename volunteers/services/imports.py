@@ -1,0 +1,388 @@
+"""Import of volunteer rolls (XLSX or CSV, as exported from the national volunteer system).
+
+Decision: good rows load, bad rows are reported (line and reason) and skipped. Importing the
+same file again updates the people already there (the ID number identifies a person), so a
+corrected file can simply be imported again. Rows that did not change are left alone.
+
+Speed and memory: the file is read as a stream (XLSX by volunteers.services.xlsx, CSV line by
+line); each batch of 4,000 rows is copied into a temporary table and upserted from it with one
+`INSERT ... ON CONFLICT (id_number) DO UPDATE`, each batch its own transaction; the job row is
+updated after each batch so the page can show progress.
+"""
+
+import csv
+import logging
+import re
+import threading
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+import pghistory
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import AdministrativeUnit
+from governance.models.tallies import Fact
+from governance.privacy import id_number_error
+from volunteers.models import ImportJob, VolunteerStatus
+from volunteers.models.people import volunteer_facts
+from volunteers.services.xlsx import BadWorkbook, XlsxRows
+from volunteers.tallying import add_facts
+
+__all__ = ["COLUMNS", "import_start", "import_run", "MAX_IMPORT_BYTES", "BATCH"]
+
+log = logging.getLogger(__name__)
+
+MAX_IMPORT_BYTES = 40 * 1024 * 1024
+BATCH = 4000
+ERRORS_KEPT = 1000
+# Tests run imports in the request's thread; the site runs them in a background thread.
+IN_BACKGROUND = True
+
+# Column headings as the national system (志愿中国 / 全国志愿服务信息系统) and officials write them.
+COLUMNS = {
+    "name": {"姓名", "志愿者姓名", "name"},
+    "id_number": {"证件号码", "身份证号", "身份证号码", "公民身份号码", "id_number", "id number"},
+    "phone": {"手机号", "手机号码", "联系电话", "联系方式", "phone"},
+    "unit": {"所属单位代码", "所属单位", "所属社区", "所属村（社区）", "区划代码", "unit"},
+    "joined_on": {"注册日期", "注册时间", "加入日期", "joined_on", "joined on"},
+    "skills": {"技能", "服务技能", "专业技能", "特长", "skills"},
+    "status": {"状态", "志愿者状态", "status"},
+}
+STATUS_WORDS = {
+    "": VolunteerStatus.ACTIVE,
+    "正常": VolunteerStatus.ACTIVE,
+    "在册": VolunteerStatus.ACTIVE,
+    "已注册": VolunteerStatus.ACTIVE,
+    "active": VolunteerStatus.ACTIVE,
+    "暂停": VolunteerStatus.PAUSED,
+    "paused": VolunteerStatus.PAUSED,
+    "注销": VolunteerStatus.LEFT,
+    "退出": VolunteerStatus.LEFT,
+    "已注销": VolunteerStatus.LEFT,
+    "left": VolunteerStatus.LEFT,
+}
+_SKILL_SPLIT = re.compile(r"[、,，;；/|\s]+")
+_PHONE = re.compile(r"^1\d{10}$")
+
+
+class BadFile(Exception):
+    pass
+
+
+def _decode_lines(path) -> Iterator[str]:
+    with open(path, "rb") as raw:
+        head = raw.read(64 * 1024)
+    encoding = "utf-8-sig"
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        # A cut in the middle of a character at the end of the sample is fine.
+        encoding = "utf-8-sig" if error.start >= len(head) - 3 else "gb18030"
+    with open(path, encoding=encoding, newline="") as text:
+        yield from text
+
+
+def _rows(path, filename: str) -> tuple[int, Iterator[list]]:
+    """(estimated row count, iterator of rows as lists of cells, the header first)."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            book = XlsxRows(path)
+        except BadWorkbook as error:
+            raise BadFile(_("This is not a readable XLSX file.")) from error
+        return 0, book
+    if filename.lower().endswith(".csv"):
+        try:
+            with open(path, "rb") as raw:
+                total = max(sum(1 for _ in raw) - 1, 0)
+            return total, csv.reader(_decode_lines(path))
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise BadFile(_("This CSV file cannot be read.")) from error
+    raise BadFile(_("Choose an XLSX or CSV file."))
+
+
+def _header(cells: list) -> dict[str, int]:
+    found = {}
+    for index, cell in enumerate(cells):
+        text = str(cell or "").strip().lower()
+        for key, words in COLUMNS.items():
+            if text in {w.lower() for w in words} and key not in found:
+                found[key] = index
+    missing = [k for k in ("name", "id_number") if k not in found]
+    if missing:
+        raise BadFile(
+            _("The first row names the columns; 姓名 and 证件号码 are needed (found: %(cells)s).")
+            % {"cells": "、".join(str(c) for c in cells if c) or "—"}
+        )
+    return found
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value, today: date) -> date:
+    if value in (None, ""):
+        return today
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and 20_000 < value < 80_000:  # an Excel serial date
+        return date(1899, 12, 30) + timedelta(days=int(value))
+    text = _text(value).replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
+    text = text.split(" ")[0].split("T")[0]
+    parts = text.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError
+    return date(int(parts[0]), int(parts[1]), int(parts[2]))
+
+
+class _Units:
+    """Units in the job's subtree, by code and by name."""
+
+    def __init__(self, root: AdministrativeUnit):
+        self.root = root
+        units = AdministrativeUnit.objects.filter(path__startswith=root.path, retired_on=None)
+        self.by_key = {}
+        for pk, code, name in units.values_list("pk", "code", "name"):
+            self.by_key[code] = pk
+            self.by_key.setdefault(name, pk)
+
+    def find(self, text: str) -> int | None:
+        if not text:
+            return self.root.pk
+        return self.by_key.get(text)
+
+
+def _parse(cells: list, columns: dict[str, int], units: _Units, today: date):
+    """A row's values, or raise ValueError with the reason."""
+
+    def cell(key):
+        index = columns.get(key)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    name = _text(cell("name"))
+    if not name:
+        raise ValueError(_("The name is missing."))
+    if len(name) > 64:
+        raise ValueError(_("The name is longer than 64 characters."))
+    id_number = _text(cell("id_number")).upper()
+    if error := id_number_error(id_number):
+        raise ValueError(error)
+    phone = _text(cell("phone")).replace(" ", "").replace("-", "")
+    if phone and not _PHONE.match(phone):
+        raise ValueError(_("The phone number is not an 11-digit mobile number."))
+    unit_text = _text(cell("unit"))
+    unit_id = units.find(unit_text)
+    if unit_id is None:
+        raise ValueError(
+            _("Unit %(unit)s is not within %(root)s.") % {"unit": unit_text, "root": units.root}
+        )
+    try:
+        joined_on = _date(cell("joined_on"), today)
+    except (ValueError, TypeError):
+        raise ValueError(_("The registration date is not a date.")) from None
+    if joined_on > today:
+        raise ValueError(_("The registration date is in the future."))
+    status_text = _text(cell("status")).lower()
+    status = STATUS_WORDS.get(status_text)
+    if status is None:
+        raise ValueError(_("Unknown status %(status)s.") % {"status": status_text})
+    skills = [s[:32] for s in _SKILL_SPLIT.split(_text(cell("skills"))) if s][:10]
+    return (unit_id, name, phone, id_number, skills, joined_on, status)
+
+
+_ROWS = "volunteers_import_rows"
+_COLUMNS = "unit_id, name, phone, id_number, skills, joined_on, status, status_since"
+
+_UPSERT = f"""
+INSERT INTO volunteers_volunteer ({_COLUMNS}, points_balance, version)
+SELECT {_COLUMNS}, 0, 1 FROM {_ROWS}
+ON CONFLICT (id_number) DO UPDATE SET
+    unit_id = EXCLUDED.unit_id, name = EXCLUDED.name, phone = EXCLUDED.phone,
+    skills = EXCLUDED.skills, joined_on = EXCLUDED.joined_on, status = EXCLUDED.status,
+    status_since = CASE WHEN volunteers_volunteer.status = EXCLUDED.status
+                        THEN volunteers_volunteer.status_since ELSE EXCLUDED.status_since END,
+    version = volunteers_volunteer.version + 1
+WHERE (volunteers_volunteer.unit_id, volunteers_volunteer.name, volunteers_volunteer.phone,
+       volunteers_volunteer.skills, volunteers_volunteer.joined_on, volunteers_volunteer.status)
+      IS DISTINCT FROM
+      (EXCLUDED.unit_id, EXCLUDED.name, EXCLUDED.phone, EXCLUDED.skills, EXCLUDED.joined_on,
+       EXCLUDED.status)
+RETURNING (xmax = 0), id_number, unit_id, joined_on, status, status_since
+"""  # noqa: S608 -- constant names
+
+
+_BEFORE = f"""
+SELECT v.id_number, v.unit_id, v.joined_on, v.status, v.status_since
+FROM volunteers_volunteer v JOIN {_ROWS} r ON r.id_number = v.id_number
+FOR UPDATE OF v
+"""  # noqa: S608 -- constant names
+
+
+def _facts(unit_id, joined_on, status, status_since) -> list[Fact]:
+    return volunteer_facts(unit_id, joined_on, status, status_since)
+
+
+def _array(values: list[str]) -> str:
+    """A PostgreSQL array literal (COPY's own escaping is psycopg's business)."""
+    quoted = ('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+    return "{" + ",".join(quoted) + "}"
+
+
+def _load_batch(batch: list[tuple], today: date, user_id) -> tuple[int, int]:
+    """Upsert one batch (copied into a temporary table first); keep the tallies right.
+    Returns (created, updated)."""
+    with transaction.atomic(), pghistory.context(user=user_id, reason="volunteer_import"):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {_ROWS} (unit_id bigint, name varchar(64), "
+                "phone varchar(20), id_number varchar(18), skills varchar(32)[], "
+                "joined_on date, status varchar(16), status_since date) ON COMMIT DELETE ROWS"
+            )
+        connection.ensure_connection()
+        with (
+            connection.connection.cursor() as raw,
+            raw.copy(f"COPY {_ROWS} ({_COLUMNS}) FROM STDIN") as copy,
+        ):
+            for unit_id, name, phone, id_number, skills, joined_on, status in batch:
+                since = None if status == VolunteerStatus.ACTIVE else today
+                copy.write_row(
+                    (unit_id, name, phone, id_number, _array(skills), joined_on, status, since)
+                )
+        with connection.cursor() as cursor:
+            cursor.execute(_BEFORE)
+            before = {r[0]: r[1:] for r in cursor.fetchall()}
+            cursor.execute(_UPSERT)
+            changed = cursor.fetchall()
+        created = sum(1 for row in changed if row[0])
+        # Facts: take back those of the changed people as they were, add them as they are now.
+        old, new = [], []
+        for inserted, id_number, *state in changed:
+            new += _facts(*state)
+            if not inserted and id_number in before:
+                old += _facts(*before[id_number])
+        add_facts(old, new)
+    return created, len(changed) - created
+
+
+def import_run(job_id: int) -> None:
+    """Run the job to its end, updating its row as it goes. Any failure is recorded on it."""
+    job = ImportJob.objects.select_related("unit").get(pk=job_id)
+    today = timezone.localdate()
+    ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)
+    try:
+        total, rows = _rows(job.file.path, job.filename)
+        ImportJob.objects.filter(pk=job_id).update(total=total)
+        header = None
+        units = _Units(job.unit)
+        seen: dict[str, int] = {}
+        batch: list[tuple] = []
+        errors: list[list] = []
+        counts = {"total": total, "processed": 0, "created": 0, "updated": 0, "bad": 0}
+
+        def flush():
+            if batch:
+                created, updated = _load_batch(batch, today, job.by_id)
+                counts["created"] += created
+                counts["updated"] += updated
+                batch.clear()
+            if isinstance(rows, XlsxRows) and rows.fraction_read:
+                counts["total"] = max(
+                    int(counts["processed"] / rows.fraction_read), counts["processed"]
+                )
+            ImportJob.objects.filter(pk=job_id).update(
+                total=counts["total"],
+                processed=counts["processed"],
+                created=counts["created"],
+                updated=counts["updated"],
+                unchanged=counts["processed"]
+                - counts["bad"]
+                - counts["created"]
+                - counts["updated"],
+                bad=counts["bad"],
+                errors=errors[:ERRORS_KEPT],
+            )
+
+        for line, cells in enumerate(rows, start=1):
+            if header is None:
+                if not any(_text(c) for c in cells):
+                    continue
+                header = _header(cells)
+                continue
+            if not any(_text(c) for c in cells):
+                continue
+            counts["processed"] += 1
+            try:
+                parsed = _parse(cells, header, units, today)
+                if (first := seen.get(parsed[3])) is not None:
+                    raise ValueError(
+                        _("The same ID number is already on line %(line)s.") % {"line": first}
+                    )
+            except ValueError as error:
+                counts["bad"] += 1
+                if len(errors) < ERRORS_KEPT:
+                    errors.append([line, str(error.args[0]) if error.args else ""])
+                continue
+            seen[parsed[3]] = line
+            batch.append(parsed)
+            if len(batch) >= BATCH:
+                flush()
+        if header is None:
+            raise BadFile(_("The file is empty."))
+        flush()
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.DONE, finished_at=timezone.now(), total=counts["processed"]
+        )
+    except BadWorkbook:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            message=_("This is not a readable XLSX file; rows read before the damage are kept."),
+            finished_at=timezone.now(),
+        )
+    except BadFile as error:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED, message=str(error), finished_at=timezone.now()
+        )
+    except Exception:
+        log.exception("volunteer import %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            message=_("The import stopped on an unexpected error; rows loaded so far are kept."),
+            finished_at=timezone.now(),
+        )
+
+
+def _discard_file(job_id: int) -> None:
+    """The roll holds unmasked personal data: once read, it is not kept."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None and job.file:
+        job.file.delete(save=True)
+
+
+def _in_thread(job_id: int) -> None:
+    try:
+        import_run(job_id)
+        _discard_file(job_id)
+    finally:
+        connection.close()
+
+
+def import_start(*, by, unit: AdministrativeUnit, upload) -> ImportJob:
+    """Save the upload and start the job (the caller checked the user may import into unit)."""
+    job = ImportJob(unit=unit, by=by, filename=upload.name[:200])
+    job.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{upload.name[-40:]}", upload, save=False)
+    job.save()
+    if IN_BACKGROUND:
+        threading.Thread(target=_in_thread, args=(job.pk,), daemon=True).start()
+    else:
+        import_run(job.pk)
+        _discard_file(job.pk)
+        job.refresh_from_db()
+    return job

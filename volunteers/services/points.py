@@ -1,0 +1,154 @@
+"""Points: every change is a ledger entry with its reason, and a balance never goes below zero.
+
+The balance lives on the volunteer's row and is changed by one conditional UPDATE
+(`... WHERE points_balance + delta >= 0`): two redemptions at the same moment queue on the row
+lock, and the second sees the first's result, so exactly one succeeds when points suffice for one.
+"""
+
+from decimal import ROUND_DOWN, Decimal
+
+import pghistory
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from governance.models import AdministrativeUnit
+from governance.roles import Action
+from volunteers.models import (
+    HOURS_RULE,
+    EntryKind,
+    Goods,
+    PointEntry,
+    PointRule,
+    Redemption,
+    Supermarket,
+    Volunteer,
+)
+
+__all__ = ["points_for_hours", "points_change", "deed_award", "goods_redeem", "may_redeem_at"]
+
+
+def points_for_hours(hours: Decimal | None) -> int:
+    if not hours:
+        return 0
+    rule = PointRule.objects.filter(key=HOURS_RULE, active=True).first()
+    if rule is None:
+        return 0
+    return int((Decimal(hours) * rule.points).to_integral_value(ROUND_DOWN))
+
+
+def points_change(
+    *, volunteer_id: int, delta: int, kind: str, reason: str, unit_id: int, by=None, **links
+) -> PointEntry:
+    """Inside the caller's transaction: move the balance by delta, or refuse if it would go
+    below zero; write the ledger entry."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE volunteers_volunteer SET points_balance = points_balance + %s
+            WHERE id = %s AND points_balance + %s >= 0
+            RETURNING points_balance
+            """,
+            [delta, volunteer_id, delta],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        balance = Volunteer.objects.filter(pk=volunteer_id).values_list("points_balance", flat=True)
+        raise ValidationError(
+            _("Not enough points: the balance is %(balance)s, this needs %(needed)s.")
+            % {"balance": balance.first() or 0, "needed": -delta}
+        )
+    entry = PointEntry(
+        volunteer_id=volunteer_id,
+        unit_id=unit_id,
+        kind=kind,
+        delta=delta,
+        balance_after=row[0],
+        reason=reason[:200],
+        by=by,
+        **links,
+    )
+    entry.save()
+    return entry
+
+
+def _in_scope(user, unit: AdministrativeUnit, action: str) -> bool:
+    return AdministrativeUnit.objects.for_user(user, action).filter(pk=unit.pk).exists()
+
+
+def deed_award(*, by, volunteer: Volunteer, rule: PointRule, unit: AdministrativeUnit, note: str):
+    """Points for a good deed (见义勇为, 垃圾分类 ...), by the rule's fixed amount."""
+    if not (
+        _in_scope(by, unit, Action.MANAGE_VOLUNTEERS) or _in_scope(by, unit, Action.REDEEM_POINTS)
+    ):
+        raise PermissionDenied
+    if rule.basis != PointRule.Basis.DEED or not rule.active:
+        raise ValidationError({"rule": _("Choose a rule for good deeds that is in use.")})
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="deed_award"):
+        return points_change(
+            volunteer_id=volunteer.pk,
+            delta=rule.points,
+            kind=EntryKind.DEED,
+            reason=f"{rule.name}：{note}".rstrip("："),
+            unit_id=unit.pk,
+            by=by,
+        )
+
+
+def may_redeem_at(user, supermarket: Supermarket) -> bool:
+    return _in_scope(user, supermarket.unit, Action.REDEEM_POINTS)
+
+
+def goods_redeem(
+    *, by, supermarket: Supermarket, volunteer: Volunteer, goods: Goods, quantity: int
+) -> Redemption:
+    """Take the goods off the stock and the points off the balance, in one transaction; if
+    either is short, nothing changes."""
+    if not may_redeem_at(by, supermarket):
+        raise PermissionDenied
+    if goods.supermarket_id != supermarket.pk:
+        raise ValidationError({"goods": _("These goods are not sold here.")})
+    if quantity < 1:
+        raise ValidationError({"quantity": _("Redeem at least one.")})
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="goods_redeem"):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                UPDATE volunteers_goods SET stock = stock - %s, version = version + 1
+                WHERE id = %s AND active AND stock >= %s
+                RETURNING points
+                """,
+                [quantity, goods.pk, quantity],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            left = Goods.objects.filter(pk=goods.pk).values_list("stock", flat=True).first()
+            raise ValidationError(
+                {
+                    "quantity": _("Only %(n)s left in stock.") % {"n": left or 0}
+                    if left is not None
+                    else _("These goods are not on the shelf.")
+                }
+            )
+        cost = row[0] * quantity
+        redemption = Redemption.objects.create(
+            supermarket=supermarket,
+            goods=goods,
+            volunteer=volunteer,
+            quantity=quantity,
+            points=cost,
+            by=by,
+        )
+        try:
+            points_change(
+                volunteer_id=volunteer.pk,
+                delta=-cost,
+                kind=EntryKind.REDEMPTION,
+                reason=f"{supermarket.name}：{goods.name} × {quantity}",
+                unit_id=supermarket.unit_id,
+                by=by,
+                redemption=redemption,
+            )
+        except ValidationError as error:
+            raise ValidationError({"quantity": error.messages}) from None
+    return redemption

@@ -1,0 +1,95 @@
+"""Volunteers' registration and records: the certificate (证明) is numbered and kept as issued."""
+
+import pghistory
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import AdministrativeUnit
+from governance.roles import Action
+from volunteers.models import Certificate, HoursStatus, ServiceHours, Volunteer
+
+__all__ = ["certificate_issue", "issuer_for", "volunteer_register", "service_totals"]
+
+
+def volunteer_register(*, by, unit, name, id_number, phone="", skills=(), joined_on) -> Volunteer:
+    if not AdministrativeUnit.objects.for_user(by, Action.MANAGE_VOLUNTEERS).filter(pk=unit.pk):
+        raise PermissionDenied
+    existing = Volunteer.objects.filter(id_number=id_number).select_related("unit").first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "id_number": _("This person is already registered (at %(unit)s).")
+                % {"unit": existing.unit.name}
+            }
+        )
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="volunteer_register"):
+        volunteer = Volunteer(
+            unit=unit,
+            name=name,
+            id_number=id_number,
+            phone=phone,
+            skills=list(skills),
+            joined_on=joined_on,
+        )
+        volunteer.save()
+    return volunteer
+
+
+def service_totals(volunteer: Volunteer) -> dict:
+    verified = ServiceHours.objects.filter(volunteer=volunteer, status=HoursStatus.VERIFIED)
+    totals = verified.aggregate(hours=Sum("hours"), activities=Count("id"))
+    return {"hours": totals["hours"] or 0, "activities": totals["activities"] or 0}
+
+
+def issuer_for(user, volunteer: Volunteer) -> AdministrativeUnit | None:
+    """The unit in whose name the user may certify the volunteer: their closest grant above."""
+    units = AdministrativeUnit.objects.for_user(user, Action.MANAGE_VOLUNTEERS)
+    above = [
+        u
+        for u in AdministrativeUnit.objects.filter(
+            code__in=volunteer.unit.path.strip("/").split("/")
+        )
+        if units.filter(pk=u.pk).exists()
+    ]
+    return max(above, key=lambda u: u.depth) if above else None
+
+
+def certificate_issue(*, by, volunteer: Volunteer, purpose: str = "") -> Certificate:
+    issuer = issuer_for(by, volunteer)
+    if issuer is None:
+        raise PermissionDenied
+    totals = service_totals(volunteer)
+    if not totals["activities"]:
+        raise ValidationError(_("This volunteer has no verified service to certify yet."))
+    titles = list(
+        ServiceHours.objects.filter(volunteer=volunteer, status=HoursStatus.VERIFIED)
+        .order_by("served_on")
+        .values_list("activity__theme__name", flat=True)
+        .distinct()
+    )
+    today = timezone.localdate()
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="certificate_issue"):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO volunteers_certificatecounter (year, last) VALUES (%s, 1)
+                ON CONFLICT (year) DO UPDATE SET last = volunteers_certificatecounter.last + 1
+                RETURNING last
+                """,
+                [today.year],
+            )
+            serial = cursor.fetchone()[0]
+        return Certificate.objects.create(
+            number=f"GCZYZ-{today.year}-{serial:06d}",
+            volunteer=volunteer,
+            issuer=issuer,
+            issued_on=today,
+            hours=totals["hours"],
+            activities=totals["activities"],
+            content="、".join(dict.fromkeys(titles)),
+            purpose=purpose,
+            by=by,
+        )

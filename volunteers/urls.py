@@ -1,0 +1,31 @@
+from django.urls import path
+
+from volunteers.views import activities, imports, points, volunteers
+
+app_name = "volunteers"
+
+urlpatterns = [
+    path("", volunteers.volunteer_list, name="home"),
+    path("new/", volunteers.volunteer_create, name="volunteer_create"),
+    path("export/", volunteers.volunteer_export, name="volunteer_export"),
+    path("<int:pk>/", volunteers.volunteer_detail, name="volunteer_detail"),
+    path("<int:pk>/honours/", volunteers.honour_add, name="honour_add"),
+    path("<int:pk>/certificates/", volunteers.certificate_create, name="certificate_create"),
+    path("<int:pk>/statement/", points.statement, name="statement"),
+    path("certificates/<str:number>/", volunteers.certificate_detail, name="certificate"),
+    path("import/", imports.import_new, name="import"),
+    path("import/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("teams/", activities.team_list, name="teams"),
+    path("teams/<int:pk>/", activities.team_detail, name="team_detail"),
+    path("activities/", activities.activity_list, name="activities"),
+    path("activities/new/", activities.activity_new, name="activity_create"),
+    path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/hours/", activities.hours_record_view, name="hours_record"),
+    path("activities/<int:pk>/verify/", activities.hours_verify_view, name="hours_verify"),
+    path("supermarkets/", points.supermarket_list, name="supermarkets"),
+    path("supermarkets/<int:pk>/", points.supermarket_detail, name="supermarket_detail"),
+    path("supermarkets/<int:pk>/find/", points.counter_find, name="counter_find"),
+    path("supermarkets/<int:pk>/redeem/", points.redeem, name="redeem"),
+    path("supermarkets/<int:pk>/deed/", points.deed, name="deed"),
+    path("points/rules/", points.rule_list, name="rules"),
+]

@@ -1,0 +1,253 @@
+"""The points supermarket counter: find the volunteer by the ID card they show, redeem goods,
+award points for good deeds; the volunteer's statement; the rules."""
+
+import pghistory
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance.forms.base import (
+    add_service_errors,
+    already_submitted,
+    claim_submission,
+    previous_result,
+    record_submission,
+)
+from governance.models import StaleVersion
+from governance.roles import Action
+from volunteers.forms.volunteers import CounterLookupForm, DeedForm, RedeemForm, RuleForm
+from volunteers.models import PointRule, Redemption, Supermarket, Volunteer
+from volunteers.services.points import deed_award, goods_redeem, may_redeem_at
+from volunteers.views.access import require_any, units_for, volunteer_row
+
+
+def supermarket_list(request: HttpRequest) -> HttpResponse:
+    require_any(request)
+    shops = Supermarket.objects.for_user(request.user).select_related("unit")
+    if shops.count() == 1:
+        return redirect(shops.first())
+    return render(request, "volunteers/supermarket_list.html", {"shops": shops})
+
+
+def _shop(request, pk: int) -> Supermarket:
+    require_any(request)
+    return get_object_or_404(
+        Supermarket.objects.for_user(request.user).select_related("unit"), pk=pk
+    )
+
+
+def _counter_context(request, shop: Supermarket, volunteer=None, **forms) -> dict:
+    counter = may_redeem_at(request.user, shop)
+    context = {
+        "shop": shop,
+        "goods": shop.goods.all(),
+        "counter": counter,
+        "lookup": forms.get("lookup") or CounterLookupForm(auto_id="lookup_%s"),
+        "volunteer": volunteer_row(volunteer) if volunteer else None,
+        "redemptions": Redemption.objects.filter(supermarket=shop).select_related(
+            "goods", "volunteer"
+        )[:20],
+    }
+    if volunteer is not None and counter:
+        context["redeem_form"] = forms.get("redeem_form") or RedeemForm(
+            supermarket=shop, initial={"volunteer": volunteer.pk}, auto_id="redeem_%s"
+        )
+        context["deed_form"] = forms.get("deed_form") or DeedForm(
+            initial={"volunteer": volunteer.pk}, auto_id="deed_%s"
+        )
+        context["statement"] = volunteer.ledger.all()[:10]
+    context["recent"] = [
+        {
+            "name": str(r.volunteer),
+            "goods": r.goods.name,
+            "quantity": r.quantity,
+            "points": r.points,
+            "at": r.at,
+        }
+        for r in context.pop("redemptions")
+    ]
+    return context
+
+
+def _counter_volunteer(raw) -> Volunteer | None:
+    """At the counter a volunteer shows their ID card: the full number finds them anywhere in
+    the district (points are district-wide); nothing else is searchable here."""
+    try:
+        return Volunteer.objects.select_related("unit").get(pk=int(raw))
+    except (TypeError, ValueError, Volunteer.DoesNotExist):
+        return None
+
+
+def supermarket_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    shop = _shop(request, pk)
+    volunteer = None
+    if "v" in request.GET and may_redeem_at(request.user, shop):
+        volunteer = _counter_volunteer(request.GET["v"])
+    return render(
+        request, "volunteers/supermarket.html", _counter_context(request, shop, volunteer)
+    )
+
+
+@require_POST
+def counter_find(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ID number is posted, never put in an address (addresses end up in logs and history)."""
+    shop = _shop(request, pk)
+    if not may_redeem_at(request.user, shop):
+        raise Http404
+    lookup = CounterLookupForm(request.POST, auto_id="lookup_%s")
+    if lookup.is_valid():
+        volunteer = Volunteer.objects.filter(id_number=lookup.cleaned_data["id_number"]).first()
+        if volunteer is not None:
+            return redirect(f"{shop.get_absolute_url()}?v={volunteer.pk}")
+        lookup.add_error("id_number", _("No volunteer is registered with this ID number."))
+    context = _counter_context(request, shop, None, lookup=lookup)
+    return render(request, "volunteers/supermarket.html", context)
+
+
+@require_POST
+def redeem(request: HttpRequest, pk: int) -> HttpResponse:
+    shop = _shop(request, pk)
+    if not may_redeem_at(request.user, shop):
+        raise Http404
+    if done := already_submitted(request):
+        return redirect(done)
+    volunteer = _counter_volunteer(request.POST.get("volunteer"))
+    if volunteer is None:
+        raise Http404
+    form = RedeemForm(request.POST, supermarket=shop, auto_id="redeem_%s")
+    back = f"{shop.get_absolute_url()}?v={volunteer.pk}"
+    if form.is_valid():
+        key = form.cleaned_data["submission_key"]
+        try:
+            with transaction.atomic():
+                if claim_submission(key, request.user) is None:
+                    return redirect(previous_result(key, request.user) or back)
+                redemption = goods_redeem(
+                    by=request.user,
+                    supermarket=shop,
+                    volunteer=volunteer,
+                    goods=form.cleaned_data["goods"],
+                    quantity=form.cleaned_data["quantity"],
+                )
+                record_submission(key, back)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(
+                request,
+                _("Redeemed %(goods)s × %(n)s for %(points)s points.")
+                % {
+                    "goods": redemption.goods.name,
+                    "n": redemption.quantity,
+                    "points": redemption.points,
+                },
+            )
+            return redirect(back)
+    volunteer.refresh_from_db()
+    context = _counter_context(request, shop, volunteer, redeem_form=form)
+    return render(request, "volunteers/supermarket.html", context)
+
+
+@require_POST
+def deed(request: HttpRequest, pk: int) -> HttpResponse:
+    shop = _shop(request, pk)
+    if not may_redeem_at(request.user, shop):
+        raise Http404
+    if done := already_submitted(request):
+        return redirect(done)
+    volunteer = _counter_volunteer(request.POST.get("volunteer"))
+    if volunteer is None:
+        raise Http404
+    form = DeedForm(request.POST, auto_id="deed_%s")
+    back = f"{shop.get_absolute_url()}?v={volunteer.pk}"
+    if form.is_valid():
+        key = form.cleaned_data["submission_key"]
+        try:
+            with transaction.atomic():
+                if claim_submission(key, request.user) is None:
+                    return redirect(previous_result(key, request.user) or back)
+                deed_award(
+                    by=request.user,
+                    volunteer=volunteer,
+                    rule=form.cleaned_data["rule"],
+                    unit=shop.unit,
+                    note=form.cleaned_data["note"],
+                )
+                record_submission(key, back)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Points awarded."))
+            return redirect(back)
+    context = _counter_context(request, shop, volunteer, deed_form=form)
+    return render(request, "volunteers/supermarket.html", context)
+
+
+def statement(request: HttpRequest, pk: int) -> HttpResponse:
+    require_any(request)
+    volunteer = get_object_or_404(
+        Volunteer.objects.for_user(request.user).select_related("unit"), pk=pk
+    )
+    return render(
+        request,
+        "volunteers/statement.html",
+        {
+            "volunteer": volunteer,
+            "row": volunteer_row(volunteer),
+            "ledger": volunteer.ledger.select_related("by")[:1000],
+        },
+    )
+
+
+def _may_edit_rules(request) -> bool:
+    return units_for(request, Action.MANAGE_VOLUNTEERS).filter(level="district").exists()
+
+
+@require_http_methods(["GET", "POST"])
+def rule_list(request: HttpRequest) -> HttpResponse:
+    require_any(request)
+    editable = _may_edit_rules(request)
+    rules = list(PointRule.objects.all())
+    forms = {
+        r.pk: RuleForm(
+            initial={"version": r.version, "points": r.points, "active": r.active},
+            auto_id=f"rule{r.pk}_%s",
+        )
+        for r in rules
+    }
+    status = 200
+    conflict = None
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        rule = get_object_or_404(PointRule, pk=request.POST.get("rule"))
+        form = RuleForm(request.POST, auto_id=f"rule{rule.pk}_%s")
+        forms[rule.pk] = form
+        if form.is_valid():
+            try:
+                with (
+                    transaction.atomic(),
+                    pghistory.context(user=request.user.pk, reason="rule_edit"),
+                ):
+                    current = PointRule.lock_at_version(rule.pk, form.cleaned_data["version"])
+                    current.points = form.cleaned_data["points"]
+                    current.active = form.cleaned_data["active"]
+                    current.save()
+            except StaleVersion as stale:
+                conflict = stale.current
+                status = 409
+            else:
+                messages.success(request, _("Rule saved."))
+                return redirect("volunteers:rules")
+    context = {
+        "rows": [(r, forms[r.pk]) for r in rules],
+        "editable": editable,
+        "conflict": conflict,
+    }
+    return render(request, "volunteers/rules.html", context, status=status)

@@ -1,0 +1,245 @@
+"""Volunteers: the list, registration, the record (志愿服务记录), certificates, export."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance.exports import xlsx_response
+from governance.forms.base import (
+    add_service_errors,
+    already_submitted,
+    claim_submission,
+    previous_result,
+    record_submission,
+)
+from governance.models import UnitLevel
+from governance.privacy import masked_field, reveal
+from governance.roles import Action
+from governance.timeline import timeline_for
+from governance.views.access import fragment_or_page
+from governance.views.pagination import keyset_page
+from volunteers.forms.volunteers import (
+    CertificateForm,
+    HonourForm,
+    VolunteerFilterForm,
+    VolunteerForm,
+)
+from volunteers.models import (
+    Certificate,
+    HoursStatus,
+    NetworkLevel,
+    NetworkNode,
+    ServiceHours,
+    Volunteer,
+)
+from volunteers.services.records import (
+    certificate_issue,
+    issuer_for,
+    service_totals,
+    volunteer_register,
+)
+from volunteers.views.access import require_any, units_for, volunteer_row
+
+EXPORT_LIMIT = 100_000
+
+
+def _volunteers(request):
+    return Volunteer.objects.for_user(request.user).select_related("unit")
+
+
+def _filtered(request):
+    units = units_for(request, Action.VIEW).exclude(level=UnitLevel.GRID)
+    form = VolunteerFilterForm(request.GET or None, units=units)
+    volunteers = _volunteers(request)
+    if form.is_bound and form.is_valid():
+        volunteers = form.filter(volunteers)
+    elif form.is_bound:
+        volunteers = volunteers.none()
+    return form, volunteers
+
+
+def volunteer_list(request: HttpRequest) -> HttpResponse:
+    require_any(request)
+    form, volunteers = _filtered(request)
+    page = keyset_page(volunteers, request, "joined_on")
+    query = request.GET.copy()
+    query.pop("after", None)
+    network = {
+        level: NetworkNode.objects.for_user(request.user).filter(level=level).count()
+        for level in NetworkLevel.values
+    }
+    context = {
+        "form": form,
+        "rows": [volunteer_row(v) for v in page.rows],
+        "page": page,
+        "query": query.urlencode(),
+        "network": [(NetworkLevel(k).label, n) for k, n in network.items()],
+        "can_manage": units_for(request, Action.MANAGE_VOLUNTEERS).exists(),
+    }
+    return render(
+        request, fragment_or_page(request, "volunteers/volunteer_list.html", "results"), context
+    )
+
+
+def volunteer_export(request: HttpRequest) -> HttpResponse:
+    require_any(request)
+    _form, volunteers = _filtered(request)
+    chosen = volunteers.order_by("-joined_on", "-pk")[:EXPORT_LIMIT]
+    rows = (
+        [
+            r["name"],
+            r["id_number"],
+            r["phone"],
+            r["unit"],
+            r["skills"],
+            r["joined_on"],
+            r["status"],
+            r["points"],
+        ]
+        for r in map(volunteer_row, chosen.iterator(chunk_size=5000))
+    )
+    return xlsx_response(
+        filename=f"volunteers-{timezone.localdate().isoformat()}.xlsx",
+        title=_("Volunteers"),
+        header=[
+            _("Name"),
+            _("ID number"),
+            _("Phone"),
+            _("Registered at"),
+            _("Skills"),
+            _("Joined on"),
+            _("Status"),
+            _("Points balance"),
+        ],
+        rows=rows,
+        notes=[_("Personal data are masked as on the page.")],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def volunteer_create(request: HttpRequest) -> HttpResponse:
+    units = units_for(request, Action.MANAGE_VOLUNTEERS).filter(
+        level__in=[UnitLevel.COMMUNITY, UnitLevel.VILLAGE, UnitLevel.STREET, UnitLevel.DISTRICT]
+    )
+    if not units.exists():
+        raise Http404
+    if request.method == "POST" and (done := already_submitted(request)):
+        return redirect(done)
+    form = VolunteerForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        key = data.pop("submission_key")
+        try:
+            with transaction.atomic():
+                if claim_submission(key, request.user) is None:
+                    return redirect(previous_result(key, request.user) or "volunteers:home")
+                volunteer = volunteer_register(by=request.user, **data)
+                record_submission(key, volunteer.get_absolute_url())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Volunteer registered."))
+            return redirect(volunteer.get_absolute_url())
+    return render(request, "volunteers/volunteer_form.html", {"form": form})
+
+
+def _volunteer(request, pk: int) -> Volunteer:
+    require_any(request)
+    return get_object_or_404(_volunteers(request), pk=pk)
+
+
+def _record_context(request, volunteer: Volunteer, **forms) -> dict:
+    services = (
+        ServiceHours.objects.filter(volunteer=volunteer)
+        .exclude(status=HoursStatus.SIGNED_UP)
+        .select_related("activity", "activity__theme", "activity__team")
+        .order_by("-served_on", "-id")
+    )
+    issuer = issuer_for(request.user, volunteer)
+    return {
+        "volunteer": volunteer,
+        "row": volunteer_row(volunteer),
+        "services": services[:200],
+        "totals": service_totals(volunteer),
+        "honours": volunteer.honours.all(),
+        "ledger": volunteer.ledger.select_related("by")[:100],
+        "certificates": volunteer.certificates.select_related("issuer"),
+        "teams": volunteer.teams.all(),
+        "can_manage": issuer is not None,
+        "honour_form": forms.get("honour_form") or HonourForm(auto_id="honour_%s"),
+        "certificate_form": forms.get("certificate_form")
+        or CertificateForm(auto_id="certificate_%s"),
+        "timeline": timeline_for(volunteer),
+    }
+
+
+def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = _volunteer(request, pk)
+    return render(request, "volunteers/volunteer_detail.html", _record_context(request, volunteer))
+
+
+@require_POST
+def honour_add(request: HttpRequest, pk: int) -> HttpResponse:
+    import pghistory
+
+    volunteer = _volunteer(request, pk)
+    if issuer_for(request.user, volunteer) is None:
+        raise Http404
+    form = HonourForm(request.POST, auto_id="honour_%s")
+    if form.is_valid():
+        with pghistory.context(user=request.user.pk, reason="honour_add"):
+            volunteer.honours.create(**form.cleaned_data)
+        return redirect(volunteer.get_absolute_url() + "#honours")
+    context = _record_context(request, volunteer, honour_form=form)
+    return render(request, "volunteers/volunteer_detail.html", context)
+
+
+@require_POST
+def certificate_create(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = _volunteer(request, pk)
+    if issuer_for(request.user, volunteer) is None:
+        raise Http404
+    if done := already_submitted(request):
+        return redirect(done)
+    form = CertificateForm(request.POST, auto_id="certificate_%s")
+    if form.is_valid():
+        key = form.cleaned_data["submission_key"]
+        try:
+            with transaction.atomic():
+                if claim_submission(key, request.user) is None:
+                    return redirect(previous_result(key, request.user) or volunteer)
+                certificate = certificate_issue(
+                    by=request.user, volunteer=volunteer, purpose=form.cleaned_data["purpose"]
+                )
+                record_submission(key, certificate.get_absolute_url())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(certificate.get_absolute_url())
+    context = _record_context(request, volunteer, certificate_form=form)
+    return render(request, "volunteers/volunteer_detail.html", context)
+
+
+def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
+    require_any(request)
+    certificate = get_object_or_404(
+        Certificate.objects.for_user(request.user).select_related("volunteer", "issuer", "by"),
+        number=number,
+    )
+    volunteer = certificate.volunteer
+    return render(
+        request,
+        "volunteers/certificate.html",
+        {
+            "certificate": certificate,
+            # The certificate is the volunteer's own: it names them in full (the reveal is
+            # logged); the ID number stays masked.
+            "name": reveal(volunteer, "name", by=request.user, reason="certificate"),
+            "id_number": masked_field(volunteer, "id_number"),
+        },
+    )
