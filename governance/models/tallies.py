@@ -154,7 +154,7 @@ class TallyingQuerySet(models.QuerySet):
     (Raw SQL does not; `rebuild_tallies` repairs that.)"""
 
     def update(self, **kwargs):
-        if not issubclass(self.model, Tallied):
+        if not hasattr(self.model, "facts_touched"):  # a queryset shared with untallied models
             return super().update(**kwargs)
         with transaction.atomic():
             pks = list(self.values_list("pk", flat=True))
@@ -168,7 +168,7 @@ class TallyingQuerySet(models.QuerySet):
     update.queryset_only = True
 
     def delete(self):
-        if not issubclass(self.model, Tallied):
+        if not hasattr(self.model, "facts_touched"):  # a queryset shared with untallied models
             return super().delete()
         with transaction.atomic():
             deleted, per_model = 0, {}
