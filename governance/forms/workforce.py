@@ -90,7 +90,9 @@ class WorkerCreateForm(OnceForm, WorkerForm):
 
 
 class WorkerEditForm(VersionedForm, WorkerForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].help_text = _("Leave blank to keep the stored number.")
 
 
 class WorkerFilterForm(forms.Form):

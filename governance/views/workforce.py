@@ -189,6 +189,8 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data = dict(form.cleaned_data)
             version = data.pop("version")
             chosen_grids = list(data.pop("grids"))
+            if not data.get("phone"):
+                data["phone"] = worker.phone  # the form never carries the stored number back
             try:
                 worker_save(
                     by=request.user, data=data, grids=chosen_grids, worker=worker, version=version
@@ -231,7 +233,8 @@ def _initial(worker: Worker) -> dict:
         "name": worker.name,
         "position": worker.position_id,
         "grids": list(worker.assignments.values_list("grid_id", flat=True)),
-        "phone": worker.phone,
+        # Personal data is never sent back out: blank keeps the stored number, shown masked.
+        "phone": "",
         "qualifications": worker.qualifications,
         "status": worker.status,
         "joined_on": worker.joined_on,

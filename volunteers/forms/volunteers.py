@@ -6,7 +6,9 @@ from governance.forms.base import OnceForm, VersionedForm
 from governance.forms.disputes import DateInput, clean_mobile, not_in_future, unit_choice_label
 from governance.models import AdministrativeUnit
 from governance.privacy import id_number_error
+from governance.uploads import ImportFileField
 from volunteers.models import ActivityTheme, Goods, Honour, PointRule, TargetGroup, Team
+from volunteers.services.imports import MAX_IMPORT_BYTES
 
 __all__ = [
     "ActivityForm",
@@ -103,7 +105,7 @@ class ImportForm(forms.Form):
         queryset=AdministrativeUnit.objects.none(),
         help_text=_("Rows without a unit join this one; a unit named in a row must lie within it."),
     )
-    file = forms.FileField(label=_("Roll (XLSX or CSV)"))
+    file = ImportFileField(label=_("Roll (XLSX or CSV)"), max_bytes=MAX_IMPORT_BYTES)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,13 +113,9 @@ class ImportForm(forms.Form):
         self.fields["unit"].label_from_instance = unit_choice_label
 
     def clean_file(self):
-        from volunteers.services.imports import MAX_IMPORT_BYTES
-
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Choose an XLSX or CSV file."))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 40 MB."))
         return upload
 
 

@@ -226,7 +226,10 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not editable:
             raise Http404
-        rule = get_object_or_404(PointRule, pk=request.POST.get("rule"))
+        rule_pk = request.POST.get("rule", "")
+        if not rule_pk.isdigit():
+            raise Http404
+        rule = get_object_or_404(PointRule, pk=int(rule_pk))
         form = RuleForm(request.POST, auto_id=f"rule{rule.pk}_%s")
         forms[rule.pk] = form
         if form.is_valid():
