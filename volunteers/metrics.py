@@ -3,6 +3,7 @@ drill-throughs) from VolunteersConfig.ready(): governance never imports this app
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.metrics.drills import Column, Drill, register_drill
 from governance.metrics.registry import Metric, register, register_source
@@ -94,7 +95,7 @@ METRICS = [
         ),
         "count",
         ("volunteers.points_issued",),
-        _("pts"),
+        pgettext_lazy("unit of volunteer points", "points"),
         order=206,
     ),
     Metric(
@@ -103,7 +104,7 @@ METRICS = [
         _("Points spent on goods at points supermarkets in the period."),
         "count",
         ("volunteers.points_redeemed",),
-        _("pts"),
+        pgettext_lazy("unit of volunteer points", "points"),
         order=207,
     ),
 ] + [

@@ -46,7 +46,7 @@ def test_leader_records_unit_verifies_points_grow_and_staff_redeem(new_context, 
     open_from_menu(leader, "志愿服务活动")
     with leader.expect_navigation():
         leader.get_by_role("link", name="登记志愿服务活动", exact=True).tap()
-    leader.get_by_label("名称").fill("重阳节敬老院助老")
+    leader.get_by_label("标题").fill("重阳节敬老院助老")
     leader.get_by_label("志愿服务队").select_option(label="马上志愿服务队")
     leader.get_by_label("主题").select_option(label="弘扬雷锋精神")
     leader.get_by_label("一老一小").check()
