@@ -21,8 +21,13 @@ def test_the_compiled_catalogue_matches_the_source(language):
     with open(LOCALE / language / "LC_MESSAGES/django.mo", "rb") as handle:
         mo = gettext.GNUTranslations(handle)
     for entry in po.translated_entries():
-        if entry.msgid_plural:
+        if entry.msgid_plural and entry.msgctxt:
+            found = mo.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1)
+            assert found == entry.msgstr_plural[0]
+        elif entry.msgid_plural:
             assert mo.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
+        elif entry.msgctxt:
+            assert mo.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
         else:
             assert mo.gettext(entry.msgid) == entry.msgstr, entry.msgid
 
