@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from governance.models import SubmissionKey
 
 __all__ = [
+    "save_once",
     "add_service_errors",
     "VersionedForm",
     "OnceForm",
@@ -67,6 +68,20 @@ def previous_result(key: uuid.UUID, user) -> str | None:
 # Django 6.1's blank choice label, which its own zh_Hans catalogue does not translate yet:
 # naming it here puts it in ours.
 BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")
+
+
+def save_once(request, key: uuid.UUID, make, fallback: str):
+    """Run `make` once per form key, in one transaction with the claim: returns (record, None),
+    or (None, where the first submit went) for a repeated submit."""
+    from django.db import transaction
+    from django.urls import reverse
+
+    with transaction.atomic():
+        if claim_submission(key, request.user) is None:
+            return None, previous_result(key, request.user) or reverse(fallback)
+        record = make()
+        record_submission(key, record.get_absolute_url())
+    return record, None
 
 
 def error_summary(forms) -> list[dict]:

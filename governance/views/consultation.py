@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,8 +16,8 @@ from governance.forms.base import (
     already_submitted,
     claim_submission,
     error_summary,
-    previous_result,
     record_submission,
+    save_once,
 )
 from governance.forms.consultation import (
     DemandAnswerForm,
@@ -81,16 +80,6 @@ def _require(request, action: str):
     return units
 
 
-def _save_once(request, key, make, fallback: str):
-    """Run `make` once per form key: a repeated submit goes where the first one went."""
-    with transaction.atomic():
-        if claim_submission(key, request.user) is None:
-            return None, previous_result(key, request.user) or reverse(fallback)
-        record = make()
-        record_submission(key, record.get_absolute_url())
-    return record, None
-
-
 def _photo(field):
     if not field:
         raise Http404
@@ -139,7 +128,7 @@ def demand_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
         try:
-            demand, done = _save_once(
+            demand, done = save_once(
                 request,
                 key,
                 lambda: demand_log(by=request.user, **data),
@@ -348,7 +337,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
         try:
-            meeting, done = _save_once(
+            meeting, done = save_once(
                 request,
                 key,
                 lambda: meeting_record(by=request.user, **data),
@@ -446,7 +435,7 @@ def project_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
         try:
-            project, done = _save_once(
+            project, done = save_once(
                 request,
                 key,
                 lambda: project_propose(by=request.user, meeting=meeting, **data),

@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,9 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.privacy import masked_field
 from governance.roles import Action
@@ -67,14 +64,17 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         key = data.pop("submission_key")
         try:
-            with transaction.atomic():
-                if claim_submission(key, request.user) is None:
-                    return redirect(previous_result(key, request.user) or "volunteers:activities")
-                activity = activity_create(by=request.user, **data)
-                record_submission(key, activity.get_absolute_url())
+            activity, done = save_once(
+                request,
+                key,
+                lambda: activity_create(by=request.user, **data),
+                "volunteers:activities",
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if done:
+                return redirect(done)
             messages.success(request, _("Activity logged."))
             return redirect(activity.get_absolute_url())
     if teams.count() == 1:

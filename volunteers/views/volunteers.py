@@ -16,6 +16,7 @@ from governance.forms.base import (
     claim_submission,
     previous_result,
     record_submission,
+    save_once,
 )
 from governance.models import UnitLevel
 from governance.privacy import masked_field, reveal
@@ -135,14 +136,14 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         key = data.pop("submission_key")
         try:
-            with transaction.atomic():
-                if claim_submission(key, request.user) is None:
-                    return redirect(previous_result(key, request.user) or "volunteers:home")
-                volunteer = volunteer_register(by=request.user, **data)
-                record_submission(key, volunteer.get_absolute_url())
+            volunteer, done = save_once(
+                request, key, lambda: volunteer_register(by=request.user, **data), "volunteers:home"
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if done:
+                return redirect(done)
             messages.success(request, _("Volunteer registered."))
             return redirect(volunteer.get_absolute_url())
     return render(request, "volunteers/volunteer_form.html", {"form": form})
