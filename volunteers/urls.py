@@ -15,6 +15,7 @@ urlpatterns = [
     path("certificates/<str:number>/", volunteers.certificate_detail, name="certificate"),
     path("import/", imports.import_new, name="import"),
     path("import/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("import/<int:pk>/continue/", imports.import_continue, name="import_continue"),
     path("teams/", activities.team_list, name="teams"),
     path("teams/<int:pk>/", activities.team_detail, name="team_detail"),
     path("activities/", activities.activity_list, name="activities"),

@@ -128,3 +128,57 @@ def test_a_gb18030_csv_is_read(people, district):
     assert job.status == ImportJob.Status.DONE and job.created == 1
     assert Volunteer.objects.get().name == "张三"
     assert Volunteer.objects.get().unit == district.wenyuan
+
+
+class WorkerDied(BaseException):
+    """What a killed gunicorn worker looks like to the import: it simply stops."""
+
+
+def test_an_import_whose_worker_died_is_continued_from_its_last_batch(
+    people, district, monkeypatch, client_for
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(imports, "BATCH", 5)
+    rows = good_rows(12)
+    rows.insert(2, ["", id_number(100), "", "", "", "", ""])  # line 4, before the cut: no name
+    rows.append(["重复", id_number(3), "", "", "", "", ""])  # line 15, after it: repeats line 5
+    loaded = imports._load_batch
+    calls = []
+
+    def dies_on_the_second_batch(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise WorkerDied
+        return loaded(*args)
+
+    monkeypatch.setattr(imports, "_load_batch", dies_on_the_second_batch)
+    with pytest.raises(WorkerDied):
+        run(people, district, csv_file(rows))
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.RUNNING
+    assert (job.processed, job.created, job.bad) == (6, 5, 1)  # the first batch and its counts
+    assert Volunteer.objects.count() == 5
+    assert not job.stalled and not imports.import_resume(job)  # still beating: not taken over
+
+    monkeypatch.setattr(imports, "_load_batch", loaded)
+    ImportJob.objects.update(heartbeat_at=timezone.now() - timedelta(minutes=3))
+    job.refresh_from_db()
+    assert job.stalled
+    page = client_for(people.wenyuan_official).get(f"/volunteers/import/{job.pk}/")
+    assert "继续导入" in page.content.decode() and "hx-trigger" not in page.content.decode()
+    other = client_for(people.aishan_official)
+    assert other.post(f"/volunteers/import/{job.pk}/continue/").status_code == 404
+
+    answer = client_for(people.wenyuan_official).post(f"/volunteers/import/{job.pk}/continue/")
+    assert answer.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert (job.processed, job.created, job.updated, job.unchanged, job.bad) == (14, 12, 0, 0, 2)
+    assert [line for line, _message in job.errors] == [4, 15]
+    assert Volunteer.objects.count() == 12
+    assert stored_facts() == recomputed_facts()
+    assert not job.file
+    assert not imports.import_resume(job)  # a finished job is not run again

@@ -1,9 +1,12 @@
 """A volunteer's record (志愿服务记录): training and commendations beside the services, and
 numbered certificates (证明) issued from it."""
 
+from datetime import timedelta
+
 import pghistory
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import AdministrativeUnit
@@ -96,9 +99,13 @@ class ImportJob(models.Model):
     message = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(auto_now_add=True)
+    # Written by the running import after every batch; a job whose worker died stops beating.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = Scoped.as_manager()
+
+    STALLED_AFTER = timedelta(minutes=2)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -115,3 +122,9 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def stalled(self) -> bool:
+        """Not finished, and nothing has run it for a while: the server stopped under it."""
+        last = self.heartbeat_at or self.started_at
+        return not self.finished and last < timezone.now() - self.STALLED_AFTER

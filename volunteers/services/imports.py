@@ -6,8 +6,8 @@ corrected file can simply be imported again. Rows that did not change are left a
 
 Speed and memory: the file is read as a stream (XLSX by volunteers.services.xlsx, CSV line by
 line); each batch of 4,000 rows is copied into a temporary table and upserted from it with one
-`INSERT ... ON CONFLICT (id_number) DO UPDATE`, each batch its own transaction; the job row is
-updated after each batch so the page can show progress.
+`INSERT ... ON CONFLICT (id_number) DO UPDATE`, each batch its own transaction, together with the
+job row's counts, so the page shows progress and a job whose worker died can be resumed exactly.
 """
 
 import csv
@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 
 import pghistory
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ from volunteers.models.people import volunteer_facts
 from volunteers.services.xlsx import BadWorkbook, XlsxRows
 from volunteers.tallying import add_facts
 
-__all__ = ["COLUMNS", "import_start", "import_run", "MAX_IMPORT_BYTES", "BATCH"]
+__all__ = ["BATCH", "COLUMNS", "MAX_IMPORT_BYTES", "import_resume", "import_run", "import_start"]
 
 log = logging.getLogger(__name__)
 
@@ -272,43 +273,56 @@ def _load_batch(batch: list[tuple], today: date, user_id) -> tuple[int, int]:
     return created, len(changed) - created
 
 
-def import_run(job_id: int) -> None:
-    """Run the job to its end, updating its row as it goes. Any failure is recorded on it."""
+def import_run(job_id: int, *, resume: bool = False) -> None:
+    """Run the job to its end, updating its row as it goes. Any failure is recorded on it.
+
+    Each batch and the job's counts are committed together, so after a worker died the job says
+    exactly which rows are in; `resume` reads the file again, passes over those rows and goes on.
+    """
     job = ImportJob.objects.select_related("unit").get(pk=job_id)
     today = timezone.localdate()
-    ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJob.Status.RUNNING, heartbeat_at=timezone.now()
+    )
     try:
+        if not job.file or not job.file.storage.exists(job.file.name):
+            raise BadFile(_("The uploaded file is no longer there; upload it again."))
         total, rows = _rows(job.file.path, job.filename)
-        ImportJob.objects.filter(pk=job_id).update(total=total)
         header = None
         units = _Units(job.unit)
         seen: dict[str, int] = {}
         batch: list[tuple] = []
-        errors: list[list] = []
-        counts = {"total": total, "processed": 0, "created": 0, "updated": 0, "bad": 0}
+        done_before = job.processed if resume else 0
+        errors: list[list] = list(job.errors) if resume else []
+        counts = {"total": max(total, job.total if resume else 0), "processed": 0}
+        for key in ("created", "updated", "bad"):
+            counts[key] = getattr(job, key) if resume else 0
+        ImportJob.objects.filter(pk=job_id).update(total=counts["total"])
 
         def flush():
-            if batch:
-                created, updated = _load_batch(batch, today, job.by_id)
-                counts["created"] += created
-                counts["updated"] += updated
-                batch.clear()
-            if isinstance(rows, XlsxRows) and rows.fraction_read:
-                counts["total"] = max(
-                    int(counts["processed"] / rows.fraction_read), counts["processed"]
+            with transaction.atomic():
+                if batch:
+                    created, updated = _load_batch(batch, today, job.by_id)
+                    counts["created"] += created
+                    counts["updated"] += updated
+                    batch.clear()
+                if isinstance(rows, XlsxRows) and rows.fraction_read:
+                    counts["total"] = max(
+                        int(counts["processed"] / rows.fraction_read), counts["processed"]
+                    )
+                ImportJob.objects.filter(pk=job_id).update(
+                    total=counts["total"],
+                    processed=counts["processed"],
+                    created=counts["created"],
+                    updated=counts["updated"],
+                    unchanged=counts["processed"]
+                    - counts["bad"]
+                    - counts["created"]
+                    - counts["updated"],
+                    bad=counts["bad"],
+                    errors=errors[:ERRORS_KEPT],
+                    heartbeat_at=timezone.now(),
                 )
-            ImportJob.objects.filter(pk=job_id).update(
-                total=counts["total"],
-                processed=counts["processed"],
-                created=counts["created"],
-                updated=counts["updated"],
-                unchanged=counts["processed"]
-                - counts["bad"]
-                - counts["created"]
-                - counts["updated"],
-                bad=counts["bad"],
-                errors=errors[:ERRORS_KEPT],
-            )
 
         for line, cells in enumerate(rows, start=1):
             if header is None:
@@ -319,6 +333,7 @@ def import_run(job_id: int) -> None:
             if not any(_text(c) for c in cells):
                 continue
             counts["processed"] += 1
+            loaded_before = counts["processed"] <= done_before
             try:
                 parsed = _parse(cells, header, units, today)
                 if (first := seen.get(parsed[3])) is not None:
@@ -326,11 +341,14 @@ def import_run(job_id: int) -> None:
                         _("The same ID number is already on line %(line)s.") % {"line": first}
                     )
             except ValueError as error:
-                counts["bad"] += 1
-                if len(errors) < ERRORS_KEPT:
-                    errors.append([line, str(error.args[0]) if error.args else ""])
+                if not loaded_before:
+                    counts["bad"] += 1
+                    if len(errors) < ERRORS_KEPT:
+                        errors.append([line, str(error.args[0]) if error.args else ""])
                 continue
             seen[parsed[3]] = line
+            if loaded_before:
+                continue
             batch.append(parsed)
             if len(batch) >= BATCH:
                 flush()
@@ -366,23 +384,44 @@ def _discard_file(job_id: int) -> None:
         job.file.delete(save=True)
 
 
-def _in_thread(job_id: int) -> None:
+def _in_thread(job_id: int, resume: bool = False) -> None:
     try:
-        import_run(job_id)
+        import_run(job_id, resume=resume)
         _discard_file(job_id)
     finally:
         connection.close()
+
+
+def _launch(job_id: int, resume: bool = False) -> None:
+    if IN_BACKGROUND:
+        threading.Thread(target=_in_thread, args=(job_id, resume), daemon=True).start()
+    else:
+        import_run(job_id, resume=resume)
+        _discard_file(job_id)
 
 
 def import_start(*, by, unit: AdministrativeUnit, upload) -> ImportJob:
     """Save the upload and start the job (the caller checked the user may import into unit)."""
     job = ImportJob(unit=unit, by=by, filename=upload.name[:200])
     job.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{upload.name[-40:]}", upload, save=False)
+    job.heartbeat_at = timezone.now()
     job.save()
-    if IN_BACKGROUND:
-        threading.Thread(target=_in_thread, args=(job.pk,), daemon=True).start()
-    else:
-        import_run(job.pk)
-        _discard_file(job.pk)
-        job.refresh_from_db()
+    _launch(job.pk)
+    job.refresh_from_db()
     return job
+
+
+def import_resume(job: ImportJob) -> bool:
+    """Take over a stalled job (its worker died) and go on from its last committed batch.
+    False when it is not stalled, or when someone else has just taken it over."""
+    cutoff = timezone.now() - ImportJob.STALLED_AFTER
+    claimed = (
+        ImportJob.objects.filter(
+            pk=job.pk, status__in=(ImportJob.Status.WAITING, ImportJob.Status.RUNNING)
+        )
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None, started_at__lt=cutoff))
+        .update(heartbeat_at=timezone.now(), status=ImportJob.Status.RUNNING)
+    )
+    if claimed:
+        _launch(job.pk, resume=True)
+    return bool(claimed)

@@ -3,14 +3,14 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.models import UnitLevel
 from governance.roles import Action
 from governance.views.access import fragment_or_page
 from volunteers.forms.volunteers import ImportForm
 from volunteers.models import ImportJob
-from volunteers.services.imports import import_start
+from volunteers.services.imports import import_resume, import_start
 from volunteers.views.access import units_for
 
 
@@ -41,3 +41,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.for_user(request.user).select_related("unit"), pk=pk)
     template = fragment_or_page(request, "volunteers/import_detail.html", "progress")
     return render(request, template, {"job": job})
+
+
+@require_POST
+def import_continue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Go on with a job whose worker died (the server restarted under it)."""
+    if not _units(request).exists():
+        raise Http404
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    import_resume(job)  # if someone else already took it over, their run is the one shown
+    return redirect("volunteers:import_detail", pk=job.pk)
