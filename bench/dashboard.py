@@ -1,8 +1,11 @@
 """The district dashboard on the demo data against a city: nine more districts like the demo
-one and millions of records. Reports the median server time of both, their ratio, and the
-dashboard's time against running its own SQL directly through psycopg.
+one and about ten million records (cases and their parties, volunteers, activities and service
+hours, copied in with COPY and tallied by the records' own fact code). Reports the median server
+time of both, their ratio, and the dashboard's time against running its own SQL directly through
+psycopg.
 
-    .venv/bin/python bench/dashboard.py [--cases 2000000] [--runs 15] [--rounds 3]
+    .venv/bin/python bench/dashboard.py [--cases 3000000] [--volunteers 65000] [--activities 3000]
+        [--per-activity 100] [--runs 15] [--rounds 3] [--database portal_city]
 """
 
 import argparse
@@ -94,32 +97,15 @@ def add_districts(count: int) -> None:
             )
 
 
-def retally() -> None:
-    from django.db import connection
-
-    from bench.generate import tally_copied_cases
-    from governance.models.tallies import SUBTREE_FROM_TALLY
-
-    tally_copied_cases()
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM governance_subtreetally")
-        cursor.execute(
-            "INSERT INTO governance_subtreetally (unit_id, day, metric, value) "
-            + SUBTREE_FROM_TALLY
-        )
-        cursor.execute("ANALYZE governance_subtreetally")
-
-
 def measure(database: str, runs: int) -> dict:
     """One side of the comparison, in a process of its own: the district dashboard's median
     server time, its own SQL replayed through psycopg, and the sizes behind them."""
     setup(database)
     from django.test import Client
 
-    from governance.demo.disputes import load_disputes
-    from governance.models import AdministrativeUnit, DisputeCase, SubtreeTally, User
+    from governance.models import AdministrativeUnit, DisputeCase, SubtreeTally, Tally, User
+    from volunteers.models import ServiceHours, Volunteer
 
-    load_disputes()
     client = Client()
     client.force_login(User.objects.get(username="district"))
     url = f"/dashboard/{DISTRICT}/"
@@ -130,44 +116,100 @@ def measure(database: str, runs: int) -> dict:
         "sql": replay(queries, runs),
         "queries": len(queries),
         "cases": DisputeCase.objects.count(),
+        "hours": ServiceHours.objects.count(),
+        "volunteers": Volunteer.objects.count(),
+        "records": records(),
+        "tally_rows": Tally.objects.count(),
         "units": AdministrativeUnit.objects.count(),
         "subtree_rows": SubtreeTally.objects.count(),
     }
 
 
-def build_city(database: str, cases: int) -> None:
+def records() -> int:
+    """Rows in the portal's own tables (not tallies, history or sessions): the records."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n_live_tup), 0) FROM pg_stat_user_tables "
+            "WHERE (relname LIKE 'governance\\_%' OR relname LIKE 'volunteers\\_%') "
+            "AND relname NOT LIKE '%tally' AND relname NOT LIKE '%event'"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def build_demo(database: str) -> None:
+    """The whole demo district, as `make demo` loads it."""
     setup(database)
-    from bench.generate import copy_cases
-    from governance.demo.disputes import load_disputes
+    from io import StringIO
+
+    from django.core.management import call_command
+
     from governance.models import DisputeCase
 
-    load_disputes()
+    if not DisputeCase.objects.exists():
+        call_command("load_demo", stdout=StringIO())
+
+
+def build_city(database: str, cases: int, volunteers: int, activities: int, per_activity: int):
+    """The demo district and nine more like it, with generated cases and volunteer service."""
+    build_demo(database)
+    from bench.generate import copy_cases, copy_volunteer_service, retally_everything
+    from governance.models import DisputeCase
+    from volunteers.models import Volunteer
+
     add_districts(9)
+    changed = False
+    began = time.perf_counter()
+    generated = Volunteer.objects.exclude(unit__path__startswith=f"/{DISTRICT}/")
+    if generated.count() < 9 * volunteers:
+        written = copy_volunteer_service(
+            volunteers=volunteers, activities=activities, per_activity=per_activity
+        )
+        print(f"copied {written:,} volunteer records in {time.perf_counter() - began:.0f} s")
+        changed = True
     have = DisputeCase.objects.count()
     if have < cases:
         began = time.perf_counter()
         copy_cases(cases - have, seed=have + 1)
-        print(f"generated {cases - have:,} cases in {time.perf_counter() - began:.0f} s")
+        print(
+            f"copied {cases - have:,} cases and their parties in {time.perf_counter() - began:.0f} s"
+        )
+        changed = True
+    if changed:
         began = time.perf_counter()
-        retally()
-        print(f"tallied in {time.perf_counter() - began:.0f} s")
+        rows = retally_everything()
+        print(
+            f"tallied {rows:,} tally rows from the records in {time.perf_counter() - began:.0f} s"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=2_000_000)
+    parser.add_argument("--cases", type=int, default=3_000_000)
+    parser.add_argument("--volunteers", type=int, default=65_000, help="per generated district")
+    parser.add_argument("--activities", type=int, default=3_000, help="per generated district")
+    parser.add_argument("--per-activity", type=int, default=100, help="volunteers' hours each")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database", default="portal_city")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--build", choices=["demo", "city"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, args.runs)))
         return
-    build_city(args.database, args.cases)
+    if args.build == "demo":
+        build_demo(f"{args.database}_demo")
+        return
+    if args.build == "city":
+        build_city(args.database, args.cases, args.volunteers, args.activities, args.per_activity)
+        return
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    for side in ("demo", "city"):  # each in a process of its own: Django holds one database
+        subprocess.run([sys.executable, *sys.argv, "--build", side], check=True, env=env)
     sides = {"demo": f"{args.database}_demo", "city": args.database}
     results: dict[str, list[dict]] = {"demo": [], "city": []}
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     for _ in range(args.rounds):  # alternated, so the machine's noise falls on both sides
         for side, database in sides.items():
             out = subprocess.run(
@@ -183,12 +225,12 @@ def main() -> None:
         return statistics.median(r[key] for r in results[side])
 
     demo, city = results["demo"][0], results["city"][0]
-    print(
-        f"demo: {demo['units']:,} units, {demo['cases']:,} cases, {demo['subtree_rows']:,} subtree tallies"
-    )
-    print(
-        f"city: {city['units']:,} units, {city['cases']:,} cases, {city['subtree_rows']:,} subtree tallies"
-    )
+    for side, sizes in (("demo", demo), ("city", city)):
+        print(
+            f"{side}: {sizes['records']:,} records ({sizes['units']:,} units, {sizes['cases']:,} cases, "
+            f"{sizes['volunteers']:,} volunteers, {sizes['hours']:,} service hours), "
+            f"{sizes['tally_rows']:,} tallies, {sizes['subtree_rows']:,} subtree tallies"
+        )
     demo_time, city_time = median("demo", "server"), median("city", "server")
     demo_sql, city_sql = median("demo", "sql"), median("city", "sql")
     print(
