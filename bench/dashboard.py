@@ -116,6 +116,7 @@ def measure(database: str, runs: int) -> dict:
     setup(database)
     from django.test import Client
 
+    import governance
     from governance.demo.disputes import load_disputes
     from governance.models import AdministrativeUnit, DisputeCase, SubtreeTally, User
 
@@ -125,13 +126,17 @@ def measure(database: str, runs: int) -> dict:
     url = f"/dashboard/{DISTRICT}/"
     server = timed(client, url, runs)
     queries = own_queries(client, url)
+    tally_queries = [sql for sql in queries if "governance_subtreetally" in sql]
     return {
         "server": server,
         "sql": replay(queries, runs),
+        "tally_sql": replay(tally_queries, runs),
+        "tally_queries": len(tally_queries),
         "queries": len(queries),
         "cases": DisputeCase.objects.count(),
         "units": AdministrativeUnit.objects.count(),
         "subtree_rows": SubtreeTally.objects.count(),
+        "code": os.path.dirname(os.path.dirname(governance.__file__)),
     }
 
 
@@ -153,31 +158,50 @@ def build_city(database: str, cases: int) -> None:
         print(f"tallied in {time.perf_counter() - began:.0f} s")
 
 
+def run_measure(database: str, runs: int, code: str | None = None) -> dict:
+    """One measurement in a process of its own, with this checkout's code or another's."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    command = [sys.executable, __file__, "--measure", database, "--runs", str(runs)]
+    if code:
+        command += ["--code", code]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=2_000_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database", default="portal_city")
+    parser.add_argument(
+        "--demo-only",
+        action="store_true",
+        help="measure the demo district alone, in the database --database names; build no city",
+    )
+    parser.add_argument(
+        "--against",
+        metavar="CHECKOUT",
+        help="with --demo-only: also measure the code of another checkout (e.g. a git worktree "
+        "of an earlier commit), round by round with this one, on the same database",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--code", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
+        if args.code:  # the other checkout's portal, ahead of this one's
+            sys.path.insert(0, os.path.abspath(args.code))
         print(json.dumps(measure(args.measure, args.runs)))
+        return
+    if args.demo_only:
+        demo_only(args)
         return
     build_city(args.database, args.cases)
     sides = {"demo": f"{args.database}_demo", "city": args.database}
     results: dict[str, list[dict]] = {"demo": [], "city": []}
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     for _ in range(args.rounds):  # alternated, so the machine's noise falls on both sides
         for side, database in sides.items():
-            out = subprocess.run(
-                [sys.executable, __file__, "--measure", database, "--runs", str(args.runs)],
-                capture_output=True,
-                text=True,
-                check=True,
-                env=env,
-            ).stdout
-            results[side].append(json.loads(out.strip().splitlines()[-1]))
+            results[side].append(run_measure(database, args.runs))
 
     def median(side: str, key: str) -> float:
         return statistics.median(r[key] for r in results[side])
@@ -203,6 +227,35 @@ def main() -> None:
         f"ratio server time / own SQL: demo {demo_time / demo_sql:.2f}, city {city_time / city_sql:.2f}"
     )
     print(f"queries per dashboard: demo {demo['queries']}, city {city['queries']}")
+
+
+def demo_only(args) -> None:
+    """The demo district's dashboard against its own SQL; with --against, the same for another
+    checkout's code, alternated round by round so that the machine's noise falls on both."""
+    sides = {"this": None}
+    if args.against:
+        sides = {"against": args.against, "this": None}
+    results: dict[str, list[dict]] = {side: [] for side in sides}
+    for _ in range(args.rounds):
+        for side, code in sides.items():
+            results[side].append(run_measure(args.database, args.runs, code))
+    first = results["this"][0]
+    print(
+        f"demo: {first['units']:,} units, {first['cases']:,} cases, "
+        f"{first['subtree_rows']:,} subtree tallies; {first['queries']} queries a dashboard, "
+        f"{first['tally_queries']} of them on tallies"
+    )
+    print(f"median of {args.rounds} rounds × {args.runs} requests each, alternated:")
+    for side, rows in results.items():
+        server = statistics.median(r["server"] for r in rows)
+        sql = statistics.median(r["sql"] for r in rows)
+        tally = statistics.median(r["tally_sql"] for r in rows)
+        name = "this checkout" if side == "this" else args.against
+        print(
+            f"  {name}: server {server * 1000:.1f} ms, its SELECTs through psycopg "
+            f"{sql * 1000:.1f} ms, its tally queries alone {tally * 1000:.1f} ms; "
+            f"ratio server / SELECTs {server / sql:.2f}, server / tally queries {server / tally:.2f}"
+        )
 
 
 if __name__ == "__main__":

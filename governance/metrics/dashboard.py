@@ -138,12 +138,13 @@ def compute(metric: Metric, flow: dict, stock: dict, before: dict | None = None)
 
 
 def _keys(selected) -> tuple[str, ...]:
-    return _facts_of(tuple(selected))
+    # Keyed by the facts alone: hashing the metrics would translate their labels.
+    return _sorted_facts(tuple(m.facts for m in selected))
 
 
 @lru_cache(maxsize=64)
-def _facts_of(selected: tuple[Metric, ...]) -> tuple[str, ...]:
-    return tuple(sorted({f for m in selected for f in m.facts}))
+def _sorted_facts(facts: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    return tuple(sorted({f for fs in facts for f in fs}))
 
 
 _NEEDS_QUOTES = re.compile(r'(?i)^$|[",\\\s{}]|^null$')

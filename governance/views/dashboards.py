@@ -75,15 +75,19 @@ def _shown_context(context: dict) -> dict:
     each card, chart, table row and column heading as ready text and markup."""
     unit, period_query = context["unit"], context["period_query"]
     tail = f"?{period_query}"
+    # Each metric's words in the request's language, translated once rather than wherever shown.
+    label = {card.metric.key: str(card.metric.label) for card in context["cards"]}
+    unit_label = {card.metric.key: str(card.metric.unit_label) for card in context["cards"]}
     words = _change_words()
     records_url = _url_maker("governance:dashboard_records", unit.code)
+    records_behind = _("Records behind %(label)s")
     context["card_views"] = [
         {
-            "label": card.metric.label,
+            "label": label[card.metric.key],
             "href": records_url(card.metric.key) + tail,
-            "aria": _blocktranslated(_("Records behind %(label)s"), label=card.metric.label),
+            "aria": _blocktranslated(records_behind, label=label[card.metric.key]),
             "value": "—" if card.value is None else localize(card.value),
-            "unit_label": card.metric.unit_label,
+            "unit_label": unit_label[card.metric.key],
             "vs_year_before": _change_badge(card.vs_year_before, words),
             "vs_previous": _change_badge(card.vs_previous, words),
             "definition": card.metric.definition,
@@ -92,27 +96,26 @@ def _shown_context(context: dict) -> dict:
     ]
     period = context["period"]
     context["show_previous"] = period.previous != period.year_before
+    monthly_chart_of = _("Monthly chart of %(label)s; the numbers are in the table below")
     context["charts"] = [
         {
             "key": m.key,
-            "label": m.label,
-            "unit_label": m.unit_label,
-            "aria": _blocktranslated(
-                _("Monthly chart of %(label)s; the numbers are in the table below"), label=m.label
-            ),
+            "label": label[m.key],
+            "unit_label": unit_label[m.key],
+            "aria": _blocktranslated(monthly_chart_of, label=label[m.key]),
         }
         for m in context["trend_metrics"]
         if m.phrase
     ]
     series = context["series"]
     context["trend_rows"] = [
-        (m.label, _cells(_text(v) for v in series[m.key])) for m in context["trend_metrics"]
+        (label[m.key], _cells(_text(v) for v in series[m.key])) for m in context["trend_metrics"]
     ]
     sort, query = context["sort"], context["query"]
     before_sort = f"?{query}&sort=" if query else "?sort="
     context["breakdown_heads"] = [
         {
-            "label": m.label,
+            "label": label[m.key],
             "href": f"{before_sort}{'-' if sort == m.key else ''}{m.key}",
             "aria_sort": "ascending"
             if sort == m.key
@@ -306,8 +309,16 @@ def projector(request: HttpRequest, code: str) -> HttpResponse:
 
     period = report_period("ytd", timezone.localdate())
     headline = [c for c in cards(unit, period) if c.metric.phrase]
+    words = _change_words()
     return render(
-        request, "governance/projector.html", {"unit": unit, "cards": headline, "period": period}
+        request,
+        "governance/projector.html",
+        {
+            "unit": unit,
+            "cards": headline,
+            "shown": [(card, _change_badge(card.vs_year_before, words)) for card in headline],
+            "period": period,
+        },
     )
 
 
