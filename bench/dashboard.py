@@ -18,15 +18,12 @@ from _setup import setup
 DISTRICT = "370117000000"
 
 
-def timed(client, url: str, runs: int) -> float:
-    client.get(url)
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - began)
-        assert response.status_code == 200, response.status_code
-    return statistics.median(samples)
+def request_time(client, url: str) -> float:
+    began = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - began
+    assert response.status_code == 200, response.status_code
+    return elapsed
 
 
 def own_queries(client, url: str) -> list[str]:
@@ -38,8 +35,8 @@ def own_queries(client, url: str) -> list[str]:
     return [q["sql"] for q in captured.captured_queries]
 
 
-def replay(queries: list[str], runs: int) -> float:
-    """The same statements straight through psycopg, on a connection of their own."""
+def replay_connection():
+    """A psycopg connection of its own to the same database."""
     import psycopg
     from django.conf import settings
 
@@ -50,15 +47,34 @@ def replay(queries: list[str], runs: int) -> float:
         "host": db["HOST"] or None,
         "port": db["PORT"] or None,
     }
-    samples = []
-    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
-        for _ in range(runs + 1):
-            began = time.perf_counter()
-            for sql in queries:
-                if sql.lstrip().upper().startswith(("SELECT", "WITH")):
-                    conn.execute(sql).fetchall()
-            samples.append(time.perf_counter() - began)
-    return statistics.median(samples[1:])
+    return psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True)
+
+
+def replay_time(conn, queries: list[str]) -> float:
+    """The same statements straight through psycopg: the SELECTs, as the request sent them."""
+    began = time.perf_counter()
+    for sql in queries:
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            conn.execute(sql).fetchall()
+    return time.perf_counter() - began
+
+
+def interleaved(client, url: str, runs: int) -> dict[str, list[float]]:
+    """A request, then its SELECTs replayed, then its tally queries alone replayed, `runs`
+    times over: on a shared machine the load changes from second to second, and measured
+    side by side each request and its own replay meet the same load."""
+    queries = own_queries(client, url)
+    tally = [sql for sql in queries if "governance_subtreetally" in sql]
+    samples: dict[str, list[float]] = {"server": [], "sql": [], "tally_sql": []}
+    with replay_connection() as conn:
+        client.get(url)  # warm both sides
+        replay_time(conn, queries)
+        for _ in range(runs):
+            samples["server"].append(request_time(client, url))
+            samples["sql"].append(replay_time(conn, queries))
+            samples["tally_sql"].append(replay_time(conn, tally))
+    samples["queries"], samples["tally_queries"] = queries, tally
+    return samples
 
 
 def add_districts(count: int) -> None:
@@ -124,15 +140,19 @@ def measure(database: str, runs: int) -> dict:
     client = Client()
     client.force_login(User.objects.get(username="district"))
     url = f"/dashboard/{DISTRICT}/"
-    server = timed(client, url, runs)
-    queries = own_queries(client, url)
-    tally_queries = [sql for sql in queries if "governance_subtreetally" in sql]
+    samples = interleaved(client, url, runs)
+    median = statistics.median
     return {
-        "server": server,
-        "sql": replay(queries, runs),
-        "tally_sql": replay(tally_queries, runs),
-        "tally_queries": len(tally_queries),
-        "queries": len(queries),
+        "server": median(samples["server"]),
+        "sql": median(samples["sql"]),
+        "tally_sql": median(samples["tally_sql"]),
+        # the median of each request's time over its own replay's, measured side by side
+        "ratio": median(s / q for s, q in zip(samples["server"], samples["sql"], strict=True)),
+        "tally_ratio": median(
+            s / q for s, q in zip(samples["server"], samples["tally_sql"], strict=True)
+        ),
+        "tally_queries": len(samples["tally_queries"]),
+        "queries": len(samples["queries"]),
         "cases": DisputeCase.objects.count(),
         "units": AdministrativeUnit.objects.count(),
         "subtree_rows": SubtreeTally.objects.count(),
@@ -250,11 +270,15 @@ def demo_only(args) -> None:
         server = statistics.median(r["server"] for r in rows)
         sql = statistics.median(r["sql"] for r in rows)
         tally = statistics.median(r["tally_sql"] for r in rows)
+        ratio = statistics.median(r["ratio"] for r in rows)
+        tally_ratio = statistics.median(r["tally_ratio"] for r in rows)
         name = "this checkout" if side == "this" else args.against
         print(
             f"  {name}: server {server * 1000:.1f} ms, its SELECTs through psycopg "
             f"{sql * 1000:.1f} ms, its tally queries alone {tally * 1000:.1f} ms; "
-            f"ratio server / SELECTs {server / sql:.2f}, server / tally queries {server / tally:.2f}"
+            f"ratio server / SELECTs {ratio:.2f}, server / tally queries {tally_ratio:.2f} "
+            f"(medians of request-by-request ratios; per round: "
+            f"{', '.join(f'{r["ratio"]:.2f}' for r in rows)})"
         )
 
 
