@@ -9,7 +9,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def setup(database: str) -> None:
-    os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{database}")
+    # An empty DATABASE_URL counts as unset: the portal would start its embedded PostgreSQL.
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 

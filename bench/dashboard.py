@@ -21,15 +21,12 @@ from _setup import setup
 DISTRICT = "370117000000"
 
 
-def timed(client, url: str, runs: int) -> float:
-    client.get(url)
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - began)
-        assert response.status_code == 200, response.status_code
-    return statistics.median(samples)
+def request_time(client, url: str) -> float:
+    began = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - began
+    assert response.status_code == 200, response.status_code
+    return elapsed
 
 
 def own_queries(client, url: str) -> list[str]:
@@ -41,8 +38,8 @@ def own_queries(client, url: str) -> list[str]:
     return [q["sql"] for q in captured.captured_queries]
 
 
-def replay(queries: list[str], runs: int) -> float:
-    """The same statements straight through psycopg, on a connection of their own."""
+def replay_connection():
+    """A psycopg connection of its own to the same database."""
     import psycopg
     from django.conf import settings
 
@@ -53,15 +50,34 @@ def replay(queries: list[str], runs: int) -> float:
         "host": db["HOST"] or None,
         "port": db["PORT"] or None,
     }
-    samples = []
-    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
-        for _ in range(runs + 1):
-            began = time.perf_counter()
-            for sql in queries:
-                if sql.lstrip().upper().startswith(("SELECT", "WITH")):
-                    conn.execute(sql).fetchall()
-            samples.append(time.perf_counter() - began)
-    return statistics.median(samples[1:])
+    return psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True)
+
+
+def replay_time(conn, queries: list[str]) -> float:
+    """The same statements straight through psycopg: the SELECTs, as the request sent them."""
+    began = time.perf_counter()
+    for sql in queries:
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            conn.execute(sql).fetchall()
+    return time.perf_counter() - began
+
+
+def interleaved(client, url: str, runs: int) -> dict[str, list[float]]:
+    """A request, then its SELECTs replayed, then its tally queries alone replayed, `runs`
+    times over: on a shared machine the load changes from second to second, and measured
+    side by side each request and its own replay meet the same load."""
+    queries = own_queries(client, url)
+    tally = [sql for sql in queries if "governance_subtreetally" in sql]
+    samples: dict[str, list[float]] = {"server": [], "sql": [], "tally_sql": []}
+    with replay_connection() as conn:
+        client.get(url)  # warm both sides
+        replay_time(conn, queries)
+        for _ in range(runs):
+            samples["server"].append(request_time(client, url))
+            samples["sql"].append(replay_time(conn, queries))
+            samples["tally_sql"].append(replay_time(conn, tally))
+    samples["queries"], samples["tally_queries"] = queries, tally
+    return samples
 
 
 def add_districts(count: int) -> None:
@@ -103,18 +119,26 @@ def measure(database: str, runs: int) -> dict:
     setup(database)
     from django.test import Client
 
+    import governance
     from governance.models import AdministrativeUnit, DisputeCase, SubtreeTally, Tally, User
     from volunteers.models import ServiceHours, Volunteer
 
     client = Client()
     client.force_login(User.objects.get(username="district"))
     url = f"/dashboard/{DISTRICT}/"
-    server = timed(client, url, runs)
-    queries = own_queries(client, url)
+    samples = interleaved(client, url, runs)
+    median = statistics.median
     return {
-        "server": server,
-        "sql": replay(queries, runs),
-        "queries": len(queries),
+        "server": median(samples["server"]),
+        "sql": median(samples["sql"]),
+        "tally_sql": median(samples["tally_sql"]),
+        # the median of each request's time over its own replay's, measured side by side
+        "ratio": median(s / q for s, q in zip(samples["server"], samples["sql"], strict=True)),
+        "tally_ratio": median(
+            s / q for s, q in zip(samples["server"], samples["tally_sql"], strict=True)
+        ),
+        "tally_queries": len(samples["tally_queries"]),
+        "queries": len(samples["queries"]),
         "cases": DisputeCase.objects.count(),
         "hours": ServiceHours.objects.count(),
         "volunteers": Volunteer.objects.count(),
@@ -122,6 +146,7 @@ def measure(database: str, runs: int) -> dict:
         "tally_rows": Tally.objects.count(),
         "units": AdministrativeUnit.objects.count(),
         "subtree_rows": SubtreeTally.objects.count(),
+        "code": os.path.dirname(os.path.dirname(governance.__file__)),
     }
 
 
@@ -184,6 +209,16 @@ def build_city(database: str, cases: int, volunteers: int, activities: int, per_
         )
 
 
+def run_measure(database: str, runs: int, code: str | None = None) -> dict:
+    """One measurement in a process of its own, with this checkout's code or another's."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    command = [sys.executable, __file__, "--measure", database, "--runs", str(runs)]
+    if code:
+        command += ["--code", code]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=3_000_000)
@@ -193,10 +228,24 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database", default="portal_city")
+    parser.add_argument(
+        "--demo-only",
+        action="store_true",
+        help="measure the demo district alone, in the database --database names; build no city",
+    )
+    parser.add_argument(
+        "--against",
+        metavar="CHECKOUT",
+        help="with --demo-only: also measure the code of another checkout (e.g. a git worktree "
+        "of an earlier commit), round by round with this one, on the same database",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--build", choices=["demo", "city"], help=argparse.SUPPRESS)
+    parser.add_argument("--code", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
+        if args.code:  # the other checkout's portal, ahead of this one's
+            sys.path.insert(0, os.path.abspath(args.code))
         print(json.dumps(measure(args.measure, args.runs)))
         return
     if args.build == "demo":
@@ -205,6 +254,9 @@ def main() -> None:
     if args.build == "city":
         build_city(args.database, args.cases, args.volunteers, args.activities, args.per_activity)
         return
+    if args.demo_only:
+        demo_only(args)
+        return
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     for side in ("demo", "city"):  # each in a process of its own: Django holds one database
         subprocess.run([sys.executable, *sys.argv, "--build", side], check=True, env=env)
@@ -212,14 +264,7 @@ def main() -> None:
     results: dict[str, list[dict]] = {"demo": [], "city": []}
     for _ in range(args.rounds):  # alternated, so the machine's noise falls on both sides
         for side, database in sides.items():
-            out = subprocess.run(
-                [sys.executable, __file__, "--measure", database, "--runs", str(args.runs)],
-                capture_output=True,
-                text=True,
-                check=True,
-                env=env,
-            ).stdout
-            results[side].append(json.loads(out.strip().splitlines()[-1]))
+            results[side].append(run_measure(database, args.runs))
 
     def median(side: str, key: str) -> float:
         return statistics.median(r[key] for r in results[side])
@@ -242,9 +287,45 @@ def main() -> None:
         f"its own SQL through psycopg: demo {demo_sql * 1000:.1f} ms, city {city_sql * 1000:.1f} ms"
     )
     print(
-        f"ratio server time / own SQL: demo {demo_time / demo_sql:.2f}, city {city_time / city_sql:.2f}"
+        "server time / its own SQL, medians of request-by-request ratios: "
+        f"demo {median('demo', 'ratio'):.2f}, city {median('city', 'ratio'):.2f}; "
+        f"against its tally queries alone: demo {median('demo', 'tally_ratio'):.2f}, "
+        f"city {median('city', 'tally_ratio'):.2f}"
     )
     print(f"queries per dashboard: demo {demo['queries']}, city {city['queries']}")
+
+
+def demo_only(args) -> None:
+    """The demo district's dashboard against its own SQL; with --against, the same for another
+    checkout's code, alternated round by round so that the machine's noise falls on both."""
+    sides = {"this": None}
+    if args.against:
+        sides = {"against": args.against, "this": None}
+    results: dict[str, list[dict]] = {side: [] for side in sides}
+    for _ in range(args.rounds):
+        for side, code in sides.items():
+            results[side].append(run_measure(args.database, args.runs, code))
+    first = results["this"][0]
+    print(
+        f"demo: {first['units']:,} units, {first['cases']:,} cases, "
+        f"{first['subtree_rows']:,} subtree tallies; {first['queries']} queries a dashboard, "
+        f"{first['tally_queries']} of them on tallies"
+    )
+    print(f"median of {args.rounds} rounds × {args.runs} requests each, alternated:")
+    for side, rows in results.items():
+        server = statistics.median(r["server"] for r in rows)
+        sql = statistics.median(r["sql"] for r in rows)
+        tally = statistics.median(r["tally_sql"] for r in rows)
+        ratio = statistics.median(r["ratio"] for r in rows)
+        tally_ratio = statistics.median(r["tally_ratio"] for r in rows)
+        name = "this checkout" if side == "this" else args.against
+        print(
+            f"  {name}: server {server * 1000:.1f} ms, its SELECTs through psycopg "
+            f"{sql * 1000:.1f} ms, its tally queries alone {tally * 1000:.1f} ms; "
+            f"ratio server / SELECTs {ratio:.2f}, server / tally queries {tally_ratio:.2f} "
+            f"(medians of request-by-request ratios; per round: "
+            f"{', '.join(f'{r["ratio"]:.2f}' for r in rows)})"
+        )
 
 
 if __name__ == "__main__":

@@ -2,14 +2,19 @@
 trends, the breakdown by child units with drill-down in place, drill-through to the records,
 an XLSX export, a printable page, the 工作简报 and a projector view."""
 
+import html
 import json
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from governance.exports import xlsx_workbook_response
@@ -44,9 +49,10 @@ def _context(request, unit):
     series = monthly_series(unit, period.current.end, TREND_MONTHS, selected)
     query = request.GET.copy()
     query.pop("sort", None)
-    period_query = {k: v for k, v in request.GET.items() if k in {"period", "start", "end"}}
-    from urllib.parse import urlencode
-
+    period_query = urlencode(
+        {k: v for k, v in request.GET.items() if k in {"period", "start", "end"}}
+    )
+    trend_metrics = [m for m in selected if any(series[m.key])]
     return {
         "unit": unit,
         "form": form,
@@ -54,28 +60,129 @@ def _context(request, unit):
         "cards": figure_cards,
         "breakdown_metrics": breakdown_metrics,
         "rows": rows,
-        # Numbers are formatted here, once, rather than cell by cell in the template.
-        "breakdown_rows": [
-            (child, [_text(values.get(m.key)) for m in breakdown_metrics]) for child, values in rows
-        ],
         "sort": sort,
         "series": series,
         "series_json": json.dumps(series),
-        "trend_metrics": [m for m in selected if any(v for v in series[m.key])],
-        "trend_rows": [
-            (m.label, [_text(v) for v in series[m.key]])
-            for m in selected
-            if any(v for v in series[m.key])
-        ],
-        "period_query": urlencode(period_query),
+        "trend_metrics": trend_metrics,
+        "period_query": period_query,
         "query": query.urlencode(),
         "exported_at": timezone.localtime(),
     }
 
 
+def _shown_context(context: dict) -> dict:
+    """What the page shows, built here in one pass rather than cell by cell in the template:
+    each card, chart, table row and column heading as ready text and markup."""
+    unit, period_query = context["unit"], context["period_query"]
+    tail = f"?{period_query}"
+    # Each metric's words in the request's language, translated once rather than wherever shown.
+    label = {card.metric.key: str(card.metric.label) for card in context["cards"]}
+    unit_label = {card.metric.key: str(card.metric.unit_label) for card in context["cards"]}
+    words = _change_words()
+    records_url = _url_maker("governance:dashboard_records", unit.code)
+    records_behind = _("Records behind %(label)s")
+    context["card_views"] = [
+        {
+            "label": label[card.metric.key],
+            "href": records_url(card.metric.key) + tail,
+            "aria": _blocktranslated(records_behind, label=label[card.metric.key]),
+            "value": "—" if card.value is None else localize(card.value),
+            "unit_label": unit_label[card.metric.key],
+            "vs_year_before": _change_badge(card.vs_year_before, words),
+            "vs_previous": _change_badge(card.vs_previous, words),
+            "definition": card.metric.definition,
+        }
+        for card in context["cards"]
+    ]
+    period = context["period"]
+    context["show_previous"] = period.previous != period.year_before
+    monthly_chart_of = _("Monthly chart of %(label)s; the numbers are in the table below")
+    context["charts"] = [
+        {
+            "key": m.key,
+            "label": label[m.key],
+            "unit_label": unit_label[m.key],
+            "aria": _blocktranslated(monthly_chart_of, label=label[m.key]),
+        }
+        for m in context["trend_metrics"]
+        if m.phrase
+    ]
+    series = context["series"]
+    context["trend_rows"] = [
+        (label[m.key], _cells(_text(v) for v in series[m.key])) for m in context["trend_metrics"]
+    ]
+    sort, query = context["sort"], context["query"]
+    before_sort = f"?{query}&sort=" if query else "?sort="
+    context["breakdown_heads"] = [
+        {
+            "label": label[m.key],
+            "href": f"{before_sort}{'-' if sort == m.key else ''}{m.key}",
+            "aria_sort": "ascending"
+            if sort == m.key
+            else "descending"
+            if sort[:1] == "-" and sort[1:] == m.key
+            else "none",
+        }
+        for m in context["breakdown_metrics"]
+    ]
+    board_url = _url_maker("governance:dashboard")
+    keys = [m.key for m in context["breakdown_metrics"]]
+    context["breakdown_rows"] = [
+        (
+            child.name,
+            board_url(child.code) + tail,
+            _cells(_text(values.get(key)) for key in keys),
+        )
+        for child, values in context["rows"]
+    ]
+    return context
+
+
+def _url_maker(name: str, *args):
+    """A function of the last URL argument, reversing the URL once rather than once a call."""
+    marker = "__ARG__"
+    prefix, suffix = reverse(name, args=[*args, marker]).split(marker)
+    return lambda value: f"{prefix}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{suffix}"
+
+
+def _cells(texts) -> str:
+    """Table cells of text, escaped as the template would (django's escape is html.escape)."""
+    return mark_safe("".join(f"<td>{html.escape(text)}</td>" for text in texts))  # noqa: S308
+
+
+def _blocktranslated(message: str, **values) -> str:
+    """As {% blocktranslate with ... %} renders it: the values escaped, the message not."""
+    return mark_safe(message % {k: conditional_escape(v) for k, v in values.items()})  # noqa: S308
+
+
+def _change_words() -> dict:
+    """The words of a change badge, translated once a request rather than once a card."""
+    return {
+        "up": escape(_("up")),
+        "down": escape(_("down")),
+        "pts": escape(_("pts")),
+        "no change": escape(_("no change")),
+    }
+
+
+def _change_badge(change: dict | None, words: dict) -> str:
+    """A change against a comparison period as a badge, e.g. 上升 12.5%, 下降 3.0 个百分点."""
+    if change is None:
+        return mark_safe('<span class="change none">—</span>')
+    delta = change["delta"]
+    unit = "%" if change["unit"] == "percent" else f" {words['pts']}"
+    if delta > 0:
+        shown, kind = escape(localize(delta)), "up"
+    elif delta < 0:
+        shown, kind = escape(str(delta)[1:]), "down"
+    else:
+        return mark_safe(f'<span class="change flat">{words["no change"]}</span>')  # noqa: S308
+    return mark_safe(f'<span class="change {kind}">{words[kind]} {shown}{unit}</span>')  # noqa: S308
+
+
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_for_user(request, code)
-    context = _context(request, unit)
+    context = _shown_context(_context(request, unit))
     context["breadcrumbs"] = breadcrumbs(request, unit)
     return render(request, fragment_or_page(request, "governance/dashboard.html", "board"), context)
 
@@ -202,8 +309,16 @@ def projector(request: HttpRequest, code: str) -> HttpResponse:
 
     period = report_period("ytd", timezone.localdate())
     headline = [c for c in cards(unit, period) if c.metric.phrase]
+    words = _change_words()
     return render(
-        request, "governance/projector.html", {"unit": unit, "cards": headline, "period": period}
+        request,
+        "governance/projector.html",
+        {
+            "unit": unit,
+            "cards": headline,
+            "shown": [(card, _change_badge(card.vs_year_before, words)) for card in headline],
+            "period": period,
+        },
     )
 
 
