@@ -276,7 +276,12 @@ def test_an_edit_that_would_invalidate_recorded_hours_or_sign_ups_is_refused(
     assert "2" in field_error(smaller.content.decode(), "capacity")
     backwards = client.post(url, activity_post(activity, ends_at=f"{day}T08:00"))
     assert field_error(backwards.content.decode(), "ends_at")
-    for bad in ({"capacity": "0"}, {"served": "-1"}, {"starts_at": "2026-02-30T09:00"}):
+    for bad in (
+        {"capacity": "0"},
+        {"served": "-1"},
+        {"starts_at": "2026-02-30T09:00"},
+        {"starts_at": "0001-01-01T00:00"},
+    ):
         response = client.post(url, activity_post(activity, **bad))
         assert response.status_code == 200
         assert field_error(response.content.decode(), next(iter(bad)))

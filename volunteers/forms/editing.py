@@ -104,6 +104,11 @@ class ActivityEditForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
+        for name in ("starts_at", "ends_at"):
+            value = data.get(name)
+            if value and not 2000 <= value.year <= 2100:
+                self.add_error(name, _("Enter a date between 2000 and 2100."))
+                data.pop(name, None)
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("An activity ends after it starts."))

@@ -42,7 +42,10 @@ LEADER_ROLES = ("volunteer_leader", "community_worker", "street_official", "dist
 
 def _leaders_below(units) -> "QuerySet[User]":  # noqa: F821
     """Active accounts holding a leading role at one of these units or below."""
-    paths = list(units.values_list("path", flat=True))
+    paths = []
+    for path in sorted(units.values_list("path", flat=True)):
+        if not any(path.startswith(kept) for kept in paths):  # a subtree already covered
+            paths.append(path)
     if not paths:
         return User.objects.none()
     condition = Q()
