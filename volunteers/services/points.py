@@ -185,6 +185,13 @@ def goods_update(*, by, goods: Goods, version: int, **fields) -> Goods:
     price decided on an old stock is asked again."""
     if not may_redeem_at(by, goods.supermarket):
         raise PermissionDenied
+    name = fields.get("name")
+    if name and (
+        Goods.objects.filter(supermarket_id=goods.supermarket_id, name=name, active=True)
+        .exclude(pk=goods.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("Goods of this name are already on the shelf.")})
     with transaction.atomic(), pghistory.context(user=by.pk, reason="goods_update"):
         current = Goods.lock_at_version(goods.pk, version)
         for name, value in fields.items():
