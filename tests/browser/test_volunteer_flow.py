@@ -138,7 +138,7 @@ def test_leader_records_unit_verifies_points_grow_and_staff_redeem(new_context, 
     with counter.expect_navigation():
         counter.locator("table.goods").get_by_role("link", name="洗衣液").tap()
     expect(counter.locator("main h1")).to_contain_text("洗衣液")
-    counter.get_by_label("库存变动", exact=True).fill("6")
+    counter.get_by_label(re.compile("^库存变动")).fill("6")
     counter.get_by_label("备注", exact=True).fill("新到货")
     with counter.expect_navigation():
         counter.get_by_role("button", name="登记库存变动").tap()
