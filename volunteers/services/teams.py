@@ -33,7 +33,7 @@ def can_keep_roster(user, team: Team) -> bool:
     return can_manage_team(user, team) or _allowed(user, team.unit_id, Action.RECORD_SERVICE)
 
 
-def _name_taken(unit, name: str, exclude_pk=None) -> ValidationError:
+def _name_taken(unit) -> ValidationError:
     return ValidationError(
         {"name": _("%(unit)s already has a team of this name.") % {"unit": unit.name}}
     )
@@ -43,14 +43,14 @@ def team_create(*, by, unit, name: str, founded_on, leaders=()) -> Team:
     if not _allowed(by, unit.pk, Action.MANAGE_VOLUNTEERS):
         raise PermissionDenied
     if Team.objects.filter(unit=unit, name=name).exists():
-        raise _name_taken(unit, name)
+        raise _name_taken(unit)
     try:
         with transaction.atomic(), pghistory.context(user=by.pk, reason="team_create"):
             team = Team(unit=unit, name=name, founded_on=founded_on)
             team.save()
             team.leaders.set(leaders)
     except IntegrityError:
-        raise _name_taken(unit, name) from None
+        raise _name_taken(unit) from None
     return team
 
 
@@ -60,7 +60,7 @@ def team_update(*, by, team: Team, version: int, name: str, founded_on, leaders=
     if not can_manage_team(by, team):
         raise PermissionDenied
     if Team.objects.filter(unit_id=team.unit_id, name=name).exclude(pk=team.pk).exists():
-        raise _name_taken(team.unit, name)
+        raise _name_taken(team.unit)
     try:
         with transaction.atomic(), pghistory.context(user=by.pk, reason="team_update"):
             current = Team.lock_at_version(team.pk, version)
@@ -69,7 +69,7 @@ def team_update(*, by, team: Team, version: int, name: str, founded_on, leaders=
             current.save()
             current.leaders.set(leaders)
     except IntegrityError:
-        raise _name_taken(team.unit, name) from None
+        raise _name_taken(team.unit) from None
     return current
 
 

@@ -40,7 +40,7 @@ SEARCH_LIMIT = 20
 LEADER_ROLES = ("volunteer_leader", "community_worker", "street_official", "district_staff")
 
 
-def _leaders_below(units) -> "QuerySet[User]":  # noqa: F821
+def _leaders_below(units):
     """Active accounts holding a leading role at one of these units or below."""
     paths = []
     for path in sorted(units.values_list("path", flat=True)):
