@@ -132,3 +132,16 @@ def test_leader_records_unit_verifies_points_grow_and_staff_redeem(new_context, 
     assert b.points_balance == 25
     assert_never_raw(counter, world)
     shoot(counter, "redeemed")
+
+    # 6. The same staff restock the goods from the shelf's list: a ledger line, never a number
+    # typed over the stock.
+    with counter.expect_navigation():
+        counter.locator("table.goods").get_by_role("link", name="洗衣液").tap()
+    expect(counter.locator("main h1")).to_contain_text("洗衣液")
+    counter.get_by_label(re.compile("^库存变动")).fill("6")
+    counter.get_by_label("备注", exact=True).fill("新到货")
+    with counter.expect_navigation():
+        counter.get_by_role("button", name="登记库存变动").tap()
+    expect(counter.get_by_role("status")).to_contain_text("现有库存10")
+    expect(counter.locator("#stock table")).to_contain_text("新到货")
+    shoot(counter, "restocked")

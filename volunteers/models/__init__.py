@@ -14,6 +14,7 @@ from volunteers.models.points import (
     PointEntry,
     PointRule,
     Redemption,
+    StockEntry,
     Supermarket,
 )
 from volunteers.models.records import Certificate, CertificateCounter, Honour, ImportJob
@@ -36,6 +37,7 @@ __all__ = [
     "PointRule",
     "Redemption",
     "ServiceHours",
+    "StockEntry",
     "Supermarket",
     "TargetGroup",
     "Team",

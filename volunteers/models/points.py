@@ -11,7 +11,7 @@ from governance.models import AdministrativeUnit, Fact, Tallied, Versioned
 from volunteers.models.network import Scoped, UnitScoped
 from volunteers.models.people import Volunteer
 
-__all__ = ["Goods", "PointEntry", "PointRule", "Redemption", "Supermarket"]
+__all__ = ["Goods", "PointEntry", "PointRule", "Redemption", "StockEntry", "Supermarket"]
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -95,6 +95,11 @@ class Goods(Versioned):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("volunteers:goods_detail", kwargs={"pk": self.pk})
+
 
 class Redemption(models.Model):
     supermarket = models.ForeignKey(Supermarket, on_delete=models.PROTECT, related_name="+")
@@ -170,3 +175,39 @@ class PointEntry(Tallied):
         if self.kind == EntryKind.REDEMPTION:
             return [Fact(self.unit_id, day, "volunteers.points_redeemed", -self.delta)]
         return [Fact(self.unit_id, day, "volunteers.points_issued", self.delta)]
+
+
+@pghistory.track(pghistory.InsertEvent())
+class StockEntry(models.Model):
+    """One change of a goods' stock other than a redemption (redemptions are their own ledger):
+    a restock, or a write-off. Written in the same transaction as the conditional update of the
+    stock, with the stock it left."""
+
+    class Kind(models.TextChoices):
+        RESTOCK = "restock", _("Restock")
+        WRITE_OFF = "write_off", _("Write-off")
+
+    goods = models.ForeignKey(Goods, on_delete=models.CASCADE, related_name="stock_entries")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    delta = models.IntegerField(_("change"))
+    stock_after = models.IntegerField(_("stock after"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stock entry")
+        verbose_name_plural = _("stock entries")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stock_after__gte=0),
+                name="%(app_label)s_%(class)s_stock_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(delta=0), name="%(app_label)s_%(class)s_delta_not_zero"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goods_id} {self.delta:+d}"

@@ -25,6 +25,8 @@ __all__ = [
     "activity_create",
     "activity_update",
     "can_record",
+    "signup_add",
+    "signup_remove",
     "can_verify",
     "hours_record",
     "hours_verify",
@@ -76,6 +78,17 @@ def activity_update(*, by, activity: Activity, version: int, target_groups=(), *
                 raise ValidationError(
                     {"starts_at": _("Hours of this activity were verified: its time is fixed.")}
                 )
+            taken = current.hours.count()
+            if fields.get("capacity", current.capacity) < taken:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(n)s volunteers are already signed up or recorded: "
+                            "the activity needs at least %(n)s."
+                        )
+                        % {"n": taken}
+                    }
+                )
             for name, value in fields.items():
                 setattr(current, name, value)
             current.save()
@@ -86,7 +99,13 @@ def activity_update(*, by, activity: Activity, version: int, target_groups=(), *
                     row.served_on = current.day
                     if row.hours and row.hours > current.length_hours:
                         raise ValidationError(
-                            {"ends_at": _("Recorded hours would exceed the activity's length.")}
+                            {
+                                "ends_at": _(
+                                    "%(hours)s hours are already recorded for a volunteer: "
+                                    "the activity cannot be shorter than that."
+                                )
+                                % {"hours": row.hours}
+                            }
                         )
                     row.save()
     except IntegrityError:
@@ -155,7 +174,7 @@ def hours_record(*, by, activity: Activity, lines: list[HoursLine]) -> int:
             for line in lines:
                 row = existing.get(line.volunteer.pk)
                 if line.hours is None:
-                    if row is not None and row.status != HoursStatus.VERIFIED:
+                    if row is not None and row.status == HoursStatus.RECORDED:
                         row.delete()
                     continue
                 if row is None:
@@ -223,3 +242,79 @@ def hours_verify(*, by, activity: Activity) -> int:
                     ) from None
             count += 1
     return count
+
+
+def signup_add(*, by, activity: Activity, volunteer: Volunteer) -> ServiceHours:
+    """Sign a volunteer up. The activity's row is locked while the sign-ups are counted, so two
+    sign-ups at once queue and the second sees the first: never more than the capacity. The
+    unique (activity, volunteer) constraint refuses a second sign-up, the exclusion constraint an
+    activity at the same time."""
+    if not can_record(by, activity):
+        raise PermissionDenied
+    if volunteer.status != "active":
+        raise ValidationError({"volunteer": _("Only active volunteers can sign up.")})
+    if activity.ends_at <= timezone.now():
+        raise ValidationError({"volunteer": _("This activity is over; record hours instead.")})
+    try:
+        with transaction.atomic(), pghistory.context(user=by.pk, reason="signup_add"):
+            current = Activity.objects.select_for_update().get(pk=activity.pk)
+            if current.hours.filter(volunteer=volunteer).exists():
+                raise ValidationError(
+                    {"volunteer": _("%(name)s is already signed up.") % {"name": volunteer}}
+                )
+            if current.hours.count() >= current.capacity:
+                raise ValidationError(
+                    {
+                        "volunteer": _("The activity is full: it needs %(n)s volunteers.")
+                        % {"n": current.capacity}
+                    }
+                )
+            clash = _overlapping(current, [volunteer.pk]).get(volunteer.pk)
+            if clash is not None:
+                raise ValidationError(
+                    {
+                        "volunteer": _("%(name)s is in another activity at that time: %(other)s.")
+                        % {"name": volunteer, "other": clash.title}
+                    }
+                )
+            row = ServiceHours(
+                activity=current,
+                volunteer=volunteer,
+                unit_id=current.unit_id,
+                served_on=current.day,
+                during=DateTimeTZRange(current.starts_at, current.ends_at),
+                status=HoursStatus.SIGNED_UP,
+                recorded_by=by,
+            )
+            row.save()
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "volunteer": _(
+                    "%(name)s is already signed up, or in another activity at that time."
+                )
+                % {"name": volunteer}
+            }
+        ) from None
+    return row
+
+
+def signup_remove(*, by, activity: Activity, volunteer_id: int) -> bool:
+    """Take back a sign-up; hours already recorded or verified stay (they are corrected on the
+    hours form). Returns whether a sign-up was removed."""
+    if not can_record(by, activity):
+        raise PermissionDenied
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="signup_remove"):
+        row = (
+            ServiceHours.objects.select_for_update()
+            .filter(activity=activity, volunteer_id=volunteer_id)
+            .first()
+        )
+        if row is None:
+            return False
+        if row.status != HoursStatus.SIGNED_UP:
+            raise ValidationError(
+                _("Hours are already recorded for this volunteer; correct them on the hours form.")
+            )
+        row.delete()
+    return True

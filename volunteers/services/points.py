@@ -21,11 +21,21 @@ from volunteers.models import (
     PointEntry,
     PointRule,
     Redemption,
+    StockEntry,
     Supermarket,
     Volunteer,
 )
 
-__all__ = ["points_for_hours", "points_change", "deed_award", "goods_redeem", "may_redeem_at"]
+__all__ = [
+    "deed_award",
+    "goods_add",
+    "goods_redeem",
+    "goods_restock",
+    "goods_update",
+    "may_redeem_at",
+    "points_change",
+    "points_for_hours",
+]
 
 
 def points_for_hours(hours: Decimal | None) -> int:
@@ -152,3 +162,76 @@ def goods_redeem(
         except ValidationError as error:
             raise ValidationError({"quantity": error.messages}) from None
     return redemption
+
+
+def goods_add(*, by, supermarket: Supermarket, name: str, points: int, stock: int = 0) -> Goods:
+    """New goods on the shelf; the first stock is a restock entry, so the stock's ledger is
+    complete from the start."""
+    if not may_redeem_at(by, supermarket):
+        raise PermissionDenied
+    if supermarket.goods.filter(name=name, active=True).exists():
+        raise ValidationError({"name": _("Goods of this name are already on the shelf.")})
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="goods_add"):
+        goods = Goods.objects.create(supermarket=supermarket, name=name, points=points, stock=0)
+        if stock:
+            goods_restock(by=by, goods=goods, delta=stock, note=_("First stock"))
+            goods.refresh_from_db()
+    return goods
+
+
+def goods_update(*, by, goods: Goods, version: int, **fields) -> Goods:
+    """Name, price (points each), on the shelf or retired: against the version the form was
+    opened at (StaleVersion otherwise). A redemption or restock moves the version too, so a
+    price decided on an old stock is asked again."""
+    if not may_redeem_at(by, goods.supermarket):
+        raise PermissionDenied
+    name = fields.get("name")
+    if name and (
+        Goods.objects.filter(supermarket_id=goods.supermarket_id, name=name, active=True)
+        .exclude(pk=goods.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("Goods of this name are already on the shelf.")})
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="goods_update"):
+        current = Goods.lock_at_version(goods.pk, version)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.save()
+    return current
+
+
+def goods_restock(*, by, goods: Goods, delta: int, note: str = "") -> StockEntry:
+    """Add stock (or write some off, with a negative delta) by one conditional UPDATE, as a
+    redemption takes it: a restock and a redemption at the same moment are both counted, and
+    the stock never goes below zero."""
+    if not may_redeem_at(by, goods.supermarket):
+        raise PermissionDenied
+    if not delta:
+        raise ValidationError({"delta": _("Enter a change other than zero.")})
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="goods_restock"):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                UPDATE volunteers_goods SET stock = stock + %s, version = version + 1
+                WHERE id = %s AND stock + %s >= 0
+                RETURNING stock
+                """,
+                [delta, goods.pk, delta],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            left = Goods.objects.filter(pk=goods.pk).values_list("stock", flat=True).first()
+            raise ValidationError(
+                {
+                    "delta": _("Only %(n)s in stock: that many can be written off at most.")
+                    % {"n": left or 0}
+                }
+            )
+        return StockEntry.objects.create(
+            goods=goods,
+            kind=StockEntry.Kind.RESTOCK if delta > 0 else StockEntry.Kind.WRITE_OFF,
+            delta=delta,
+            stock_after=row[0],
+            note=note[:100],
+            by=by,
+        )

@@ -2,7 +2,7 @@
 
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,14 @@ from governance.models import AdministrativeUnit
 from governance.roles import Action
 from volunteers.models import Certificate, HoursStatus, ServiceHours, Volunteer
 
-__all__ = ["certificate_issue", "issuer_for", "volunteer_register", "service_totals"]
+__all__ = [
+    "certificate_issue",
+    "issuer_for",
+    "may_edit_volunteer",
+    "service_totals",
+    "volunteer_register",
+    "volunteer_update",
+]
 
 
 def volunteer_register(*, by, unit, name, id_number, phone="", skills=(), joined_on) -> Volunteer:
@@ -93,3 +100,54 @@ def certificate_issue(*, by, volunteer: Volunteer, purpose: str = "") -> Certifi
             purpose=purpose,
             by=by,
         )
+
+
+def may_edit_volunteer(user, volunteer: Volunteer) -> bool:
+    return issuer_for(user, volunteer) is not None
+
+
+def volunteer_update(*, by, volunteer: Volunteer, version: int, **fields) -> Volunteer:
+    """Change a volunteer's details against the version the form was opened at (StaleVersion
+    otherwise). Blank name, phone or ID number keep the stored value (the form never shows them
+    unmasked); an ID number belongs to one person, so another volunteer's is refused. The tallies
+    follow (a change of status or unit moves the volunteer's facts, in the same transaction)."""
+    if not may_edit_volunteer(by, volunteer):
+        raise PermissionDenied
+    unit = fields.get("unit")
+    if unit is not None and not (
+        AdministrativeUnit.objects.for_user(by, Action.MANAGE_VOLUNTEERS).filter(pk=unit.pk)
+    ):
+        raise PermissionDenied
+    id_number = fields.get("id_number")
+    if id_number:
+        other = (
+            Volunteer.objects.filter(id_number=id_number)
+            .exclude(pk=volunteer.pk)
+            .select_related("unit")
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                {
+                    "id_number": _("This ID number belongs to another volunteer (at %(unit)s).")
+                    % {"unit": other.unit.name}
+                }
+            )
+    try:
+        with transaction.atomic(), pghistory.context(user=by.pk, reason="volunteer_update"):
+            current = Volunteer.lock_at_version(volunteer.pk, version)
+            status = fields.get("status", current.status)
+            if status != current.status:
+                current.status_since = timezone.localdate()
+            for name, value in fields.items():
+                if name in ("name", "phone", "id_number") and not value:
+                    continue
+                setattr(current, name, list(value) if name == "skills" else value)
+            if current.status_since and current.status_since < current.joined_on:
+                current.status_since = current.joined_on
+            current.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"id_number": _("This ID number belongs to another volunteer.")}
+        ) from None
+    return current

@@ -5,33 +5,43 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
+    claim_submission,
+    record_submission,
     save_once,
 )
+from governance.models import StaleVersion
 from governance.privacy import masked_field
 from governance.roles import Action
 from governance.timeline import timeline_for
 from governance.views.access import fragment_or_page
+from volunteers.forms.editing import ActivityEditForm, PickVolunteerForm, VolunteerSearchForm
 from volunteers.forms.volunteers import ActivityForm
-from volunteers.models import Activity, HoursStatus, ServiceHours, Team, Volunteer
+from volunteers.models import Activity, HoursStatus, Team, Volunteer
 from volunteers.services.activities import (
     HoursLine,
     activity_create,
+    activity_update,
     can_record,
     can_verify,
     hours_record,
     hours_verify,
+    signup_add,
+    signup_remove,
 )
-from volunteers.views.access import require_any, units_for
+from volunteers.views.access import require_any, units_for, volunteer_row
 
 LIST_LIMIT = 200
+SEARCH_LIMIT = 20
 
 
 def activity_list(request: HttpRequest) -> HttpResponse:
@@ -96,7 +106,9 @@ def _roster(activity: Activity, posted=None) -> list[dict]:
         pk__in=list(lines)
     )
     roster = []
-    for volunteer in people.distinct().order_by("pk"):
+    # Those signed up or already recorded come first, then the rest of the team.
+    ordered = sorted(people.distinct(), key=lambda v: (v.pk not in lines, v.pk))
+    for volunteer in ordered:
         row = lines.get(volunteer.pk)
         value = (posted or {}).get(f"hours_{volunteer.pk}")
         if value is None:
@@ -115,13 +127,56 @@ def _roster(activity: Activity, posted=None) -> list[dict]:
     return roster
 
 
+def _signups(activity: Activity) -> list[dict]:
+    rows = activity.hours.select_related("volunteer").order_by("id")
+    return [
+        {
+            "pk": row.volunteer_id,
+            "name": masked_field(row.volunteer, "name"),
+            "id_number": masked_field(row.volunteer, "id_number"),
+            "url": row.volunteer.get_absolute_url(),
+            "status": row.get_status_display(),
+            "status_key": row.status,
+            "removable": row.status == HoursStatus.SIGNED_UP,
+        }
+        for row in rows
+    ]
+
+
+def _candidates(request, activity: Activity, form) -> list[dict] | None:
+    if not (form.is_bound and form.is_valid()):
+        return None
+    found = (
+        form.search(Volunteer.objects.for_user(request.user).filter(status="active"))
+        .exclude(hours__activity=activity)
+        .select_related("unit")
+        .order_by("name", "pk")[:SEARCH_LIMIT]
+    )
+    return [
+        {**volunteer_row(v), "form": PickVolunteerForm(initial={"volunteer": v.pk})} for v in found
+    ]
+
+
 def _detail_context(request, activity: Activity, **extra) -> dict:
     recorded = activity.hours.filter(status=HoursStatus.RECORDED).count()
+    may_record = can_record(request.user, activity)
+    search = extra.pop("search", None) or VolunteerSearchForm(
+        request.GET if "q" in request.GET else None
+    )
+    signups = _signups(activity)
     return {
         "activity": activity,
+        "signups": signups,
+        "taken": len(signups),
+        "full": len(signups) >= activity.capacity,
+        "search": search,
+        "candidates": _candidates(request, activity, search) if may_record else None,
+        "signup_error": extra.pop("signup_error", None),
+        "can_signup": may_record and activity.ends_at > timezone.now(),
+        "can_edit": may_record,
         "roster": extra.pop("roster", None) or _roster(activity),
         "groups": activity.target_groups.all(),
-        "can_record": can_record(request.user, activity),
+        "can_record": may_record,
         "can_verify": can_verify(request.user, activity) and recorded > 0,
         "recorded": recorded,
         "verified": activity.hours.filter(status=HoursStatus.VERIFIED).count(),
@@ -132,7 +187,112 @@ def _detail_context(request, activity: Activity, **extra) -> dict:
 
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
-    return render(request, "volunteers/activity_detail.html", _detail_context(request, activity))
+    template = fragment_or_page(request, "volunteers/activity_detail.html", "signups")
+    return render(request, template, _detail_context(request, activity))
+
+
+@require_POST
+def signup_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign a volunteer up (a team leader or the unit's staff, after a search)."""
+    activity = _activity(request, pk)
+    if not can_record(request.user, activity):
+        raise Http404
+    back = activity.get_absolute_url() + "#signups"
+    if already_submitted(request):
+        return redirect(back)
+    form = PickVolunteerForm(request.POST)
+    error = None
+    if form.is_valid():
+        volunteer = (
+            Volunteer.objects.for_user(request.user)
+            .filter(pk=form.cleaned_data["volunteer"])
+            .first()
+        )
+        if volunteer is None:
+            raise Http404
+        key = form.cleaned_data["submission_key"]
+        try:
+            with transaction.atomic():
+                if claim_submission(key, request.user) is None:
+                    return redirect(back)
+                signup_add(by=request.user, activity=activity, volunteer=volunteer)
+                record_submission(key, back)
+        except ValidationError as exc:
+            error = exc.messages
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("%(name)s signed up.") % {"name": volunteer})
+            return redirect(back)
+    else:
+        error = [_("Choose a volunteer from the search results.")]
+    context = _detail_context(request, activity, signup_error=error)
+    return render(request, "volunteers/activity_detail.html", context)
+
+
+@require_POST
+def signup_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk)
+    if not can_record(request.user, activity):
+        raise Http404
+    raw = request.POST.get("volunteer", "")
+    if not raw.isdigit():
+        raise Http404
+    try:
+        removed = signup_remove(by=request.user, activity=activity, volunteer_id=int(raw))
+    except ValidationError as exc:
+        context = _detail_context(request, activity, signup_error=exc.messages)
+        return render(request, "volunteers/activity_detail.html", context)
+    if removed:
+        messages.success(request, _("Sign-up removed."))
+    return redirect(activity.get_absolute_url() + "#signups")
+
+
+def _activity_initial(activity: Activity) -> dict:
+    return {
+        "version": activity.version,
+        "title": activity.title,
+        "theme": activity.theme_id,
+        "target_groups": list(activity.target_groups.values_list("pk", flat=True)),
+        "starts_at": timezone.localtime(activity.starts_at),
+        "ends_at": timezone.localtime(activity.ends_at),
+        "place": activity.place,
+        "capacity": activity.capacity,
+        "served": activity.served,
+        "description": activity.description,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an activity against the version it was opened at; refused when the change would
+    make hours already recorded invalid or the sign-ups exceed the capacity. Its tallies (the
+    activity's day, 人次 served) and its hours' days follow in the same transaction."""
+    activity = _activity(request, pk)
+    if not can_record(request.user, activity):
+        raise Http404
+    form = ActivityEditForm(request.POST or None, initial=_activity_initial(activity))
+    conflict, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            activity_update(by=request.user, activity=activity, version=version, **data)
+        except StaleVersion as stale:
+            conflict, status = stale.current, 409
+            posted = request.POST.copy()
+            posted["version"] = str(stale.current.version)
+            form = ActivityEditForm(posted)
+            form.is_valid()
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Activity saved."))
+            return redirect(activity.get_absolute_url())
+    context = {"form": form, "activity": activity, "conflict": conflict}
+    return render(request, "volunteers/activity_edit.html", context, status=status)
 
 
 @require_POST
@@ -186,37 +346,3 @@ def hours_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("%(n)s lines of hours verified.") % {"n": count})
     return redirect(activity.get_absolute_url() + "#hours")
-
-
-def team_list(request: HttpRequest) -> HttpResponse:
-    require_any(request)
-    teams = Team.objects.for_user(request.user).select_related("unit")
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        teams = teams.filter(unit__path__contains=f"/{unit}/")
-    return render(
-        request, "volunteers/team_list.html", {"teams": teams[:500], "total": teams.count()}
-    )
-
-
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_any(request)
-    team = get_object_or_404(Team.objects.for_user(request.user).select_related("unit"), pk=pk)
-    members = [
-        {
-            "name": masked_field(v, "name"),
-            "phone": masked_field(v, "phone"),
-            "url": v.get_absolute_url(),
-            "skills": "、".join(v.skills),
-        }
-        for v in team.members.order_by("pk")[:500]
-    ]
-    context = {
-        "team": team,
-        "members": members,
-        "member_count": team.members.count(),
-        "leaders": team.leaders.all(),
-        "activities": team.activities.order_by("-starts_at")[:20],
-        "served": ServiceHours.objects.filter(activity__team=team, status="verified").count(),
-    }
-    return render(request, "volunteers/team_detail.html", context)

@@ -1,7 +1,7 @@
 """Volunteers: the list, registration, the record (志愿服务记录), certificates, export."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,12 +18,13 @@ from governance.forms.base import (
     record_submission,
     save_once,
 )
-from governance.models import UnitLevel
+from governance.models import StaleVersion, UnitLevel
 from governance.privacy import masked_field, reveal
 from governance.roles import Action
 from governance.timeline import timeline_for
 from governance.views.access import fragment_or_page
 from governance.views.pagination import keyset_page
+from volunteers.forms.editing import VolunteerEditForm
 from volunteers.forms.volunteers import (
     CertificateForm,
     HonourForm,
@@ -41,8 +42,10 @@ from volunteers.models import (
 from volunteers.services.records import (
     certificate_issue,
     issuer_for,
+    may_edit_volunteer,
     service_totals,
     volunteer_register,
+    volunteer_update,
 )
 from volunteers.views.access import require_any, units_for, volunteer_row
 
@@ -244,3 +247,67 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
             "id_number": masked_field(volunteer, "id_number"),
         },
     )
+
+
+def _edit_units(request):
+    return units_for(request, Action.MANAGE_VOLUNTEERS).filter(
+        level__in=[UnitLevel.COMMUNITY, UnitLevel.VILLAGE, UnitLevel.STREET, UnitLevel.DISTRICT]
+    )
+
+
+def _masked(volunteer: Volunteer) -> dict:
+    return {name: masked_field(volunteer, name) for name in ("name", "phone", "id_number")}
+
+
+def _edit_initial(volunteer: Volunteer) -> dict:
+    return {
+        "version": volunteer.version,
+        "unit": volunteer.unit_id,
+        "skills": "、".join(volunteer.skills),
+        "joined_on": volunteer.joined_on,
+        "status": volunteer.status,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a volunteer's details. Personal data stay masked on the form (a blank field keeps
+    the stored value); a save against a version someone else moved is a 409 showing their
+    change, with nothing saved."""
+    volunteer = _volunteer(request, pk)
+    if not may_edit_volunteer(request.user, volunteer):
+        raise Http404
+    units = _edit_units(request)
+    form = VolunteerEditForm(
+        request.POST or None,
+        initial=_edit_initial(volunteer),
+        units=units,
+        masked=_masked(volunteer),
+    )
+    conflict, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            volunteer_update(by=request.user, volunteer=volunteer, version=version, **data)
+        except StaleVersion as stale:
+            conflict, status = stale.current, 409
+            # Their version is what the form now starts from; what this user typed is kept.
+            posted = request.POST.copy()
+            posted["version"] = str(stale.current.version)
+            form = VolunteerEditForm(posted, units=units, masked=_masked(stale.current))
+            form.is_valid()
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Volunteer's details saved."))
+            return redirect(volunteer.get_absolute_url())
+    context = {
+        "form": form,
+        "volunteer": volunteer,
+        "row": volunteer_row(volunteer),
+        "conflict": volunteer_row(conflict) if conflict else None,
+    }
+    return render(request, "volunteers/volunteer_edit.html", context, status=status)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('volunteers', '0001_initial'),
+        ('volunteers', '0002_stock_entries'),
     ]
 
     operations = [
