@@ -135,7 +135,12 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "conflict_phone": masked_field(conflict, "phone") if conflict else "",
         "timeline": timeline_for(account, related=True),
     }
-    return render(request, "governance/account_detail.html", context)
+    return render(
+        request,
+        "governance/account_detail.html",
+        context,
+        status=409 if conflict is not None else 200,
+    )
 
 
 @require_POST

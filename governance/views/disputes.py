@@ -272,7 +272,7 @@ def _detail_context(request, case: DisputeCase, **forms) -> dict:
                     "perform_by": agreement.perform_by,
                 }
                 if agreement
-                else {"version": 1}
+                else {"version": 0}
             ),
         ),
         "visit_form": forms.get("visit_form") or ReturnVisitForm(case=case, auto_id="visit_%s"),
@@ -351,7 +351,13 @@ def agreement_edit(request: HttpRequest, number: str) -> HttpResponse:
                     agreement.photo.save(photo.name, photo, save=False)
                 agreement.save()
         except StaleVersion as stale:
-            context = _detail_context(request, case, agreement_form=form, conflict=stale.current)
+            # Their entries stay in the form, now at the version of the agreement on the page.
+            again = AgreementForm(
+                case=case,
+                auto_id="agreement_%s",
+                initial={**data, "version": stale.current.version},
+            )
+            context = _detail_context(request, case, agreement_form=again, conflict=stale.current)
             return render(request, "governance/case_detail.html", context, status=409)
         return redirect(case.get_absolute_url() + "#agreement")
     return render(

@@ -125,6 +125,7 @@ def studio_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "governance/registry_form.html",
         {"form": form, "conflict": conflict, "kind": "studio"},
+        status=409 if conflict is not None else 200,
     )
 
 
@@ -187,6 +188,7 @@ def point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "governance/registry_form.html",
         {"form": form, "conflict": conflict, "kind": "point"},
+        status=409 if conflict is not None else 200,
     )
 
 

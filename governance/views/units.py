@@ -160,7 +160,10 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             return redirect(unit.get_absolute_url())
     return render(
-        request, "governance/unit_form.html", {"form": form, "unit": unit, "mode": "edit", **extra}
+        request,
+        "governance/unit_form.html",
+        {"form": form, "unit": unit, "mode": "edit", **extra},
+        status=409 if extra else 200,
     )
 
 
@@ -193,7 +196,10 @@ def unit_move_view(request: HttpRequest, code: str) -> HttpResponse:
         else:
             return redirect(unit.get_absolute_url())
     return render(
-        request, "governance/unit_form.html", {"form": form, "unit": unit, "mode": "move", **extra}
+        request,
+        "governance/unit_form.html",
+        {"form": form, "unit": unit, "mode": "move", **extra},
+        status=409 if extra else 200,
     )
 
 
@@ -216,6 +222,7 @@ def unit_retire_view(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "governance/unit_form.html",
         {"form": form, "unit": unit, "mode": "retire", **extra},
+        status=409 if extra else 200,
     )
 
 
