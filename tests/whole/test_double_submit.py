@@ -7,11 +7,15 @@ Valid data comes from the form itself (its initial values, choices, dates and nu
 their bounds); the few fields whose format no generic value passes are in VALUES below. A
 create form that neither way can submit fails the test, so new forms are covered or named."""
 
+import importlib
+import inspect
 import itertools
+import pkgutil
 import random
 import uuid
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.db import connection, transaction
 from django.urls import resolve
@@ -64,6 +68,13 @@ VALUES = {
     "code": _unit_code,
     "starts_at": lambda form, field, data: [data.get("starts_at", [""])[0] or "2026-06-01T09:00"],
     "ends_at": lambda form, field, data: ["2026-06-01T11:00"],
+}
+# Create forms the crawl cannot reach in the demo, each with why; any other form with a
+# submission key that a view uses must be among the forms the crawl finds.
+NOT_REACHED = {
+    "RedeemForm": "the points counter shows it only after a volunteer's ID number is posted",
+    "DeedForm": "the points counter shows it only after a volunteer's ID number is posted",
+    "ProjectProposeForm": "only an analysis meeting with open demands shows it",
 }
 # Tables that change beside the record on any write: history, tallies, keys, sessions.
 BOOKKEEPING = {"django_session", "pghistory_context"} | {
@@ -152,6 +163,14 @@ def _check(username, form: HtmlForm) -> list[str]:
     return problems
 
 
+def _blocked(problem: str) -> bool:
+    """A problem of the record tried, not of the form (a volunteer with no verified hours
+    cannot be given a certificate): the next record of the kind is tried."""
+    return any(
+        words in problem for words in ("valid data was refused", "no valid value", "form is gone")
+    )
+
+
 def _check_kind(instances) -> list[str]:
     """The first instance of a kind of form that valid data can be submitted to."""
     problems = []
@@ -163,7 +182,7 @@ def _check_kind(instances) -> list[str]:
             transaction.set_rollback(True)
         if not found:
             return []
-        if not any("refused" in p or "no valid value" in p or "gone" in p for p in found):
+        if not all(_blocked(p) for p in found):
             return found
         problems += found
     return problems
@@ -179,8 +198,36 @@ def create_forms(crawled_forms):
     }
 
 
+def once_form_classes_in_views() -> set[type]:
+    """Form classes with a submission key that some view module uses."""
+    import governance.views
+    import volunteers.views
+
+    found = set()
+    for package in (governance.views, volunteers.views):
+        for module_info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+            for value in vars(module).values():
+                if (
+                    inspect.isclass(value)
+                    and issubclass(value, forms.BaseForm)
+                    and "submission_key" in value.base_fields
+                ):
+                    found.add(value)
+    return found
+
+
 def test_every_create_form_makes_one_record_when_submitted_twice(create_forms):
-    assert len(create_forms) >= 15, sorted(sig[0] for sig in create_forms)
+    crawled = [set(form.names()) for instances in create_forms.values() for _u, form in instances]
+    missed = sorted(
+        cls.__name__
+        for cls in once_form_classes_in_views()
+        if not any(set(cls.base_fields) <= names for names in crawled)
+    )
+    assert missed == sorted(NOT_REACHED), (
+        f"create forms the crawl did not find: {missed}; known to be out of its reach: "
+        f"{sorted(NOT_REACHED)} (a form in one list only: make the crawl reach it, or say why not)"
+    )
     problems = []
     for _sig, instances in sorted(create_forms.items(), key=lambda item: str(item[0])):
         problems += _check_kind(instances)
