@@ -41,6 +41,7 @@ class Crawl:
     pages: dict[str, Page] = field(default_factory=dict)
     post_forms: set[str] = field(default_factory=set)
     forms: dict[str, Form] = field(default_factory=dict)  # one per action path
+    links: set[str] = field(default_factory=set)  # every local URL seen, visited or not
 
     def paths(self) -> set[str]:
         return {urlsplit(url).path for url in self.pages}
@@ -72,6 +73,7 @@ def readable(response) -> str:
 def crawl(client: Client, starts: list[str], per_route: int = 3, limit: int = 600) -> Crawl:
     found = Crawl()
     queue, queued = deque(starts), set(starts)
+    found.links = queued
     per = Counter()
     while queue and len(found.pages) < limit:
         url = queue.popleft()

@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy
 
 from governance.models import SubmissionKey
@@ -70,17 +71,19 @@ def previous_result(key: uuid.UUID, user) -> str | None:
 BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")
 
 
-def save_once(request, key: uuid.UUID, make, fallback: str):
+def save_once(request, key: uuid.UUID, make, fallback, result=None):
     """Run `make` once per form key, in one transaction with the claim: returns (record, None),
-    or (None, where the first submit went) for a repeated submit."""
-    from django.db import transaction
-    from django.urls import reverse
+    or (None, where the first submit went) for a repeated submit.
 
+    `fallback` is where a repeated submit goes when the first one left no address: a URL name,
+    a URL or a model, as `redirect` takes them. `result(record)` is the address the first submit
+    went to, the record's own page unless given.
+    """
     with transaction.atomic():
         if claim_submission(key, request.user) is None:
-            return None, previous_result(key, request.user) or reverse(fallback)
+            return None, previous_result(key, request.user) or resolve_url(fallback)
         record = make()
-        record_submission(key, record.get_absolute_url())
+        record_submission(key, result(record) if result else record.get_absolute_url())
     return record, None
 
 

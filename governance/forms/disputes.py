@@ -173,6 +173,8 @@ class SessionForm(forms.Form):
 
 
 class AgreementForm(VersionedForm):
+    # 0: the form was opened before the case had an agreement.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     facts = forms.CharField(
         label=_("Facts of the dispute"), max_length=8000, widget=forms.Textarea(attrs={"rows": 3})

@@ -1,6 +1,5 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,9 +9,7 @@ from governance.forms.accounts import AccountCreateForm, AccountEditForm, Member
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.models import AdministrativeUnit, Membership, StaleVersion
 from governance.privacy import masked_field
@@ -67,14 +64,18 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         key = data.pop("submission_key")
         try:
-            with transaction.atomic():
-                if claim_submission(key, request.user) is None:
-                    return redirect(previous_result(key, request.user) or "governance:account_list")
-                account = account_create(by=request.user, **data)
-                record_submission(key, reverse("governance:account_detail", args=[account.pk]))
+            account, done = save_once(
+                request,
+                key,
+                lambda: account_create(by=request.user, **data),
+                "governance:account_list",
+                result=lambda account: reverse("governance:account_detail", args=[account.pk]),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if done:
+                return redirect(done)
             return redirect("governance:account_detail", pk=account.pk)
     return render(request, "governance/account_form.html", {"form": form})
 
@@ -134,7 +135,12 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "conflict_phone": masked_field(conflict, "phone") if conflict else "",
         "timeline": timeline_for(account, related=True),
     }
-    return render(request, "governance/account_detail.html", context)
+    return render(
+        request,
+        "governance/account_detail.html",
+        context,
+        status=409 if conflict is not None else 200,
+    )
 
 
 @require_POST

@@ -21,10 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
     error_summary,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.forms.workforce import CompetitionForm, EntrantForm, JudgeForm, ScoreForm
 from governance.models import (
@@ -110,12 +108,13 @@ def competition_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
-        with transaction.atomic():
-            if claim_submission(key, request.user) is None:
-                return redirect(previous_result(key, request.user) or "governance:competition_list")
-            competition = competition_create(by=request.user, **data)
-            record_submission(key, competition.get_absolute_url())
-        return redirect(competition.get_absolute_url())
+        competition, done = save_once(
+            request,
+            key,
+            lambda: competition_create(by=request.user, **data),
+            "governance:competition_list",
+        )
+        return redirect(done or competition.get_absolute_url())
     context = {"form": form, "error_summary": error_summary([form]) if form.is_bound else []}
     return render(request, "governance/workforce/competition_form.html", context)
 

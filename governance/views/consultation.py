@@ -4,7 +4,7 @@
 import pghistory
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,9 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
     error_summary,
-    record_submission,
     save_once,
 )
 from governance.forms.consultation import (
@@ -670,16 +668,19 @@ def progress_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
+        back = project.get_absolute_url() + "#progress"
         try:
-            with transaction.atomic():
-                if claim_submission(key, request.user) is None:
-                    return redirect(project.get_absolute_url() + "#progress")
-                progress_add(by=request.user, project=project, **data)
-                record_submission(key, project.get_absolute_url() + "#progress")
+            _progress, done = save_once(
+                request,
+                key,
+                lambda: progress_add(by=request.user, project=project, **data),
+                back,
+                result=lambda _progress: back,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return redirect(project.get_absolute_url() + "#progress")
+            return redirect(done or back)
     context = _project_context(request, project, progress_form=form)
     return render(request, "governance/consultation/project_detail.html", context)
 

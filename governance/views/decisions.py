@@ -3,7 +3,6 @@ next step's form."""
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,10 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
     error_summary,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.forms.decisions import DecisionForm, StepForm
 from governance.models import Decision
@@ -56,12 +53,14 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
-        with transaction.atomic(), pghistory.context(user=request.user.pk, reason="decision"):
-            if claim_submission(key, request.user) is None:
-                return redirect(previous_result(key, request.user) or "governance:decision_list")
-            decision = Decision.objects.create(created_by=request.user, **data)
-            record_submission(key, decision.get_absolute_url())
-        return redirect(decision.get_absolute_url())
+        with pghistory.context(user=request.user.pk, reason="decision"):
+            decision, done = save_once(
+                request,
+                key,
+                lambda: Decision.objects.create(created_by=request.user, **data),
+                "governance:decision_list",
+            )
+        return redirect(done or decision.get_absolute_url())
     return render(
         request,
         "governance/disclosure/decision_form.html",

@@ -14,10 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
     error_summary,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.forms.disclosure import (
     ChannelFormSet,
@@ -235,15 +233,17 @@ def post_create(request: HttpRequest) -> HttpResponse:
     lines_fs, channels_fs = _formsets(request)
     if request.method == "POST" and _valid_with_totals(form, lines_fs, channels_fs):
         key = form.cleaned_data["submission_key"]
-        with transaction.atomic(), pghistory.context(user=request.user.pk, reason="post_draft"):
-            if claim_submission(key, request.user) is None:
-                return redirect(previous_result(key, request.user) or "governance:disclosure_home")
+
+        def draft() -> DisclosurePost:
             post = DisclosurePost.objects.create(
                 created_by=request.user, **_post_fields(form.cleaned_data)
             )
             _write_children(post, lines_fs, channels_fs)
-            record_submission(key, post.get_absolute_url())
-        return redirect(post.get_absolute_url())
+            return post
+
+        with pghistory.context(user=request.user.pk, reason="post_draft"):
+            post, done = save_once(request, key, draft, "governance:disclosure_home")
+        return redirect(done or post.get_absolute_url())
     if not form.is_bound:
         item = request.GET.get("item")
         if item and item.isdigit():

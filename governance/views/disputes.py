@@ -12,10 +12,8 @@ from governance.exports import xlsx_response
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
     error_summary,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.forms.disputes import (
     AgreementForm,
@@ -196,14 +194,17 @@ def case_create(request: HttpRequest) -> HttpResponse:
         key = data.pop("submission_key")
         filled = [p.cleaned_data for p in parties.forms if p.cleaned_data]
         try:
-            with transaction.atomic():
-                if claim_submission(key, request.user) is None:
-                    return redirect(previous_result(key, request.user) or "governance:case_list")
-                case = case_intake(by=request.user, parties=filled, **data)
-                record_submission(key, case.get_absolute_url())
+            case, done = save_once(
+                request,
+                key,
+                lambda: case_intake(by=request.user, parties=filled, **data),
+                "governance:case_list",
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if done:
+                return redirect(done)
             messages.success(request, _("Case %(number)s logged.") % {"number": case.number})
             return redirect(case.get_absolute_url())
     if units.count() == 1:
@@ -271,7 +272,7 @@ def _detail_context(request, case: DisputeCase, **forms) -> dict:
                     "perform_by": agreement.perform_by,
                 }
                 if agreement
-                else {"version": 1}
+                else {"version": 0}
             ),
         ),
         "visit_form": forms.get("visit_form") or ReturnVisitForm(case=case, auto_id="visit_%s"),
@@ -350,7 +351,13 @@ def agreement_edit(request: HttpRequest, number: str) -> HttpResponse:
                     agreement.photo.save(photo.name, photo, save=False)
                 agreement.save()
         except StaleVersion as stale:
-            context = _detail_context(request, case, agreement_form=form, conflict=stale.current)
+            # Their entries stay in the form, now at the version of the agreement on the page.
+            again = AgreementForm(
+                case=case,
+                auto_id="agreement_%s",
+                initial={**data, "version": stale.current.version},
+            )
+            context = _detail_context(request, case, agreement_form=again, conflict=stale.current)
             return render(request, "governance/case_detail.html", context, status=409)
         return redirect(case.get_absolute_url() + "#agreement")
     return render(

@@ -7,10 +7,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms.base import (
     already_submitted,
-    claim_submission,
     error_summary,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.forms.hazards import HazardFilterForm, HazardForm, RectifyForm
 from governance.models import AdministrativeUnit, Hazard, StaleVersion
@@ -72,15 +70,17 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
         photo = data.pop("photo")
-        with transaction.atomic(), pghistory.context(user=request.user.pk, reason="hazard_report"):
-            if claim_submission(key, request.user) is None:
-                return redirect(previous_result(key, request.user) or "governance:hazard_list")
+
+        def report() -> Hazard:
             hazard = Hazard(reported_by=request.user, **data)
             if photo:
                 hazard.photo.save(photo.name, photo, save=False)
             hazard.save()
-            record_submission(key, hazard.get_absolute_url())
-        return redirect(hazard.get_absolute_url())
+            return hazard
+
+        with pghistory.context(user=request.user.pk, reason="hazard_report"):
+            hazard, done = save_once(request, key, report, "governance:hazard_list")
+        return redirect(done or hazard.get_absolute_url())
     if units.count() == 1:
         form.fields["unit"].initial = units.first()
     form.fields["found_on"].initial = timezone.localdate()

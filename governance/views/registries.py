@@ -12,9 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance.forms.base import (
     already_submitted,
-    claim_submission,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.forms.registries import CategoryForm, LegalServiceForm, ServicePointForm, StudioForm
 from governance.models import (
@@ -127,6 +125,7 @@ def studio_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "governance/registry_form.html",
         {"form": form, "conflict": conflict, "kind": "studio"},
+        status=409 if conflict is not None else 200,
     )
 
 
@@ -140,15 +139,15 @@ def legal_list(request: HttpRequest) -> HttpResponse:
         form = LegalServiceForm(request.POST or None, units=units)
         if request.method == "POST" and form.is_valid():
             key = form.cleaned_data["submission_key"]
-            with (
-                transaction.atomic(),
-                pghistory.context(user=request.user.pk, reason="legal_service"),
-            ):
-                if claim_submission(key, request.user) is None:
-                    return redirect(previous_result(key, request.user) or "governance:legal_list")
-                form.save()
-                record_submission(key, request.path)
-            return redirect("governance:legal_list")
+            with pghistory.context(user=request.user.pk, reason="legal_service"):
+                _service, done = save_once(
+                    request,
+                    key,
+                    form.save,
+                    "governance:legal_list",
+                    result=lambda _service: request.path,
+                )
+            return redirect(done or "governance:legal_list")
     elif request.method == "POST":
         raise Http404
     records = LegalService.objects.for_user(request.user).select_related("unit")
@@ -189,6 +188,7 @@ def point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "governance/registry_form.html",
         {"form": form, "conflict": conflict, "kind": "point"},
+        status=409 if conflict is not None else 200,
     )
 
 

@@ -12,10 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
     error_summary,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.forms.supervision import FindingForm, MemberForm, RespondForm, SignOffForm
 from governance.models import Finding, MemberKind, StaleVersion, SupervisionMember
@@ -103,15 +101,17 @@ def finding_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
         photo = data.pop("photo")
-        with transaction.atomic(), pghistory.context(user=request.user.pk, reason="finding"):
-            if claim_submission(key, request.user) is None:
-                return redirect(previous_result(key, request.user) or "governance:supervision_home")
+
+        def file() -> Finding:
             finding = Finding(reported_by=request.user, **data)
             if photo:
                 finding.photo.save(photo.name, photo, save=False)
             finding.save()
-            record_submission(key, finding.get_absolute_url())
-        return redirect(finding.get_absolute_url())
+            return finding
+
+        with pghistory.context(user=request.user.pk, reason="finding"):
+            finding, done = save_once(request, key, file, "governance:supervision_home")
+        return redirect(done or finding.get_absolute_url())
     if not form.is_bound:
         form.fields["found_on"].initial = timezone.localdate()
     return render(

@@ -3,7 +3,6 @@
 import pghistory
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,10 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms.base import (
     already_submitted,
-    claim_submission,
     error_summary,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.forms.workforce import InviteForm, ProgrammeForm, TrainingSessionForm
 from governance.models import (
@@ -83,12 +80,14 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
-        with transaction.atomic(), pghistory.context(user=request.user.pk, reason="programme"):
-            if claim_submission(key, request.user) is None:
-                return redirect(previous_result(key, request.user) or "governance:programme_list")
-            programme = TrainingProgramme.objects.create(created_by=request.user, **data)
-            record_submission(key, programme.get_absolute_url())
-        return redirect(programme.get_absolute_url())
+        with pghistory.context(user=request.user.pk, reason="programme"):
+            programme, done = save_once(
+                request,
+                key,
+                lambda: TrainingProgramme.objects.create(created_by=request.user, **data),
+                "governance:programme_list",
+            )
+        return redirect(done or programme.get_absolute_url())
     context = {"form": form, "error_summary": error_summary([form]) if form.is_bound else []}
     return render(request, "governance/workforce/programme_form.html", context)
 
@@ -131,13 +130,17 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
-        with transaction.atomic(), pghistory.context(user=request.user.pk, reason="session"):
-            if claim_submission(key, request.user) is None:
-                return redirect(previous_result(key, request.user) or programme.get_absolute_url())
-            session = TrainingSession.objects.create(
-                programme=programme, unit=programme.unit, created_by=request.user, **data
+        with pghistory.context(user=request.user.pk, reason="session"):
+            session, done = save_once(
+                request,
+                key,
+                lambda: TrainingSession.objects.create(
+                    programme=programme, unit=programme.unit, created_by=request.user, **data
+                ),
+                programme,
             )
-            record_submission(key, session.get_absolute_url())
+        if done:
+            return redirect(done)
         messages.success(request, _("Session added: now invite the workers."))
         return redirect(session.get_absolute_url())
     context = _programme_context(request, programme, session_form=form)

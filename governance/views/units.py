@@ -1,6 +1,5 @@
 import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,9 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.forms.units import (
     UnitCreateForm,
@@ -119,23 +116,23 @@ def unit_create_view(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         key = form.cleaned_data["submission_key"]
         try:
-            with transaction.atomic():
-                if claim_submission(key, request.user) is None:
-                    done = previous_result(key, request.user)
-                    return redirect(done or parent.get_absolute_url())
-                child = unit_create(
+            child, done = save_once(
+                request,
+                key,
+                lambda: unit_create(
                     by=request.user,
                     parent=parent,
                     code=form.cleaned_data["code"],
                     name=form.cleaned_data["name"],
                     level=form.cleaned_data["level"],
                     notes=form.cleaned_data["notes"],
-                )
-                record_submission(key, child.get_absolute_url())
+                ),
+                parent.get_absolute_url(),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return redirect(child.get_absolute_url())
+            return redirect(done or child.get_absolute_url())
     return render(
         request, "governance/unit_form.html", {"form": form, "unit": parent, "mode": "create"}
     )
@@ -163,7 +160,10 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             return redirect(unit.get_absolute_url())
     return render(
-        request, "governance/unit_form.html", {"form": form, "unit": unit, "mode": "edit", **extra}
+        request,
+        "governance/unit_form.html",
+        {"form": form, "unit": unit, "mode": "edit", **extra},
+        status=409 if extra else 200,
     )
 
 
@@ -196,7 +196,10 @@ def unit_move_view(request: HttpRequest, code: str) -> HttpResponse:
         else:
             return redirect(unit.get_absolute_url())
     return render(
-        request, "governance/unit_form.html", {"form": form, "unit": unit, "mode": "move", **extra}
+        request,
+        "governance/unit_form.html",
+        {"form": form, "unit": unit, "mode": "move", **extra},
+        status=409 if extra else 200,
     )
 
 
@@ -219,6 +222,7 @@ def unit_retire_view(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "governance/unit_form.html",
         {"form": form, "unit": unit, "mode": "retire", **extra},
+        status=409 if extra else 200,
     )
 
 

@@ -4,7 +4,6 @@ import pghistory
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
     error_summary,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.forms.workforce import (
     IncentiveForm,
@@ -151,16 +148,17 @@ def worker_create(request: HttpRequest) -> HttpResponse:
             key = data.pop("submission_key")
             chosen_grids = list(data.pop("grids"))
             try:
-                with transaction.atomic():
-                    if claim_submission(key, request.user) is None:
-                        return redirect(
-                            previous_result(key, request.user) or "governance:worker_list"
-                        )
-                    worker = worker_save(by=request.user, data=data, grids=chosen_grids)
-                    record_submission(key, worker.get_absolute_url())
+                worker, done = save_once(
+                    request,
+                    key,
+                    lambda: worker_save(by=request.user, data=data, grids=chosen_grids),
+                    "governance:worker_list",
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                if done:
+                    return redirect(done)
                 messages.success(request, _("%(name)s added to the roster.") % {"name": worker})
                 return redirect(worker.get_absolute_url())
     else:
@@ -284,11 +282,16 @@ def incentive_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
-        with transaction.atomic(), pghistory.context(user=request.user.pk, reason="incentive"):
-            if claim_submission(key, request.user) is None:
-                return redirect(previous_result(key, request.user) or worker.get_absolute_url())
-            Incentive.objects.create(worker=worker, created_by=request.user, **data)
-            record_submission(key, worker.get_absolute_url() + "#incentives")
+        with pghistory.context(user=request.user.pk, reason="incentive"):
+            _incentive, done = save_once(
+                request,
+                key,
+                lambda: Incentive.objects.create(worker=worker, created_by=request.user, **data),
+                worker,
+                result=lambda _incentive: worker.get_absolute_url() + "#incentives",
+            )
+        if done:
+            return redirect(done)
         messages.success(request, _("Incentive recorded."))
         return redirect(worker.get_absolute_url() + "#incentives")
     context = _detail_context(request, worker, incentive_form=form)

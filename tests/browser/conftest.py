@@ -3,6 +3,9 @@ sync API against pytest-django's live server.
 
 Every browser context speaks Chinese (locale zh-CN), like the phones and desktops the portal is
 built for; a test that wants another language says so.
+
+Every page of every context listens to its console: a CSP violation, a console error or an
+uncaught page error fails the test that caused it (see `console`).
 """
 
 import os
@@ -65,6 +68,56 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     launched.close()
 
 
+# Console lines that are not errors of the page, each with why. Keep this short.
+CONSOLE_ALLOWED: list[tuple[re.Pattern, str]] = []
+
+
+class Console:
+    """What every page of the test's browser contexts said: console messages as "type: text",
+    uncaught errors as "pageerror: ...". A test that provokes an error on purpose takes it back
+    with `forgive`, so only the errors nobody expected fail it."""
+
+    def __init__(self) -> None:
+        self.heard: list[str] = []
+
+    def listen(self, page: Page) -> None:
+        page.on("console", lambda message: self.heard.append(f"{message.type}: {message.text}"))
+        page.on("pageerror", lambda error: self.heard.append(f"pageerror: {error}"))
+
+    def problems(self) -> list[str]:
+        return [
+            line
+            for line in self.heard
+            if ("Content Security Policy" in line or line.startswith(("error:", "pageerror:")))
+            and not any(pattern.search(line) for pattern, _why in CONSOLE_ALLOWED)
+        ]
+
+    def forgive(self, predicate: Callable[[str], bool]) -> list[str]:
+        """Drop the lines the test expected (it asserts on them itself); returns them."""
+        forgiven = [line for line in self.heard if predicate(line)]
+        self.heard = [line for line in self.heard if not predicate(line)]
+        return forgiven
+
+
+@pytest.fixture(autouse=True)
+def console() -> Console:
+    """Every browser test: the console of every page it opens stays free of CSP violations,
+    errors and uncaught exceptions (checked after the test body, in pytest_runtest_call)."""
+    return Console()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    heard = item.funcargs.get("console")
+    if isinstance(heard, Console) and (problems := heard.problems()):
+        pytest.fail(
+            "the browser console reported CSP violations or errors:\n" + "\n".join(problems),
+            pytrace=False,
+        )
+    return result
+
+
 @dataclass
 class Site:
     """The live server's small district and its people, all with password PASSWORD."""
@@ -86,9 +139,11 @@ def site(live_server) -> Site:
 
 
 @pytest.fixture
-def new_context(browser: Browser, live_server) -> Iterator[Callable[..., BrowserContext]]:
+def new_context(
+    browser: Browser, live_server, console: Console
+) -> Iterator[Callable[..., BrowserContext]]:
     """new_context("phone" | "desktop", **options): a fresh browser context on the live server,
-    closed at the end of the test."""
+    closed at the end of the test; the console of each of its pages is listened to."""
     made: list[BrowserContext] = []
 
     def make(viewport: str, **options) -> BrowserContext:
@@ -96,6 +151,7 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[..., Browser
         settings.update(options)
         context = browser.new_context(**settings)
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("page", console.listen)
         made.append(context)
         return context
 

@@ -245,15 +245,15 @@ def test_large_type_is_toggled_and_remembered(page: Page, viewport: str, site, s
     )
 
 
-def test_tree_shows_no_csp_violation(page: Page, viewport: str, site, screenshot):
+def test_tree_shows_no_csp_violation(page: Page, viewport: str, site, screenshot, console):
     """The portal's CSP has no unsafe-inline: htmx and portal.js must live with it."""
-    console: list[str] = []
+    lines: list[str] = []
 
     def heard(message) -> None:
-        console.append(f"{message.type}: {message.text}")
+        lines.append(f"{message.type}: {message.text}")
 
     page.on("console", heard)
-    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    page.on("pageerror", lambda error: lines.append(f"pageerror: {error}"))
 
     log_in(page, "aishan")
     response = page.goto("/units/")
@@ -267,9 +267,9 @@ def test_tree_shows_no_csp_violation(page: Page, viewport: str, site, screenshot
     expand_in_place(page, viewport, AISHAN)
     screenshot(page, "expanded")
 
-    violations = [line for line in console if "Content Security Policy" in line]
+    violations = [line for line in lines if "Content Security Policy" in line]
     assert not violations, "CSP violations in the console:\n" + "\n".join(violations)
-    errors = [line for line in console if line.startswith(("error:", "pageerror:"))]
+    errors = [line for line in lines if line.startswith(("error:", "pageerror:"))]
     assert not errors, "errors in the console:\n" + "\n".join(errors)
 
     # The listener would have seen one: an inline script is refused and reported.
@@ -281,8 +281,10 @@ def test_tree_shows_no_csp_violation(page: Page, viewport: str, site, screenshot
         }"""
     )
     for _ in range(20):
-        if any("Content Security Policy" in line for line in console):
+        if any("Content Security Policy" in line for line in lines):
             break
         page.wait_for_timeout(100)
     assert page.evaluate("window.__inline") is None
-    assert any("Content Security Policy" in line for line in console), console
+    assert any("Content Security Policy" in line for line in lines), lines
+    # Provoked on purpose: not a failure of this test.
+    console.forgive(lambda line: "Content Security Policy" in line)

@@ -95,6 +95,7 @@ def test_a_stale_account_edit_conflicts(district, people, client_for):
     base = {"form": "edit", "version": 1, "phone": "", "is_active": "on"}
     client.post(url, {**base, "full_name": "甲"})
     response = client.post(url, {**base, "full_name": "乙"})
+    assert response.status_code == 409
     assert "已有其他人保存了该账号" in response.content.decode()
     assert User.objects.get(pk=people.meiyuan_worker.pk).full_name == "甲"
 

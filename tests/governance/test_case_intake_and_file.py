@@ -141,6 +141,31 @@ def test_a_session_agreement_and_return_visit_make_the_file(district, people, cl
     assert "听取陈述" in html and "赔偿500元" in html and "王调解员" in html
 
 
+def test_two_handlers_recording_the_agreement_at_once_do_not_overwrite(
+    district, people, client_for
+):
+    """Both opened the case before it had an agreement: the second is told, not saved."""
+    case = log_case(
+        people.aishan_official, district.meiyuan, received_on=date.today() - timedelta(days=5)
+    )
+    client = client_for(people.aishan_official)
+    blank = client.get(case.get_absolute_url()).context["agreement_form"]["version"].value()
+    agreement = {
+        "version": blank,
+        "signed_on": date.today().isoformat(),
+        "facts": "漏水",
+        "performance_method": "现金",
+        "perform_by": (date.today() + timedelta(days=10)).isoformat(),
+    }
+    url = f"/cases/{case.number}/agreement/"
+    assert client.post(url, {**agreement, "terms": "赔偿500元"}).status_code == 302
+    stale = client.post(url, {**agreement, "terms": "赔偿800元"})
+    assert stale.status_code == 409 and "赔偿500元" in stale.content.decode()
+    from governance.models import MediationAgreement
+
+    assert MediationAgreement.objects.get(case=case).terms == "赔偿500元"
+
+
 def test_file_entries_before_receipt_or_in_the_future_are_refused(district, people, client_for):
     case = log_case(
         people.aishan_official, district.meiyuan, received_on=date.today() - timedelta(days=2)

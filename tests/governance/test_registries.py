@@ -112,7 +112,7 @@ def test_a_studio_edit_at_a_stale_version_shows_a_conflict_and_saves_nothing(
     stale = client.post(
         f"/studios/{studio.pk}/edit/", studio_data(district.aishan, name="后存的", version=1)
     )
-    assert stale.status_code == 200
+    assert stale.status_code == 409
     assert stale.context["conflict"] is not None
     assert stale.context["conflict"].version == 2
     assert stale.context["form"]["version"].value() == 2
@@ -339,7 +339,7 @@ def test_a_service_point_edit_at_a_stale_version_saves_nothing(district, people,
         client.post(url, point_data(district.meiyuan, hours="全天", version=1)).status_code == 302
     )
     stale = client.post(url, point_data(district.meiyuan, hours="停业", version=1))
-    assert stale.status_code == 200 and stale.context["conflict"] is not None
+    assert stale.status_code == 409 and stale.context["conflict"] is not None
     point.refresh_from_db()
     assert (point.hours, point.version) == ("全天", 2)
     assert stored_facts() == recomputed_facts()

@@ -83,7 +83,7 @@ def test_a_stale_rename_shows_the_other_change_and_saves_nothing(district, peopl
         f"/units/{district.meiyuan.code}/edit/", {"version": 1, "name": "乙", "notes": ""}
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "已有其他人保存了该单位" in html and "甲" in html
     assert reload(district.meiyuan).name == "甲"
     # The form now carries the current version, so saving again goes through.

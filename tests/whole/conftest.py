@@ -15,3 +15,13 @@ def demo_district(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=StringIO())
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="package")
+def crawled_forms(demo_district, django_db_blocker):
+    """Every kind of POST form the crawler finds as each kind of user, crawled once for the
+    package: {signature: [(username, form)]} (see tests/whole/formfill.py)."""
+    from tests.whole.formfill import discover
+
+    with django_db_blocker.unblock():
+        return discover()

@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,8 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
-    record_submission,
     save_once,
 )
 from governance.models import StaleVersion
@@ -212,16 +209,20 @@ def signup_add_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         key = form.cleaned_data["submission_key"]
         try:
-            with transaction.atomic():
-                if claim_submission(key, request.user) is None:
-                    return redirect(back)
-                signup_add(by=request.user, activity=activity, volunteer=volunteer)
-                record_submission(key, back)
+            _signup, repeat = save_once(
+                request,
+                key,
+                lambda: signup_add(by=request.user, activity=activity, volunteer=volunteer),
+                back,
+                result=lambda _signup: back,
+            )
         except ValidationError as exc:
             error = exc.messages
         except PermissionDenied:
             raise Http404 from None
         else:
+            if repeat:
+                return redirect(repeat)
             messages.success(request, _("%(name)s signed up.") % {"name": volunteer})
             return redirect(back)
     else:

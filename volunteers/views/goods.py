@@ -3,7 +3,6 @@ restock them (or write some off) and retire them. Every change of stock is a led
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
-    record_submission,
     save_once,
 )
 from governance.models import StaleVersion
@@ -159,21 +156,25 @@ def goods_restock_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         key = form.cleaned_data["submission_key"]
         try:
-            with transaction.atomic():
-                if claim_submission(key, request.user) is None:
-                    return redirect(back)
-                entry = goods_restock(
+            entry, repeat = save_once(
+                request,
+                key,
+                lambda: goods_restock(
                     by=request.user,
                     goods=goods,
                     delta=form.cleaned_data["delta"],
                     note=form.cleaned_data["note"],
-                )
-                record_submission(key, back)
+                ),
+                back,
+                result=lambda _entry: back,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
+            if repeat:
+                return redirect(repeat)
             messages.success(
                 request,
                 _("Stock changed by %(delta)+d; %(n)s now in stock.")

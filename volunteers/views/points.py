@@ -13,9 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
-    previous_result,
-    record_submission,
+    save_once,
 )
 from governance.models import StaleVersion
 from governance.roles import Action
@@ -123,22 +121,26 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         key = form.cleaned_data["submission_key"]
         try:
-            with transaction.atomic():
-                if claim_submission(key, request.user) is None:
-                    return redirect(previous_result(key, request.user) or back)
-                redemption = goods_redeem(
+            redemption, done = save_once(
+                request,
+                key,
+                lambda: goods_redeem(
                     by=request.user,
                     supermarket=shop,
                     volunteer=volunteer,
                     goods=form.cleaned_data["goods"],
                     quantity=form.cleaned_data["quantity"],
-                )
-                record_submission(key, back)
+                ),
+                back,
+                result=lambda _redemption: back,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
+            if done:
+                return redirect(done)
             messages.success(
                 request,
                 _("Redeemed %(goods)s × %(n)s for %(points)s points.")
@@ -169,20 +171,24 @@ def deed(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         key = form.cleaned_data["submission_key"]
         try:
-            with transaction.atomic():
-                if claim_submission(key, request.user) is None:
-                    return redirect(previous_result(key, request.user) or back)
-                deed_award(
+            _award, done = save_once(
+                request,
+                key,
+                lambda: deed_award(
                     by=request.user,
                     volunteer=volunteer,
                     rule=form.cleaned_data["rule"],
                     unit=shop.unit,
                     note=form.cleaned_data["note"],
-                )
-                record_submission(key, back)
+                ),
+                back,
+                result=lambda _award: back,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if done:
+                return redirect(done)
             messages.success(request, _("Points awarded."))
             return redirect(back)
     context = _counter_context(request, shop, volunteer, deed_form=form)

@@ -3,7 +3,6 @@ removing members (found by name or the last characters of the ID number)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
-    record_submission,
     save_once,
 )
 from governance.models import AdministrativeUnit, StaleVersion, UnitLevel, User
@@ -231,16 +228,20 @@ def member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     key = form.cleaned_data["submission_key"]
     try:
-        with transaction.atomic():
-            if claim_submission(key, request.user) is None:
-                return redirect(back)
-            member_add(by=request.user, team=team, volunteer=volunteer)
-            record_submission(key, back)
+        _member, repeat = save_once(
+            request,
+            key,
+            lambda: member_add(by=request.user, team=team, volunteer=volunteer),
+            back,
+            result=lambda _member: back,
+        )
     except ValidationError as error:
         context = _detail_context(request, team, member_error=error.messages)
         return render(request, "volunteers/team_detail.html", context)
     except PermissionDenied:
         raise Http404 from None
+    if repeat:
+        return redirect(repeat)
     messages.success(request, _("%(name)s joined the team.") % {"name": volunteer})
     return redirect(back)
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,9 +12,6 @@ from governance.exports import xlsx_response
 from governance.forms.base import (
     add_service_errors,
     already_submitted,
-    claim_submission,
-    previous_result,
-    record_submission,
     save_once,
 )
 from governance.models import StaleVersion, UnitLevel
@@ -214,17 +210,18 @@ def certificate_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         key = form.cleaned_data["submission_key"]
         try:
-            with transaction.atomic():
-                if claim_submission(key, request.user) is None:
-                    return redirect(previous_result(key, request.user) or volunteer)
-                certificate = certificate_issue(
+            certificate, done = save_once(
+                request,
+                key,
+                lambda: certificate_issue(
                     by=request.user, volunteer=volunteer, purpose=form.cleaned_data["purpose"]
-                )
-                record_submission(key, certificate.get_absolute_url())
+                ),
+                volunteer,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return redirect(certificate.get_absolute_url())
+            return redirect(done or certificate.get_absolute_url())
     context = _record_context(request, volunteer, certificate_form=form)
     return render(request, "volunteers/volunteer_detail.html", context)
 
