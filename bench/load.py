@@ -79,6 +79,8 @@ def workers_of(server: subprocess.Popen) -> list[int]:
 def run_load(env, host, users, seconds, prefix, fault=None) -> dict:
     acknowledged = VAR / f"{prefix}-acknowledged.txt"
     acknowledged.unlink(missing_ok=True)
+    failed_at = VAR / f"{prefix}-failures.txt"
+    failed_at.unlink(missing_ok=True)
     argv = [PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
     argv += ["-u", str(users), "-r", str(max(1, users // 4)), "-t", f"{seconds}s", "--host", host]
     argv += [
@@ -89,34 +91,39 @@ def run_load(env, host, users, seconds, prefix, fault=None) -> dict:
         "--loglevel",
         "ERROR",
     ]
-    load_env = {**env, "LOAD_ACKNOWLEDGED": str(acknowledged)}
+    load_env = {**env, "LOAD_ACKNOWLEDGED": str(acknowledged), "LOAD_FAILURES": str(failed_at)}
     load_env["LOAD_PUBLIC_PATHS"] = ",".join(PUBLIC_PATHS)
     timer = None
+    fault_at = []
     if fault:
-        timer = threading.Timer(seconds / 2, fault)
+
+        def timed_fault():
+            fault_at.append(time.time())
+            fault()
+
+        timer = threading.Timer(seconds / 2, timed_fault)
         timer.start()
     subprocess.run(argv, cwd=ROOT, env=load_env, capture_output=True, text=True)
     if timer:
         timer.join()
     with open(VAR / f"{prefix}_stats.csv", encoding="utf-8") as stats:
         total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
-    failing_seconds = 0
-    with open(VAR / f"{prefix}_stats_history.csv", encoding="utf-8") as history:
-        for row in csv.DictReader(history):
-            if row["Name"] == "Aggregated" and float(row["Failures/s"] or 0) > 0:
-                failing_seconds += 1
     with open(VAR / f"{prefix}_failures.csv", encoding="utf-8") as failures:
         errors = [
             f"{row['Occurrences']}× {row['Method']} {row['Name']}: {row['Error'][:90]}"
             for row in csv.DictReader(failures)
         ]
     numbers = acknowledged.read_text().split() if acknowledged.exists() else []
+    failure_times = [float(t) for t in failed_at.read_text().split()] if failed_at.exists() else []
+    window = None
+    if fault_at and failure_times:  # failures from when to when, in seconds after the fault
+        window = (min(failure_times) - fault_at[0], max(failure_times) - fault_at[0])
     return {
+        "failure_window": window,
         "requests": int(total["Request Count"]),
         "failures": int(total["Failure Count"]),
         "rps": float(total["Requests/s"]),
         "p95": float(total["95%"]),
-        "failing_seconds": failing_seconds,
         "acknowledged": numbers,
         "errors": errors,
     }
@@ -198,7 +205,14 @@ def main() -> None:
         print(f"throughput with the pool / without: {ratio:.2f}")
     else:
         result = results["pool"]
-        print(f"seconds with failed requests after the {args.fault}: {result['failing_seconds']}")
+        if result["failure_window"]:
+            first, last = result["failure_window"]
+            print(
+                f"{result['failures']} requests failed, from {first:+.1f} s to {last:+.1f} s "
+                f"after the {args.fault}; none after that"
+            )
+        else:
+            print(f"no request failed after the {args.fault}")
         lost = missing_cases(url, result["acknowledged"])
         print(f"acknowledged cases missing from the database: {len(lost)} {lost[:5]}")
 

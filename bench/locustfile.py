@@ -1,7 +1,8 @@
 """The load mix for bench/load.py: street officials logging and moving cases, the district reading
 its dashboard, and the public reading the portal's public pages. Every case the portal
 acknowledges (a redirect to the new case) is written to LOAD_ACKNOWLEDGED, one number a line, so the
-harness can check that none is missing after a fault."""
+harness can check that none is missing after a fault. The time of every failed request goes to
+LOAD_FAILURES, so the harness can say when failures began and ended."""
 
 import os
 import random
@@ -9,12 +10,20 @@ import re
 import time
 from datetime import date
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PASSWORD = "Gangcheng-2026"
 ACKNOWLEDGED = os.environ.get("LOAD_ACKNOWLEDGED", "var/load/acknowledged.txt")
 CASE_URL = re.compile(r"/cases/(\d{9}-\d{4}-\d{5})/")
 PUBLIC_PATHS = [p for p in os.environ.get("LOAD_PUBLIC_PATHS", "/").split(",") if p]
+FAILURES = os.environ.get("LOAD_FAILURES", "var/load/failures.txt")
+
+
+@events.request.add_listener
+def note_failure(exception=None, **_):
+    if exception is not None:
+        with open(FAILURES, "a", encoding="utf-8") as out:
+            out.write(f"{time.time():.3f}\n")
 
 
 def hidden(html: str, name: str) -> str:
