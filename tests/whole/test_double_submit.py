@@ -75,6 +75,8 @@ NOT_REACHED = {
     "RedeemForm": "the points counter shows it only after a volunteer's ID number is posted",
     "DeedForm": "the points counter shows it only after a volunteer's ID number is posted",
     "ProjectProposeForm": "only an analysis meeting with open demands shows it",
+    "PickVolunteerForm": "activity sign-ups and team rosters show it beside a volunteer search's "
+    "results only (tests/volunteers/test_signups.py and test_teams.py submit it twice)",
 }
 # Tables that change beside the record on any write: history, tallies, keys, sessions.
 BOOKKEEPING = {"django_session", "pghistory_context"} | {

@@ -142,8 +142,9 @@ class PickVolunteerForm(OnceForm):
     volunteer = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class TeamForm(OnceForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
+class TeamFields(forms.Form):
+    """What a team is, as founded and as edited later."""
+
     name = forms.CharField(label=_("Name"), max_length=64)
     founded_on = forms.DateField(label=_("Founded on"), widget=DateInput())
     leaders = forms.ModelMultipleChoiceField(
@@ -154,11 +155,8 @@ class TeamForm(OnceForm):
         help_text=_("Accounts of the unit and below who lead the team."),
     )
 
-    def __init__(self, *args, units, leaders, **kwargs):
+    def __init__(self, *args, leaders, **kwargs):
         super().__init__(*args, **kwargs)
-        if "unit" in self.fields:
-            self.fields["unit"].queryset = units
-            self.fields["unit"].label_from_instance = unit_choice_label
         self.fields["leaders"].queryset = leaders
 
     def clean_name(self):
@@ -171,11 +169,18 @@ class TeamForm(OnceForm):
         return not_in_future(self.cleaned_data["founded_on"])
 
 
-class TeamEditForm(VersionedForm, TeamForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, units=AdministrativeUnit.objects.none(), **kwargs)
-        del self.fields["unit"]
-        del self.fields["submission_key"]
+class TeamForm(OnceForm, TeamFields):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
+    field_order = ["unit", "name", "founded_on", "leaders"]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = unit_choice_label
+
+
+class TeamEditForm(VersionedForm, TeamFields):
+    pass
 
 
 class GoodsForm(OnceForm):
