@@ -5,6 +5,7 @@ an XLSX export, a printable page, the 工作简报 and a projector view."""
 import html
 import json
 from datetime import date
+from decimal import Decimal
 from urllib.parse import quote, urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -92,8 +93,7 @@ def _shown_context(context: dict) -> dict:
     context["charts_html"] = _charts_html(charted, label, unit_label)
     series = context["series"]
     context["trend_rows_html"] = _joined(
-        f'<tr><th scope="row">{_escape(label[m.key])}</th>'
-        f"{_cells(_text(v) for v in series[m.key])}</tr>"
+        f'<tr><th scope="row">{_escape(label[m.key])}</th>{_figure_cells(series[m.key])}</tr>'
         for m in context["trend_metrics"]
     )
     context["breakdown_heads_html"] = _breakdown_heads_html(
@@ -186,7 +186,7 @@ def _breakdown_rows_html(rows, keys: list[str], tail: str) -> str:
         return (
             f'<tr><th scope="row"><a href="{href}" hx-get="{href}" hx-target="#board" '
             f'hx-swap="outerHTML" hx-push-url="true">{_escape(child.name)}</a></th>'
-            f"{_cells(_text(values.get(key)) for key in keys)}</tr>"
+            f"{_figure_cells(values.get(key) for key in keys)}</tr>"
         )
 
     return _joined(row_html(child, values) for child, values in rows)
@@ -219,9 +219,9 @@ def _url_maker(name: str, *args):
     return lambda value: f"{prefix}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{suffix}"
 
 
-def _cells(texts) -> str:
-    """Table cells of text, escaped as the template would (django's escape is html.escape)."""
-    return mark_safe("".join(f"<td>{html.escape(text)}</td>" for text in texts))  # noqa: S308
+def _figure_cells(values) -> str:
+    """Table cells of figures, each shown as _text shows it."""
+    return "".join(f"<td>{_text(value)}</td>" for value in values)
 
 
 def _change_words() -> dict:
@@ -241,9 +241,9 @@ def _change_badge(change: dict | None, words: dict) -> str:
     delta = change["delta"]
     unit = "%" if change["unit"] == "percent" else f" {words['pts']}"
     if delta > 0:
-        shown, kind = escape(localize(delta)), "up"
+        shown, kind = _escape(localize(delta)), "up"
     elif delta < 0:
-        shown, kind = escape(str(delta)[1:]), "down"
+        shown, kind = _escape(str(delta)[1:]), "down"
     else:
         return mark_safe(f'<span class="change flat">{words["no change"]}</span>')  # noqa: S308
     return mark_safe(f'<span class="change {kind}">{words[kind]} {shown}{unit}</span>')  # noqa: S308
@@ -354,11 +354,14 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _text(value) -> str:
+    """A figure as the tables show it, escaped: a number's digits need no escaping."""
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:g}" if value != int(value) else str(int(value))
-    return str(value)
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return html.escape(str(value))
 
 
 def _shown(value):
