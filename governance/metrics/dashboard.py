@@ -4,12 +4,14 @@ child units. Every number comes from tallies, in a fixed number of queries whate
 import re
 from calendar import monthrange
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connection
+from psycopg.types.numeric import IntLoader
 
 from governance.metrics.periods import ReportPeriod, month_starts
 from governance.metrics.registry import (
@@ -106,7 +108,7 @@ def window_sums(
             params += [start, end]
     latest = max(end for _, end in windows.values())
     by_unit: dict[int, list[dict[str, int]]] = {}  # a unit's sums, window by window
-    with connection.cursor() as cursor:
+    with _tally_cursor() as cursor:
         cursor.execute(
             f"""
             SELECT t.unit_id, t.metric, {", ".join(columns)}
@@ -122,11 +124,21 @@ def window_sums(
                 windows_of_unit = by_unit[unit_id] = [{} for _ in names]
             for sums, total in zip(windows_of_unit, totals, strict=True):
                 if total is not None:
-                    sums[key] = int(total)
+                    sums[key] = total
     return {
         unit_id: dict(zip(names, windows_of_unit, strict=True))
         for unit_id, windows_of_unit in by_unit.items()
     }
+
+
+@contextmanager
+def _tally_cursor():
+    """A cursor that reads sums of tallies as int: the sum of a bigint column is a numeric,
+    which psycopg would make a Decimal, only for it to be made an int again, thousands of
+    times a dashboard."""
+    with connection.cursor() as cursor:
+        cursor.cursor.adapters.register_loader("numeric", IntLoader)
+        yield cursor
 
 
 def compute(metric: Metric, flow: dict, stock: dict, before: dict | None = None):
@@ -196,7 +208,7 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
     cut_month_end = month_starts(cut, 1)[0].replace(day=monthrange(cut.year, cut.month)[1])
     # One pass over the unit's tallies up to the end: month by month, with the days of the
     # year-earlier month that lie after the cut kept apart (they count towards stocks only).
-    with connection.cursor() as cursor:
+    with _tally_cursor() as cursor:
         cursor.execute(
             """
             SELECT t.metric, date_trunc('month', t.day)::date, (t.day > %s AND t.day <= %s),
@@ -212,7 +224,6 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
         running = dict.fromkeys({m.facts[0] for m in selected if m.kind == "stock"}, 0)
         first_month = starts[0]
         for key, month, after_cut, total in cursor.fetchall():
-            total = int(total)
             if month < first_month and key in running:
                 running[key] += total
             if month >= window_start and not after_cut:

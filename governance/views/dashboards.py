@@ -77,9 +77,12 @@ def _shown_context(context: dict) -> dict:
     the cards, charts, table rows and column headings as ready markup."""
     unit = context["unit"]
     tail = f"?{context['period_query']}"
-    # Each metric's words in the request's language, translated once rather than wherever shown.
-    label = {card.metric.key: str(card.metric.label) for card in context["cards"]}
-    unit_label = {card.metric.key: str(card.metric.unit_label) for card in context["cards"]}
+    # Each metric's words in the request's language, translated and escaped once rather than
+    # wherever shown.
+    label = {card.metric.key: _escape(str(card.metric.label)) for card in context["cards"]}
+    unit_label = {
+        card.metric.key: _escape(str(card.metric.unit_label)) for card in context["cards"]
+    }
     period = context["period"]
     context["cards_html"] = _cards_html(
         context["cards"],
@@ -93,7 +96,7 @@ def _shown_context(context: dict) -> dict:
     context["charts_html"] = _charts_html(charted, label, unit_label)
     series = context["series"]
     context["trend_rows_html"] = _joined(
-        f'<tr><th scope="row">{_escape(label[m.key])}</th>{_figure_cells(series[m.key])}</tr>'
+        f'<tr><th scope="row">{label[m.key]}</th>{_figure_cells(series[m.key])}</tr>'
         for m in context["trend_metrics"]
     )
     context["breakdown_heads_html"] = _breakdown_heads_html(
@@ -116,19 +119,20 @@ def _cards_html(cards, label, unit_label, records_url, tail: str, show_previous:
         key = card.metric.key
         value = "—" if card.value is None else _escape(number(card.value))
         # As {% blocktranslate %} renders it: the label escaped, the message not.
-        aria = records_behind % {"label": _escape(label[key])}
+        aria = records_behind % {"label": label[key]}
         previous = (
-            f"<span>{vs_previous} {_change_badge(card.vs_previous, words)}</span>"
+            f"<span>{vs_previous} {_change_badge(card.vs_previous, words, number)}</span>"
             if show_previous
             else ""
         )
         return (
             '<article class="card figure-card">'
-            f'<h3 class="figure-label">{_escape(label[key])}</h3>'
+            f'<h3 class="figure-label">{label[key]}</h3>'
             f'<p class="figure-value"><a href="{_escape(records_url(key) + tail)}" '
             f'aria-label="{aria}">{value}</a>'
-            f'<span class="figure-unit">{_escape(unit_label[key])}</span></p>'
-            f'<p class="compare"><span>{yoy} {_change_badge(card.vs_year_before, words)}</span> '
+            f'<span class="figure-unit">{unit_label[key]}</span></p>'
+            f'<p class="compare"><span>{yoy} {_change_badge(card.vs_year_before, words, number)}'
+            "</span> "
             f"{previous}</p>"
             f'<details class="definition"><summary>{definition}</summary>'
             f"<p>{_escape(str(card.metric.definition))}</p></details>"
@@ -143,14 +147,13 @@ def _charts_html(charted, label, unit_label) -> str:
     monthly_chart_of = _("Monthly chart of %(label)s; the numbers are in the table below")
 
     def chart_html(m) -> str:
-        shown_label = _escape(label[m.key])
-        unit = f"（{_escape(unit_label[m.key])}）" if unit_label[m.key] else ""
-        aria = monthly_chart_of % {"label": shown_label}
+        unit = f"（{unit_label[m.key]}）" if unit_label[m.key] else ""
+        aria = monthly_chart_of % {"label": label[m.key]}
         return (
             '<figure class="chart-box">'
-            f"<figcaption>{shown_label}{unit}</figcaption>"
+            f"<figcaption>{label[m.key]}{unit}</figcaption>"
             f'<div class="chart" data-chart data-metric="{_escape(m.key)}" '
-            f'data-label="{shown_label}" role="img" aria-label="{aria}"></div>'
+            f'data-label="{label[m.key]}" role="img" aria-label="{aria}"></div>'
             "</figure>"
         )
 
@@ -171,7 +174,7 @@ def _breakdown_heads_html(breakdown_metrics, label, sort: str, query: str) -> st
         return (
             f'<th scope="col" aria-sort="{aria_sort}">'
             f'<a href="{href}" hx-get="{href}" hx-target="#board" hx-swap="outerHTML" '
-            f'hx-push-url="true">{_escape(label[m.key])}</a></th>'
+            f'hx-push-url="true">{label[m.key]}</a></th>'
         )
 
     return _joined(head_html(m) for m in breakdown_metrics)
@@ -234,14 +237,14 @@ def _change_words() -> dict:
     }
 
 
-def _change_badge(change: dict | None, words: dict) -> str:
+def _change_badge(change: dict | None, words: dict, number=localize) -> str:
     """A change against a comparison period as a badge, e.g. 上升 12.5%, 下降 3.0 个百分点."""
     if change is None:
         return mark_safe('<span class="change none">—</span>')
     delta = change["delta"]
     unit = "%" if change["unit"] == "percent" else f" {words['pts']}"
     if delta > 0:
-        shown, kind = _escape(localize(delta)), "up"
+        shown, kind = _escape(number(delta)), "up"
     elif delta < 0:
         shown, kind = _escape(str(delta)[1:]), "down"
     else:
