@@ -143,12 +143,15 @@ def histogram_median(flow: dict, keys) -> Decimal | None:
     total = sum(count for _value, count in counts)
     if not total:
         return None
-    middle = [(total - 1) // 2, total // 2]  # the 0-based ranks whose values are averaged
-    found, seen = [], 0
+    lower_rank, upper_rank = (total - 1) // 2, total // 2  # the 0-based ranks averaged
+    seen, lower = 0, None
     for value, count in counts:
-        found += [value for rank in middle if seen <= rank < seen + count]
         seen += count
-    return (Decimal(sum(found)) / 2).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if lower is None and seen > lower_rank:
+            lower = value
+        if seen > upper_rank:
+            return (Decimal(lower + value) / 2).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    raise AssertionError("a histogram's counts add up to its total")
 
 
 @lru_cache(maxsize=64)

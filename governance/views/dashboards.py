@@ -79,10 +79,9 @@ def _shown_context(context: dict) -> dict:
     tail = f"?{context['period_query']}"
     # Each metric's words in the request's language, translated and escaped once rather than
     # wherever shown.
-    label = {card.metric.key: _escape(str(card.metric.label)) for card in context["cards"]}
-    unit_label = {
-        card.metric.key: _escape(str(card.metric.unit_label)) for card in context["cards"]
-    }
+    shown = [card.metric for card in context["cards"]]
+    label = {m.key: _escape(str(m.label)) for m in shown}
+    unit_label = {m.key: _escape(str(m.unit_label)) for m in shown}
     period = context["period"]
     context["cards_html"] = _cards_html(
         context["cards"],
@@ -120,6 +119,7 @@ def _cards_html(cards, label, unit_label, records_url, tail: str, show_previous:
         value = "—" if card.value is None else _escape(number(card.value))
         # As {% blocktranslate %} renders it: the label escaped, the message not.
         aria = records_behind % {"label": label[key]}
+        year_before = _change_badge(card.vs_year_before, words, number)
         previous = (
             f"<span>{vs_previous} {_change_badge(card.vs_previous, words, number)}</span>"
             if show_previous
@@ -131,9 +131,7 @@ def _cards_html(cards, label, unit_label, records_url, tail: str, show_previous:
             f'<p class="figure-value"><a href="{_escape(records_url(key) + tail)}" '
             f'aria-label="{aria}">{value}</a>'
             f'<span class="figure-unit">{unit_label[key]}</span></p>'
-            f'<p class="compare"><span>{yoy} {_change_badge(card.vs_year_before, words, number)}'
-            "</span> "
-            f"{previous}</p>"
+            f'<p class="compare"><span>{yoy} {year_before}</span> {previous}</p>'
             f'<details class="definition"><summary>{definition}</summary>'
             f"<p>{_escape(str(card.metric.definition))}</p></details>"
             "</article>"
