@@ -220,16 +220,15 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
             [cut, cut_month_end, unit.pk, _text_array(keys), end],
         )
         by_month: dict[date, dict[str, int]] = defaultdict(dict)
-        # Only stocks read running totals: facts no stock reads need none.
+        # Running totals for stocks, from everything before the first month, then month by
+        # month; only stocks read them, so the other facts need none.
         running = dict.fromkeys({m.facts[0] for m in selected if m.kind == "stock"}, 0)
         first_month = starts[0]
         for key, month, after_cut, total in cursor.fetchall():
             if month < first_month and key in running:
                 running[key] += total
-            if month >= window_start and not after_cut:
-                sums = by_month[month]
-                sums[key] = sums.get(key, 0) + total
-    # Running totals for stocks, month by month, from everything before the first month.
+            if month >= window_start and not after_cut:  # one such row a fact and month
+                by_month[month][key] = total
     series: dict = {"months": [m.strftime("%Y-%m") for m in starts]}
     figures = []  # each metric's list of values, and how a value is computed
     for m in selected:
