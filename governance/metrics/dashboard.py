@@ -4,12 +4,14 @@ child units. Every number comes from tallies, in a fixed number of queries whate
 import re
 from calendar import monthrange
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connection
+from psycopg.types.numeric import IntLoader
 
 from governance.metrics.periods import ReportPeriod, month_starts
 from governance.metrics.registry import (
@@ -78,14 +80,15 @@ def cards(unit, period: ReportPeriod, selected: list[Metric] | None = None) -> l
         windows[f"{name}.stock"] = (None, span.end)
         windows[f"{name}.earlier"] = (earlier.start, earlier.end)
     sums = window_sums([unit.pk], windows, _keys(selected)).get(unit.pk, {})
-
-    def value(name: str, m: Metric):
-        pick = {part: sums.get(f"{name}.{part}", {}) for part in ("flow", "stock", "earlier")}
-        return compute(m, pick["flow"], pick["stock"], pick["earlier"])
-
-    return [
-        Card(m, value("now", m), value("previous", m), value("year_before", m)) for m in selected
-    ]
+    now, previous, year_before = (
+        [sums.get(f"{name}.{part}", {}) for part in ("flow", "stock", "earlier")]
+        for name in compared
+    )
+    figure_cards = []
+    for m in selected:
+        calculate = _calculator(m)
+        figure_cards.append(Card(m, calculate(*now), calculate(*previous), calculate(*year_before)))
+    return figure_cards
 
 
 def window_sums(
@@ -104,8 +107,8 @@ def window_sums(
             columns.append("sum(t.value) FILTER (WHERE t.day BETWEEN %s AND %s)")
             params += [start, end]
     latest = max(end for _, end in windows.values())
-    result: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    with connection.cursor() as cursor:
+    by_unit: dict[int, list[dict[str, int]]] = {}  # a unit's sums, window by window
+    with _tally_cursor() as cursor:
         cursor.execute(
             f"""
             SELECT t.unit_id, t.metric, {", ".join(columns)}
@@ -116,25 +119,57 @@ def window_sums(
             [*params, unit_ids, _text_array(tuple(keys)), latest],
         )
         for unit_id, key, *totals in cursor.fetchall():
-            for name, total in zip(names, totals, strict=True):
+            windows_of_unit = by_unit.get(unit_id)
+            if windows_of_unit is None:
+                windows_of_unit = by_unit[unit_id] = [{} for _ in names]
+            for sums, total in zip(windows_of_unit, totals, strict=True):
                 if total is not None:
-                    result[unit_id][name][key] = int(total)
-    return result
+                    sums[key] = total
+    return {
+        unit_id: dict(zip(names, windows_of_unit, strict=True))
+        for unit_id, windows_of_unit in by_unit.items()
+    }
+
+
+@contextmanager
+def _tally_cursor():
+    """A cursor that reads sums of tallies as int: the sum of a bigint column is a numeric,
+    which psycopg would make a Decimal, only for it to be made an int again, thousands of
+    times a dashboard."""
+    with connection.cursor() as cursor:
+        cursor.cursor.adapters.register_loader("numeric", IntLoader)
+        yield cursor
 
 
 def compute(metric: Metric, flow: dict, stock: dict, before: dict | None = None):
     """One metric from sums already fetched: flow sums in the period, stock sums to its end."""
+    return _calculator(metric)(flow, stock, before or {})
+
+
+def _calculator(metric: Metric):
+    """compute() for one metric as a function of (flow, stock, before), its kind and facts
+    looked at once rather than each time a figure is computed: a dashboard computes a thousand."""
+    facts, first = metric.facts, metric.facts[0]
     if metric.kind == "stock":
-        return stock.get(metric.facts[0], 0)
+        return lambda flow, stock, before: stock.get(first, 0)
     if metric.kind == "count":
-        return scaled(metric, flow.get(metric.facts[0], 0))
+        if metric.divisor == 1:
+            return lambda flow, stock, before: flow.get(first, 0)
+        return lambda flow, stock, before: scaled(metric, flow.get(first, 0))
     if metric.kind == "yoy":
-        this, last = flow.get(metric.facts[0], 0), (before or {}).get(metric.facts[0], 0)
-        return _ratio(this - last, last, 100)
+
+        def year_on_year(flow, stock, before):
+            last = before.get(first, 0)
+            return _ratio(flow.get(first, 0) - last, last, 100)
+
+        return year_on_year
     if metric.kind == "median":
-        return histogram_median(flow, metric.facts)
-    numerator, denominator = (flow.get(f, 0) for f in metric.facts)
-    return _ratio(numerator, denominator, 100 if metric.kind == "rate" else 1)
+        return lambda flow, stock, before: histogram_median(flow, facts)
+    numerator, denominator = facts
+    scale = 100 if metric.kind == "rate" else 1
+    return lambda flow, stock, before: _ratio(
+        flow.get(numerator, 0), flow.get(denominator, 0), scale
+    )
 
 
 def _keys(selected) -> tuple[str, ...]:
@@ -173,7 +208,7 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
     cut_month_end = month_starts(cut, 1)[0].replace(day=monthrange(cut.year, cut.month)[1])
     # One pass over the unit's tallies up to the end: month by month, with the days of the
     # year-earlier month that lie after the cut kept apart (they count towards stocks only).
-    with connection.cursor() as cursor:
+    with _tally_cursor() as cursor:
         cursor.execute(
             """
             SELECT t.metric, date_trunc('month', t.day)::date, (t.day > %s AND t.day <= %s),
@@ -185,25 +220,28 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
             [cut, cut_month_end, unit.pk, _text_array(keys), end],
         )
         by_month: dict[date, dict[str, int]] = defaultdict(dict)
-        base: dict[str, int] = {}
+        # Running totals for stocks, from everything before the first month, then month by
+        # month; only stocks read them, so the other facts need none.
+        running = dict.fromkeys({m.facts[0] for m in selected if m.kind == "stock"}, 0)
+        first_month = starts[0]
         for key, month, after_cut, total in cursor.fetchall():
-            if month < starts[0]:
-                base[key] = base.get(key, 0) + int(total)
-            if month >= window_start and not after_cut:
-                by_month[month][key] = by_month[month].get(key, 0) + int(total)
-    # Running totals for stocks, month by month, from everything before the first month.
-    running = dict(base)
+            if month < first_month and key in running:
+                running[key] += total
+            if month >= window_start and not after_cut:  # one such row a fact and month
+                by_month[month][key] = total
     series: dict = {"months": [m.strftime("%Y-%m") for m in starts]}
+    figures = []  # each metric's list of values, and how a value is computed
     for m in selected:
         series[m.key] = []
+        figures.append((series[m.key], _calculator(m)))
     for month in starts:
         flow = by_month.get(month, {})
-        for key, value in flow.items():
-            running[key] = running.get(key, 0) + value
+        for key in running:
+            running[key] += flow.get(key, 0)
         year_earlier = by_month.get(date(month.year - 1, month.month, 1), {})
-        for m in selected:
-            value = compute(m, flow, running, year_earlier)
-            series[m.key].append(None if value is None else float(value))
+        for values, calculate in figures:
+            value = calculate(flow, running, year_earlier)
+            values.append(None if value is None else float(value))
     return series
 
 
@@ -214,9 +252,10 @@ def children_breakdown(unit, period: Period, selected: list[Metric]) -> list[tup
     children = list(AdministrativeUnit.objects.filter(parent=unit).active().order_by("code"))
     windows = {"flow": (period.start, period.end), "stock": (None, period.end)}
     sums = window_sums([child.pk for child in children], windows, _keys(selected))
+    figures = [(m.key, _calculator(m)) for m in selected if m.kind != "yoy"]
     rows = []
     for child in children:
         mine = sums.get(child.pk, {})
         flow, stock = mine.get("flow", {}), mine.get("stock", {})
-        rows.append((child, {m.key: compute(m, flow, stock) for m in selected if m.kind != "yoy"}))
+        rows.append((child, {key: calculate(flow, stock, {}) for key, calculate in figures}))
     return rows

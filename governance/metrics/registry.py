@@ -132,27 +132,32 @@ def _ratio(numerator: int, denominator: int, scale: int) -> Decimal | None:
 
 def histogram_median(flow: dict, keys) -> Decimal | None:
     """The median of the values n whose counts are tallied under "<prefix>.<n>"."""
-    keys = tuple(keys)
-    if len(flow) < len(keys):  # a histogram has hundreds of keys, few of them counted
-        wanted = _key_set(keys)
-        present = [key for key, count in flow.items() if count and key in wanted]
+    value_of = _histogram_values(tuple(keys))
+    if len(flow) < len(value_of):  # a histogram has hundreds of keys, few of them counted
+        counted = ((value_of.get(key), count) for key, count in flow.items())
+        counts = sorted(
+            (value, int(count)) for value, count in counted if value is not None and count
+        )
     else:
-        present = [key for key in keys if flow.get(key)]
-    counts = sorted((int(key.rsplit(".", 1)[1]), int(flow[key])) for key in present)
+        counts = sorted((value, int(flow[key])) for key, value in value_of.items() if flow.get(key))
     total = sum(count for _value, count in counts)
     if not total:
         return None
-    middle = [(total - 1) // 2, total // 2]  # the 0-based ranks whose values are averaged
-    found, seen = [], 0
+    lower_rank, upper_rank = (total - 1) // 2, total // 2  # the 0-based ranks averaged
+    seen, lower = 0, None
     for value, count in counts:
-        found += [value for rank in middle if seen <= rank < seen + count]
         seen += count
-    return (Decimal(sum(found)) / 2).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if lower is None and seen > lower_rank:
+            lower = value
+        if seen > upper_rank:
+            return (Decimal(lower + value) / 2).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    raise AssertionError("a histogram's counts add up to its total")
 
 
 @lru_cache(maxsize=64)
-def _key_set(keys: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(keys)
+def _histogram_values(keys: tuple[str, ...]) -> dict[str, int]:
+    """{"<prefix>.<n>": n} for a histogram's keys, read once rather than each time a median is."""
+    return {key: int(key.rsplit(".", 1)[1]) for key in keys}
 
 
 def evaluate(

@@ -5,16 +5,18 @@ an XLSX export, a printable page, the 工作简报 and a projector view."""
 import html
 import json
 from datetime import date
+from decimal import Decimal
 from urllib.parse import quote, urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils import numberformat, timezone
+from django.utils.formats import get_format, localize
+from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from governance.exports import xlsx_workbook_response
@@ -72,70 +74,143 @@ def _context(request, unit):
 
 def _shown_context(context: dict) -> dict:
     """What the page shows, built here in one pass rather than cell by cell in the template:
-    each card, chart, table row and column heading as ready text and markup."""
-    unit, period_query = context["unit"], context["period_query"]
-    tail = f"?{period_query}"
-    # Each metric's words in the request's language, translated once rather than wherever shown.
-    label = {card.metric.key: str(card.metric.label) for card in context["cards"]}
-    unit_label = {card.metric.key: str(card.metric.unit_label) for card in context["cards"]}
-    words = _change_words()
-    records_url = _url_maker("governance:dashboard_records", unit.code)
-    records_behind = _("Records behind %(label)s")
-    context["card_views"] = [
-        {
-            "label": label[card.metric.key],
-            "href": records_url(card.metric.key) + tail,
-            "aria": _blocktranslated(records_behind, label=label[card.metric.key]),
-            "value": "—" if card.value is None else localize(card.value),
-            "unit_label": unit_label[card.metric.key],
-            "vs_year_before": _change_badge(card.vs_year_before, words),
-            "vs_previous": _change_badge(card.vs_previous, words),
-            "definition": card.metric.definition,
-        }
-        for card in context["cards"]
-    ]
+    the cards, charts, table rows and column headings as ready markup."""
+    unit = context["unit"]
+    tail = f"?{context['period_query']}"
+    # Each metric's words in the request's language, translated and escaped once rather than
+    # wherever shown.
+    shown = [card.metric for card in context["cards"]]
+    label = {m.key: _escape(str(m.label)) for m in shown}
+    unit_label = {m.key: _escape(str(m.unit_label)) for m in shown}
     period = context["period"]
-    context["show_previous"] = period.previous != period.year_before
-    monthly_chart_of = _("Monthly chart of %(label)s; the numbers are in the table below")
-    context["charts"] = [
-        {
-            "key": m.key,
-            "label": label[m.key],
-            "unit_label": unit_label[m.key],
-            "aria": _blocktranslated(monthly_chart_of, label=label[m.key]),
-        }
-        for m in context["trend_metrics"]
-        if m.phrase
-    ]
+    context["cards_html"] = _cards_html(
+        context["cards"],
+        label,
+        unit_label,
+        records_url=_url_maker("governance:dashboard_records", unit.code),
+        tail=tail,
+        show_previous=period.previous != period.year_before,
+    )
+    charted = [m for m in context["trend_metrics"] if m.phrase]
+    context["charts_html"] = _charts_html(charted, label, unit_label)
     series = context["series"]
-    context["trend_rows"] = [
-        (label[m.key], _cells(_text(v) for v in series[m.key])) for m in context["trend_metrics"]
-    ]
-    sort, query = context["sort"], context["query"]
-    before_sort = f"?{query}&sort=" if query else "?sort="
-    context["breakdown_heads"] = [
-        {
-            "label": label[m.key],
-            "href": f"{before_sort}{'-' if sort == m.key else ''}{m.key}",
-            "aria_sort": "ascending"
-            if sort == m.key
-            else "descending"
-            if sort[:1] == "-" and sort[1:] == m.key
-            else "none",
-        }
-        for m in context["breakdown_metrics"]
-    ]
-    board_url = _url_maker("governance:dashboard")
+    context["trend_rows_html"] = _joined(
+        f'<tr><th scope="row">{label[m.key]}</th>{_figure_cells(series[m.key])}</tr>'
+        for m in context["trend_metrics"]
+    )
+    context["breakdown_heads_html"] = _breakdown_heads_html(
+        context["breakdown_metrics"], label, context["sort"], context["query"]
+    )
     keys = [m.key for m in context["breakdown_metrics"]]
-    context["breakdown_rows"] = [
-        (
-            child.name,
-            board_url(child.code) + tail,
-            _cells(_text(values.get(key)) for key in keys),
-        )
-        for child, values in context["rows"]
-    ]
+    context["breakdown_rows_html"] = _breakdown_rows_html(context["rows"], keys, tail)
     return context
+
+
+def _cards_html(cards, label, unit_label, records_url, tail: str, show_previous: bool) -> str:
+    """A figure card a metric: its value linked to the records behind it, 同比 and 环比."""
+    words = _change_words()
+    records_behind = _("Records behind %(label)s")
+    yoy, vs_previous = _escape(_("YoY")), _escape(_("vs previous period"))
+    definition = _escape(_("Definition"))
+    number = _number_format()
+
+    def card_html(card) -> str:
+        key = card.metric.key
+        value = "—" if card.value is None else _escape(number(card.value))
+        # As {% blocktranslate %} renders it: the label escaped, the message not.
+        aria = records_behind % {"label": label[key]}
+        year_before = _change_badge(card.vs_year_before, words, number)
+        previous = (
+            f"<span>{vs_previous} {_change_badge(card.vs_previous, words, number)}</span>"
+            if show_previous
+            else ""
+        )
+        return (
+            '<article class="card figure-card">'
+            f'<h3 class="figure-label">{label[key]}</h3>'
+            f'<p class="figure-value"><a href="{_escape(records_url(key) + tail)}" '
+            f'aria-label="{aria}">{value}</a>'
+            f'<span class="figure-unit">{unit_label[key]}</span></p>'
+            f'<p class="compare"><span>{yoy} {year_before}</span> {previous}</p>'
+            f'<details class="definition"><summary>{definition}</summary>'
+            f"<p>{_escape(str(card.metric.definition))}</p></details>"
+            "</article>"
+        )
+
+    return _joined(card_html(card) for card in cards)
+
+
+def _charts_html(charted, label, unit_label) -> str:
+    """A box a charted metric, which charts.js fills from the trend's data."""
+    monthly_chart_of = _("Monthly chart of %(label)s; the numbers are in the table below")
+
+    def chart_html(m) -> str:
+        unit = f"（{unit_label[m.key]}）" if unit_label[m.key] else ""
+        aria = monthly_chart_of % {"label": label[m.key]}
+        return (
+            '<figure class="chart-box">'
+            f"<figcaption>{label[m.key]}{unit}</figcaption>"
+            f'<div class="chart" data-chart data-metric="{_escape(m.key)}" '
+            f'data-label="{label[m.key]}" role="img" aria-label="{aria}"></div>'
+            "</figure>"
+        )
+
+    return _joined(chart_html(m) for m in charted)
+
+
+def _breakdown_heads_html(breakdown_metrics, label, sort: str, query: str) -> str:
+    """A column heading a metric, a link that sorts the units below by it."""
+    before_sort = f"?{query}&sort=" if query else "?sort="
+
+    def head_html(m) -> str:
+        if sort == m.key:
+            aria_sort, href = "ascending", f"{before_sort}-{m.key}"
+        else:
+            aria_sort = "descending" if sort == f"-{m.key}" else "none"
+            href = f"{before_sort}{m.key}"
+        href = _escape(href)
+        return (
+            f'<th scope="col" aria-sort="{aria_sort}">'
+            f'<a href="{href}" hx-get="{href}" hx-target="#board" hx-swap="outerHTML" '
+            f'hx-push-url="true">{label[m.key]}</a></th>'
+        )
+
+    return _joined(head_html(m) for m in breakdown_metrics)
+
+
+def _breakdown_rows_html(rows, keys: list[str], tail: str) -> str:
+    """A row a unit below: its name, a link to its own dashboard, then its figures."""
+    board_url = _url_maker("governance:dashboard")
+
+    def row_html(child, values) -> str:
+        href = _escape(board_url(child.code) + tail)
+        return (
+            f'<tr><th scope="row"><a href="{href}" hx-get="{href}" hx-target="#board" '
+            f'hx-swap="outerHTML" hx-push-url="true">{_escape(child.name)}</a></th>'
+            f"{_figure_cells(values.get(key) for key in keys)}</tr>"
+        )
+
+    return _joined(row_html(child, values) for child, values in rows)
+
+
+def _escape(text: str) -> str:
+    """Django's escape for text already a str, without its wrapper for lazy strings."""
+    return html.escape(text)  # noqa: S308 -- escaping is what it does
+
+
+def _joined(parts) -> str:
+    return mark_safe("".join(parts))  # noqa: S308 -- every part is built from escaped text
+
+
+def _number_format():
+    """localize() for numbers, with the language's formats looked up once rather than a number."""
+    language = get_language()
+    decimal_separator = get_format("DECIMAL_SEPARATOR", language)
+    grouping = get_format("NUMBER_GROUPING", language)
+    thousand_separator = get_format("THOUSAND_SEPARATOR", language)
+    return lambda value: str(
+        numberformat.format(value, decimal_separator, None, grouping, thousand_separator)
+    )
 
 
 def _url_maker(name: str, *args):
@@ -145,14 +220,9 @@ def _url_maker(name: str, *args):
     return lambda value: f"{prefix}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{suffix}"
 
 
-def _cells(texts) -> str:
-    """Table cells of text, escaped as the template would (django's escape is html.escape)."""
-    return mark_safe("".join(f"<td>{html.escape(text)}</td>" for text in texts))  # noqa: S308
-
-
-def _blocktranslated(message: str, **values) -> str:
-    """As {% blocktranslate with ... %} renders it: the values escaped, the message not."""
-    return mark_safe(message % {k: conditional_escape(v) for k, v in values.items()})  # noqa: S308
+def _figure_cells(values) -> str:
+    """Table cells of figures, each shown as _text shows it."""
+    return "".join(f"<td>{_text(value)}</td>" for value in values)
 
 
 def _change_words() -> dict:
@@ -165,16 +235,16 @@ def _change_words() -> dict:
     }
 
 
-def _change_badge(change: dict | None, words: dict) -> str:
+def _change_badge(change: dict | None, words: dict, number=localize) -> str:
     """A change against a comparison period as a badge, e.g. 上升 12.5%, 下降 3.0 个百分点."""
     if change is None:
         return mark_safe('<span class="change none">—</span>')
     delta = change["delta"]
     unit = "%" if change["unit"] == "percent" else f" {words['pts']}"
     if delta > 0:
-        shown, kind = escape(localize(delta)), "up"
+        shown, kind = _escape(number(delta)), "up"
     elif delta < 0:
-        shown, kind = escape(str(delta)[1:]), "down"
+        shown, kind = _escape(str(delta)[1:]), "down"
     else:
         return mark_safe(f'<span class="change flat">{words["no change"]}</span>')  # noqa: S308
     return mark_safe(f'<span class="change {kind}">{words[kind]} {shown}{unit}</span>')  # noqa: S308
@@ -285,11 +355,14 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _text(value) -> str:
+    """A figure as the tables show it, escaped: a number's digits need no escaping."""
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:g}" if value != int(value) else str(int(value))
-    return str(value)
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return html.escape(str(value))
 
 
 def _shown(value):
