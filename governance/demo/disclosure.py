@@ -167,6 +167,29 @@ class _Loader:
         post.save()
         return post
 
+    def work_in_progress(self) -> None:
+        """What a clerk has on the desk: a draft, and a post awaiting the committee's review."""
+        month = self.today.replace(day=1)
+        DisclosurePost.objects.create(
+            unit=self.village,
+            category="relief",
+            title=f"{self.village.name}{self.today.year}年冬季清洁取暖补贴发放名单",
+            period_start=month,
+            period_end=self.today,
+            body="经村民小组评议、两委会审核，拟发放冬季清洁取暖补贴的农户名单及标准如下。",
+            created_by=self.clerk,
+        )
+        DisclosurePost.objects.create(
+            unit=self.village,
+            category="village",
+            title=f"{self.village.name}文化广场照明维修工程招标结果公示",
+            period_start=month,
+            period_end=self.today,
+            body="文化广场照明维修工程经村民代表会议决议后公开招标，现将中标单位及价格公示。",
+            status=PostStatus.IN_REVIEW,
+            created_by=self.clerk,
+        )
+
     def finance_lines(self) -> list[tuple[str, str, int]]:
         rng = self.rng
         return [
@@ -349,6 +372,7 @@ def load_disclosure() -> str:
         for unit in lagging:
             loader.catalogue(unit, keep_up=False)
         loader.decisions(items)
+        loader.work_in_progress()
         loader.supervision()
         loader.survey()
         dues_ensure(DisclosureItem.objects.filter(unit__parent=village.parent))

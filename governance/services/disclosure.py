@@ -88,21 +88,22 @@ def check_fund_totals(
 
 
 def post_submit(*, post: DisclosurePost, by) -> DisclosurePost:
-    if post.status not in {PostStatus.DRAFT, PostStatus.RETURNED}:
-        raise ValidationError(_("Only a draft or a returned post can be submitted for review."))
-    lines = list(post.fund_lines.values("direction", "amount_fen"))
-    check_fund_totals(post.declared_income_fen, post.declared_expense_fen, lines)
+    """A draft (or a returned post) goes to the supervision committee. A page opened before
+    someone else changed the post is stale: StaleVersion."""
     with transaction.atomic(), pghistory.context(user=by.pk, reason="disclosure_submit"):
         current = DisclosurePost.lock_at_version(post.pk, post.version)
+        if current.status not in {PostStatus.DRAFT, PostStatus.RETURNED}:
+            raise ValidationError(_("Only a draft or a returned post can be submitted for review."))
+        lines = list(current.fund_lines.values("direction", "amount_fen"))
+        check_fund_totals(current.declared_income_fen, current.declared_expense_fen, lines)
         current.status = PostStatus.IN_REVIEW
         current.save()
     return current
 
 
 def post_review(*, post: DisclosurePost, by, decision: str, comment: str = "") -> DisclosurePost:
-    """Return with comments, or approve: approval publishes the post today."""
-    if post.status != PostStatus.IN_REVIEW:
-        raise ValidationError(_("This post is not awaiting review."))
+    """Return with comments, or approve: approval publishes the post today. A review of a page
+    opened before someone else reviewed (or edited) the post is stale: StaleVersion."""
     if decision == PostReview.RETURNED and not comment.strip():
         raise ValidationError({"comment": _("Say what must change before it can be published.")})
     if post.created_by_id == by.pk:
@@ -110,6 +111,8 @@ def post_review(*, post: DisclosurePost, by, decision: str, comment: str = "") -
     today = timezone.localdate()
     with transaction.atomic(), pghistory.context(user=by.pk, reason=f"disclosure_{decision}"):
         current = DisclosurePost.lock_at_version(post.pk, post.version)
+        if current.status != PostStatus.IN_REVIEW:
+            raise ValidationError(_("This post is not awaiting review."))
         PostReview.objects.create(post=current, decision=decision, comment=comment, by=by)
         if decision == PostReview.APPROVED:
             current.status = PostStatus.PUBLISHED

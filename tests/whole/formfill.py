@@ -196,6 +196,11 @@ def fill(
             unknown.append(field.name)
         elif value is not None:
             data[field.name] = value
+    for name in {f.name for f in form.fields if f.kind == "radio" and f.name}:
+        radios = [f for f in form.fields if f.name == name and not f.disabled]
+        wanted = eager or any(f.required for f in radios)  # a person picks one of the options
+        if radios and wanted and not data.get(name) and name not in explicit:
+            data[name] = [radios[0].value]
     if eager:
         for name in {f.name for f in form.fields if f.kind == "checkbox" and f.name}:
             boxes = [f for f in form.fields if f.name == name and not f.disabled]

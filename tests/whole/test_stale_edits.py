@@ -32,6 +32,7 @@ from tests.whole.formfill import (
 pytestmark = pytest.mark.django_db
 
 VERSION = re.compile(r"^(version(_\d+)?|v_\d+)$")
+FORMSET_ROW = re.compile(r"^\w+-\d+-")
 # Kinds of form the demo offers only on records where the first change cannot be made (the
 # crawl finds them, but no first save succeeds there); each with why.
 NOT_EXERCISED = {
@@ -39,6 +40,11 @@ NOT_EXERCISED = {
     "units/<str:code>/retire/": "the crawl reaches only units that still have children",
     "projects/<int:pk>/move/": "some moves need a meeting of a kind the unit has not held",
 }
+
+
+# Versioned forms the crawl cannot reach on the demo data; each with why, and where they are
+# held to the same rule instead.
+NOT_REACHED = {}
 
 
 def carries_version(form: HtmlForm) -> bool:
@@ -96,7 +102,9 @@ def _state(records) -> dict:
 def _change(form: HtmlForm, data: dict, mark: str, step: int) -> str:
     """Make the person's change in the posted data; returns the value the page should show
     afterwards. Free text gets `mark`; a form without free text gets another number or choice."""
-    texts = free_text_fields(form)
+    # Rows of a formset (a post's fund lines) are left alone: text in an empty extra row would
+    # make that row a new line with its amount missing.
+    texts = [f for f in free_text_fields(form) if not FORMSET_ROW.match(f.name)]
     if texts:
         for field in texts:
             limit = int(field.attrs.get("maxlength") or 0)
@@ -128,7 +136,7 @@ def _change(form: HtmlForm, data: dict, mark: str, step: int) -> str:
 def _first_change(username, form: HtmlForm):
     """The first person opens the form and saves a change (with the required fields filled,
     and if that is refused, every empty choice too): (the value to look for, the records it
-    changed, their state) or a problem."""
+    changed, their state, whether every empty choice was filled) or a problem."""
     where = f"{form.action} ({username})"
     refusal = f"{where}: the form is gone when opened again"
     for eager in (False, True):
@@ -154,7 +162,7 @@ def _first_change(username, form: HtmlForm):
         changed = _events_since(marks)
         if not changed:
             return f"{where}: the first change left no history: was it saved?"
-        return shown, changed, _state(changed)
+        return shown, changed, _state(changed), eager
     return refusal
 
 
@@ -164,9 +172,9 @@ def _check(username, form: HtmlForm, theirs: HtmlForm) -> list[str]:
     first = _first_change(username, form)
     if isinstance(first, str):
         return [first]
-    shown_a, changed, after_a = first
+    shown_a, changed, after_a, eager = first
     second_client = client_for(username)
-    data_b, _unknown = fill(theirs, eager=True)
+    data_b, _unknown = fill(theirs, eager=eager)  # filled as the first was, so just as valid
     mark_b = f"乙{uuid.uuid4().hex[:6]}"
     shown_b = _change(theirs, data_b, mark_b, 2)
     marks = _last_events()
@@ -187,7 +195,9 @@ def _check(username, form: HtmlForm, theirs: HtmlForm) -> list[str]:
         problems.append(f"{where}: the stale change was saved")
     if shown_a and shown_a not in page:
         problems.append(f"{where}: the answer does not show the other person's {shown_a!r}")
-    if shown_b == shown_a:
+    # An action without fields (submit for review) has no second change to make, and a move
+    # tried again is the same move.
+    if shown_b == shown_a and shown_a and not is_move(theirs):
         problems.append(f"{where}: could not make a second, different change")
     return problems
 
@@ -234,6 +244,22 @@ def test_every_edit_form_refuses_a_stale_save_and_shows_the_other_change(edit_fo
         f"found {len(edit_forms)} edit forms for {len(classes)} versioned form classes: "
         f"{sorted(sig[0] for sig in edit_forms)} vs {sorted(c.__name__ for c in classes)}"
     )
+    crawled = [set(form.names()) for instances in edit_forms.values() for _u, form in instances]
+    # A page may show only the fields a step needs (a project's move to "delivered" asks for a
+    # date, not a meeting): a class is found where an edit form carries all its required fields.
+    missed = sorted(
+        cls.__name__
+        for cls in classes
+        if not any(
+            {name for name, field in cls.base_fields.items() if field.required} | {"version"}
+            <= names
+            for names in crawled
+        )
+    )
+    assert missed == sorted(NOT_REACHED), (
+        f"versioned forms the crawl did not find: {missed}; known to be out of its reach: "
+        f"{sorted(NOT_REACHED)} (a form in one list only: make the crawl reach it, or say why not)"
+    )
     problems, exercised, unexercised = [], 0, []
     for sig, instances in sorted(edit_forms.items(), key=lambda item: str(item[0])):
         found = _check_kind(instances)
@@ -246,3 +272,4 @@ def test_every_edit_form_refuses_a_stale_save_and_shows_the_other_change(edit_fo
     assert not problems, "\n".join(problems)
     assert exercised >= len(classes) - len(NOT_EXERCISED), (exercised, len(classes))
     assert len(edit_forms) - exercised == len(unexercised)
+    assert sorted(unexercised) == sorted(NOT_EXERCISED), "NOT_EXERCISED names a form now exercised"
