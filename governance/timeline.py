@@ -35,9 +35,20 @@ class TimelineEntry:
 def _shown(value, kind: str | None, labels: dict) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if kind:
         return mask(value, kind)
     return str(labels.get(str(value), value))
+
+
+def _field_name(field) -> str:
+    """A field's name for people: a link without a name of its own is called by what it links to
+    (Django's default name would be the English attribute name)."""
+    unnamed = field.verbose_name == field.name.replace("_", " ")
+    if unnamed and field.is_relation and field.related_model is not None:
+        return str(field.related_model._meta.verbose_name)
+    return str(field.verbose_name)
 
 
 def _value_labels(model, events) -> dict[str, dict[str, str]]:
@@ -65,9 +76,7 @@ def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[Time
 
     model = type(record)
     personal = PERSONAL_FIELDS.get(model._meta.label, {})
-    names = {
-        f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")
-    }
+    names = {f.name: _field_name(f) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
     names.update({"unit": str(_("unit")), "role": str(_("role")), "user": str(_("user"))})
     events = Events.objects.references(record) if related else Events.objects.tracks(record)
     events = list(events.order_by("-pgh_created_at", "-pgh_id")[:limit])
