@@ -26,6 +26,13 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+def against_version(posted, current):
+    """What the person typed, to be saved again against the version someone else has saved."""
+    data = posted.copy()
+    data["version"] = str(current.version)
+    return data
+
+
 class OnceForm(forms.Form):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 

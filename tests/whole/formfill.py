@@ -219,3 +219,28 @@ def errors_in(html: str) -> list[str]:
         r'class="(?:field-error|form-errors|errorlist)[^"]*"[^>]*>(.*?)</(?:p|div|ul)>', html, re.S
     )
     return [" ".join(re.sub(r"<[^>]+>", " ", e).split()) for e in found if e.strip()]
+
+
+def form_classes_in_views(field_name: str) -> set[type]:
+    """Form classes with the given field that some view module of the portal uses."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django import forms
+
+    import governance.views
+    import volunteers.views
+
+    found = set()
+    for package in (governance.views, volunteers.views):
+        for module_info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+            for value in vars(module).values():
+                if (
+                    inspect.isclass(value)
+                    and issubclass(value, forms.BaseForm)
+                    and field_name in value.base_fields
+                ):
+                    found.add(value)
+    return found

@@ -7,15 +7,11 @@ Valid data comes from the form itself (its initial values, choices, dates and nu
 their bounds); the few fields whose format no generic value passes are in VALUES below. A
 create form that neither way can submit fails the test, so new forms are covered or named."""
 
-import importlib
-import inspect
 import itertools
-import pkgutil
 import random
 import uuid
 
 import pytest
-from django import forms
 from django.apps import apps
 from django.db import connection, transaction
 from django.urls import resolve
@@ -23,7 +19,14 @@ from django.urls import resolve
 from governance.models import AdministrativeUnit
 from governance.models.units import CODE_LENGTH, code_error
 from tests.htmlforms import HtmlForm
-from tests.whole.formfill import client_for, errors_in, fill, more_instances, reopen
+from tests.whole.formfill import (
+    client_for,
+    errors_in,
+    fill,
+    form_classes_in_views,
+    more_instances,
+    reopen,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -207,22 +210,7 @@ def create_forms(crawled_forms):
 
 
 def once_form_classes_in_views() -> set[type]:
-    """Form classes with a submission key that some view module uses."""
-    import governance.views
-    import volunteers.views
-
-    found = set()
-    for package in (governance.views, volunteers.views):
-        for module_info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{module_info.name}")
-            for value in vars(module).values():
-                if (
-                    inspect.isclass(value)
-                    and issubclass(value, forms.BaseForm)
-                    and "submission_key" in value.base_fields
-                ):
-                    found.add(value)
-    return found
+    return form_classes_in_views("submission_key")
 
 
 def test_every_create_form_makes_one_record_when_submitted_twice(create_forms):

@@ -5,15 +5,11 @@ a 409 that shows the first person's value; nothing of theirs is saved, the first
 The forms are the ones the crawler finds as each kind of user that carry a version, so an
 editable page added later is held to this without a change here."""
 
-import importlib
-import inspect
 import itertools
-import pkgutil
 import re
 import uuid
 
 import pytest
-from django import forms
 from django.apps import apps
 from django.db import transaction
 from django.forms.models import model_to_dict
@@ -23,6 +19,7 @@ from tests.whole.formfill import (
     client_for,
     errors_in,
     fill,
+    form_classes_in_views,
     free_text_fields,
     is_move,
     more_instances,
@@ -53,22 +50,7 @@ def carries_version(form: HtmlForm) -> bool:
 
 
 def versioned_form_classes_in_views() -> set[type]:
-    """Form classes with a version field that some view module uses."""
-    import governance.views
-    import volunteers.views
-
-    found = set()
-    for package in (governance.views, volunteers.views):
-        for module_info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{module_info.name}")
-            for value in vars(module).values():
-                if (
-                    inspect.isclass(value)
-                    and issubclass(value, forms.BaseForm)
-                    and "version" in value.base_fields
-                ):
-                    found.add(value)
-    return found
+    return form_classes_in_views("version")
 
 
 def _event_models():

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms.base import (
     add_service_errors,
+    against_version,
     already_submitted,
     save_once,
 )
@@ -281,8 +282,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             activity_update(by=request.user, activity=activity, version=version, **data)
         except StaleVersion as stale:
             conflict, status = stale.current, 409
-            posted = request.POST.copy()
-            posted["version"] = str(stale.current.version)
+            posted = against_version(request.POST, stale.current)
             form = ActivityEditForm(posted)
             form.is_valid()
         except ValidationError as error:

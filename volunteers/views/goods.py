@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms.base import (
     add_service_errors,
+    against_version,
     already_submitted,
     save_once,
 )
@@ -127,8 +128,7 @@ def goods_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             goods_update(by=request.user, goods=goods, version=version, **data)
         except StaleVersion as stale:
-            posted = request.POST.copy()
-            posted["version"] = str(stale.current.version)
+            posted = against_version(request.POST, stale.current)
             form = GoodsEditForm(posted, auto_id="edit_%s")
             form.is_valid()
             context = _context(request, stale.current, edit_form=form, conflict=stale.current)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.forms.base import (
     add_service_errors,
+    against_version,
     already_submitted,
     save_once,
 )
@@ -137,8 +138,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
             team_update(by=request.user, team=team, **data)
         except StaleVersion as stale:
             conflict, status = stale.current, 409
-            posted = request.POST.copy()
-            posted["version"] = str(stale.current.version)
+            posted = against_version(request.POST, stale.current)
             form = TeamEditForm(posted, leaders=leaders)
             form.is_valid()
         except ValidationError as error:

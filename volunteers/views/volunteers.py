@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.exports import xlsx_response
 from governance.forms.base import (
     add_service_errors,
+    against_version,
     already_submitted,
     save_once,
 )
@@ -289,9 +290,7 @@ def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             volunteer_update(by=request.user, volunteer=volunteer, version=version, **data)
         except StaleVersion as stale:
             conflict, status = stale.current, 409
-            # Their version is what the form now starts from; what this user typed is kept.
-            posted = request.POST.copy()
-            posted["version"] = str(stale.current.version)
+            posted = against_version(request.POST, stale.current)
             form = VolunteerEditForm(posted, units=units, masked=_masked(stale.current))
             form.is_valid()
         except ValidationError as error:
