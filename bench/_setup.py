@@ -23,7 +23,7 @@ def setup(database: str) -> None:
 
     ensure_database(settings.DATABASES["default"])
     call_command("migrate", interactive=False, verbosity=0)
-    from governance.demo.district import load_accounts, load_district
+    from core.demo.district import load_accounts, load_district
 
     load_district()
     load_accounts()

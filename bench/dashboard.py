@@ -119,8 +119,8 @@ def measure(database: str, runs: int) -> dict:
     setup(database)
     from django.test import Client
 
-    import governance
-    from governance.models import AdministrativeUnit, DisputeCase, SubtreeTally, Tally, User
+    import core
+    from core.models import AdministrativeUnit, DisputeCase, SubtreeTally, Tally, User
     from volunteers.models import ServiceHours, Volunteer
 
     client = Client()
@@ -146,7 +146,7 @@ def measure(database: str, runs: int) -> dict:
         "tally_rows": Tally.objects.count(),
         "units": AdministrativeUnit.objects.count(),
         "subtree_rows": SubtreeTally.objects.count(),
-        "code": os.path.dirname(os.path.dirname(governance.__file__)),
+        "code": os.path.dirname(os.path.dirname(core.__file__)),
     }
 
 
@@ -170,7 +170,7 @@ def build_demo(database: str) -> None:
 
     from django.core.management import call_command
 
-    from governance.models import DisputeCase
+    from core.models import DisputeCase
 
     if not DisputeCase.objects.exists():
         call_command("load_demo", stdout=StringIO())
@@ -180,7 +180,7 @@ def build_city(database: str, cases: int, volunteers: int, activities: int, per_
     """The demo district and nine more like it, with generated cases and volunteer service."""
     build_demo(database)
     from bench.generate import copy_cases, copy_volunteer_service, retally_everything
-    from governance.models import DisputeCase
+    from core.models import DisputeCase
     from volunteers.models import Volunteer
 
     add_districts(9)

@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.db import connection
 from psycopg.types.range import Range as DateTimeRange
 
-from governance.demo.people import _CHECK, _WEIGHTS, fake_id_number, fake_name, fake_phone
-from governance.metrics.registry import sources
-from governance.models import AdministrativeUnit, CaseCategory, DisputeCase, User
-from governance.models.tallies import SUBTREE_FROM_TALLY
+from core.demo.people import _CHECK, _WEIGHTS, fake_id_number, fake_name, fake_phone
+from core.metrics.registry import sources
+from core.models import AdministrativeUnit, CaseCategory, DisputeCase, User
+from core.models.tallies import SUBTREE_FROM_TALLY
 from volunteers.models import ActivityTheme
 
 __all__ = ["copy_cases", "copy_volunteer_service", "retally_everything"]

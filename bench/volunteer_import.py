@@ -25,7 +25,7 @@ WRITER = """
 import random, sys
 from datetime import date, timedelta
 sys.path.insert(0, {root!r})
-from governance.demo.people import fake_id_number, fake_name, fake_phone
+from core.demo.people import fake_id_number, fake_name, fake_phone
 rng = random.Random(7)
 codes = {codes!r}
 header = ["姓名", "证件号码", "手机号码", "所属单位代码", "注册日期", "技能", "状态"]
@@ -89,7 +89,7 @@ def main() -> None:
     from django.core.files import File
     from django.db import connection
 
-    from governance.models import AdministrativeUnit
+    from core.models import AdministrativeUnit
     from volunteers.models import ImportJob, Volunteer
     from volunteers.services.imports import import_run
 

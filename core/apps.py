@@ -2,22 +2,24 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class GovernanceConfig(AppConfig):
-    name = "governance"
+class CoreConfig(AppConfig):
+    name = "core"
+    # The label the package had as governance/: tables, migrations and content types keep it.
+    label = "governance"
     verbose_name = _("Grassroots governance")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from governance.demo import consultation as demo_consultation  # noqa: F401
-        from governance.demo import disclosure as demo_disclosure  # noqa: F401
-        from governance.demo import disputes as demo_disputes  # noqa: F401 -- register loaders
-        from governance.demo import workforce as demo_workforce  # noqa: F401 -- its loader
-        from governance.metrics import (  # noqa: F401 -- register metrics
+        from core.demo import consultation as demo_consultation  # noqa: F401
+        from core.demo import disclosure as demo_disclosure  # noqa: F401
+        from core.demo import disputes as demo_disputes  # noqa: F401 -- register loaders
+        from core.demo import workforce as demo_workforce  # noqa: F401 -- its loader
+        from core.metrics import (  # noqa: F401 -- register metrics
             consultation,
             disclosure,
             disputes,
             drills,
             units,
         )
-        from governance.metrics import workforce as workforce_metrics  # noqa: F401 -- and drills
-        from governance.services import workforce as workforce_services  # noqa: F401 -- signal
+        from core.metrics import workforce as workforce_metrics  # noqa: F401 -- and drills
+        from core.services import workforce as workforce_services  # noqa: F401 -- signal

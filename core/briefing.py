@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from governance.metrics.dashboard import cards
-from governance.metrics.periods import ReportPeriod
+from core.metrics.dashboard import cards
+from core.metrics.periods import ReportPeriod
 
 __all__ = ["Clause", "briefing_clauses", "period_words", "briefing_docx"]
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from governance.roles import Action
+from core.roles import Action
 
 LARGE_FONT_COOKIE = "large_font"
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from governance.views import competitions as competition_views
-from governance.views import (
+from core.views import competitions as competition_views
+from core.views import (
     consultation_public,
     public,
     public_figures,

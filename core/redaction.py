@@ -1,10 +1,10 @@
 """Free text that goes public (a 低保 list typed into a post, a note on a fund line) may carry an
-ID number or a mobile number: they are masked through `governance.privacy.mask` on the way in
+ID number or a mobile number: they are masked through `core.privacy.mask` on the way in
 and again on every public output."""
 
 import re
 
-from governance.privacy import ID_NUMBER, PHONE, mask
+from core.privacy import ID_NUMBER, PHONE, mask
 
 __all__ = ["ID_PATTERN", "PHONE_PATTERN", "redact"]
 

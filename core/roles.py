@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.units import UnitLevel
+from core.models.units import UnitLevel
 
 __all__ = ["Action", "Role", "ROLES", "role_choices", "role_for"]
 

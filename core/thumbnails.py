@@ -1,4 +1,4 @@
-"""Thumbnails of photos that were already re-encoded by `governance.uploads.reencode_image`."""
+"""Thumbnails of photos that were already re-encoded by `core.uploads.reencode_image`."""
 
 import uuid
 from io import BytesIO

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from governance.privacy import PERSONAL_FIELDS, mask
+from core.privacy import PERSONAL_FIELDS, mask
 
 __all__ = ["TimelineEntry", "timeline_for"]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import (
+from core.views import (
     accounts,
     consultation,
     dashboards,
@@ -14,9 +14,9 @@ from governance.views import (
     surveys,
     units,
 )
-from governance.views import competitions as competition_views
-from governance.views import training as training_views
-from governance.views import workforce as workforce_views
+from core.views import competitions as competition_views
+from core.views import training as training_views
+from core.views import workforce as workforce_views
 
 app_name = "governance"
 

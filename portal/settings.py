@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "axes",
-    "governance",
+    "core",
     "volunteers",
 ]
 
@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "governance.context_processors.portal",
+                "core.context_processors.portal",
             ],
         },
     },

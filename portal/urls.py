@@ -4,14 +4,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from governance.views.prefs import toggle_large_font
+from core.views.prefs import toggle_large_font
 from portal import errors
 
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
-    path("", include("governance.public_urls")),
-    path("", include("governance.urls")),
+    path("", include("core.public_urls")),
+    path("", include("core.urls")),
     path("volunteers/", include("volunteers.urls")),
     path(
         "accounts/login/",

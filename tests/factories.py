@@ -4,7 +4,7 @@ an outsider (no role) and the anonymous public."""
 from dataclasses import dataclass
 from datetime import date
 
-from governance.models import AdministrativeUnit, Membership, UnitLevel, User
+from core.models import AdministrativeUnit, Membership, UnitLevel, User
 
 PASSWORD = "Test-password-2026"
 ESTABLISHED = date(2020, 1, 1)

@@ -15,8 +15,8 @@ class VolunteersConfig(AppConfig):
 
 def _add_menu() -> None:
     """The volunteer pages join governance's menu from here: governance never names them."""
-    from governance.context_processors import MENU
-    from governance.roles import Action
+    from core.context_processors import MENU
+    from core.roles import Action
 
     for item in [
         (_("Volunteers"), "volunteers:home", Action.RECORD_SERVICE),

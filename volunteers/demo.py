@@ -17,10 +17,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from governance.demo import register_loader
-from governance.demo.people import fake_id_number, fake_name, fake_phone
-from governance.models import AdministrativeUnit, UnitLevel
-from governance.models.tallies import apply_fact_changes
+from core.demo import register_loader
+from core.demo.people import fake_id_number, fake_name, fake_phone
+from core.models import AdministrativeUnit, UnitLevel
+from core.models.tallies import apply_fact_changes
 from volunteers.models import (
     HOURS_RULE,
     Activity,

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from governance.metrics.drills import Column, Drill, register_drill
-from governance.metrics.registry import Metric, register, register_source
+from core.metrics.drills import Column, Drill, register_drill
+from core.metrics.registry import Metric, register, register_source
 from volunteers.models import (
     Activity,
     EntryKind,

@@ -1,6 +1,6 @@
 """Writing many tally facts at once (a roll import's batch, the demo): the facts are netted,
 copied into a temporary table, and added to the unit tallies and to every ancestor's subtree
-sums in two statements. The same sums `governance.models.tallies.apply_fact_changes` writes;
+sums in two statements. The same sums `core.models.tallies.apply_fact_changes` writes;
 its ancestor join suits a handful of facts, this one (a hash join on the path's codes) suits
 thousands."""
 
@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from governance.models.tallies import Fact, net_facts
+from core.models.tallies import Fact, net_facts
 
 __all__ = ["add_facts", "add_facts_from_table"]
 

@@ -17,9 +17,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from governance.demo import register_loader
-from governance.demo.people import fake_address, fake_name, fake_phone
-from governance.models import (
+from core.demo import register_loader
+from core.demo.people import fake_address, fake_name, fake_phone
+from core.models import (
     AdministrativeUnit,
     AgendaItem,
     Demand,
@@ -36,8 +36,8 @@ from governance.models import (
     StageMove,
     UnitLevel,
 )
-from governance.models.consultation import TRACKING_ALPHABET, TRACKING_LENGTH
-from governance.models.tallies import apply_fact_changes
+from core.models.consultation import TRACKING_ALPHABET, TRACKING_LENGTH
+from core.models.tallies import apply_fact_changes
 
 __all__ = ["load_consultation", "CATEGORIES", "PLAN"]
 

@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from governance.demo import register_loader
-from governance.demo.people import fake_name
-from governance.models import (
+from core.demo import register_loader
+from core.demo.people import fake_name
+from core.models import (
     AdministrativeUnit,
     Decision,
     DecisionStatus,
@@ -33,10 +33,10 @@ from governance.models import (
     SurveyAnswer,
     SurveyCode,
 )
-from governance.models.decisions import STEP_ORDER
-from governance.models.disclosure import period_for
-from governance.models.surveys import new_code
-from governance.services.disclosure import dues_ensure
+from core.models.decisions import STEP_ORDER
+from core.models.disclosure import period_for
+from core.models.surveys import new_code
+from core.services.disclosure import dues_ensure
 
 __all__ = [
     "load_disclosure",

@@ -12,9 +12,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from governance.demo import register_loader
-from governance.demo.people import fake_address, fake_id_number, fake_name, fake_phone
-from governance.models import (
+from core.demo import register_loader
+from core.demo.people import fake_address, fake_id_number, fake_name, fake_phone
+from core.models import (
     AdministrativeUnit,
     CaseCategory,
     CaseEvent,
@@ -34,8 +34,8 @@ from governance.models import (
     Severity,
     UnitLevel,
 )
-from governance.models.disputes import level_of
-from governance.models.tallies import apply_fact_changes
+from core.models.disputes import level_of
+from core.models.tallies import apply_fact_changes
 
 __all__ = ["CATEGORIES", "load_disputes"]
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from governance.models import AdministrativeUnit, Membership, UnitLevel
+from core.models import AdministrativeUnit, Membership, UnitLevel
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "load_district", "load_accounts"]
 

@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from governance.demo import register_loader
-from governance.demo.people import fake_name, fake_phone
-from governance.models import (
+from core.demo import register_loader
+from core.demo.people import fake_name, fake_phone
+from core.models import (
     AdministrativeUnit,
     Attendance,
     Competition,
@@ -39,7 +39,7 @@ from governance.models import (
     WorkerPosition,
     WorkerStatus,
 )
-from governance.models.tallies import apply_fact_changes
+from core.models.tallies import apply_fact_changes
 
 __all__ = ["POSITIONS", "UNCOVERED_GRIDS", "load_workforce", "training_window"]
 
@@ -149,7 +149,7 @@ def load_workforce() -> str:
         entrants = _competition(rng, district, by, workers, positions, year)
         _incentives(rng, by, entrants)
         _tally(workers, attended, entrants)
-        from governance.services.workforce import refresh_grid_coverage
+        from core.services.workforce import refresh_grid_coverage
 
         refresh_grid_coverage()
     return (
@@ -307,7 +307,7 @@ def _competition(rng, district, by, workers, positions, year):
                     )
                 )
     Score.objects.bulk_create(scores)
-    from governance.services.workforce import competition_publish
+    from core.services.workforce import competition_publish
 
     competition_publish(by=by, competition=competition, version=competition.version)
     return entrants

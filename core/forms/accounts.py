@@ -2,9 +2,9 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm, VersionedForm
-from governance.models import AdministrativeUnit
-from governance.roles import ROLES, role_choices
+from core.forms.base import OnceForm, VersionedForm
+from core.models import AdministrativeUnit
+from core.roles import ROLES, role_choices
 
 __all__ = ["AccountCreateForm", "AccountEditForm", "MembershipForm"]
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy
 
-from governance.models import SubmissionKey
+from core.models import SubmissionKey
 
 __all__ = [
     "save_once",

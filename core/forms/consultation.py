@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm, VersionedForm
-from governance.forms.disputes import DateInput, clean_mobile, not_in_future, unit_choice_label
-from governance.models import (
+from core.forms.base import OnceForm, VersionedForm
+from core.forms.disputes import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.models import (
     AdministrativeUnit,
     DemandSource,
     MeetingKind,
@@ -13,8 +13,8 @@ from governance.models import (
     ProjectStage,
     UnitLevel,
 )
-from governance.models.consultation import TRACKING_ALPHABET, TRACKING_LENGTH, Satisfaction
-from governance.uploads import ImportFileField, PhotoField
+from core.models.consultation import TRACKING_ALPHABET, TRACKING_LENGTH, Satisfaction
+from core.uploads import ImportFileField, PhotoField
 
 __all__ = [
     "PublicDemandForm",
@@ -206,7 +206,7 @@ class DemandFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from governance.models import DemandStatus
+        from core.models import DemandStatus
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All")), *DemandStatus.choices]

@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.disputes import DateInput
-from governance.metrics.periods import PERIOD_CHOICES, ReportPeriod, report_period
+from core.forms.disputes import DateInput
+from core.metrics.periods import PERIOD_CHOICES, ReportPeriod, report_period
 
 __all__ = ["PeriodForm"]
 

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm
-from governance.forms.disclosure import UnitChoiceMixin
-from governance.forms.disputes import DateInput
-from governance.models import AdministrativeUnit, DisclosurePost, PostStatus, StepKind
+from core.forms.base import OnceForm
+from core.forms.disclosure import UnitChoiceMixin
+from core.forms.disputes import DateInput
+from core.models import AdministrativeUnit, DisclosurePost, PostStatus, StepKind
 
 __all__ = ["DecisionForm", "StepForm"]
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm
-from governance.forms.disputes import DateInput, unit_choice_label
-from governance.models import (
+from core.forms.base import OnceForm
+from core.forms.disputes import DateInput, unit_choice_label
+from core.models import (
     AdministrativeUnit,
     Cadence,
     Channel,
@@ -17,7 +17,7 @@ from governance.models import (
     FundLine,
     PostReview,
 )
-from governance.uploads import PhotoField
+from core.uploads import PhotoField
 
 __all__ = [
     "ChannelFormSet",

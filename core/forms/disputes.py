@@ -3,8 +3,8 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm, VersionedForm
-from governance.models import (
+from core.forms.base import OnceForm, VersionedForm
+from core.models import (
     AdministrativeUnit,
     CaseCategory,
     CaseParty,
@@ -12,9 +12,9 @@ from governance.models import (
     CaseStatus,
     MediationStudio,
 )
-from governance.models.disputes import Referral
-from governance.privacy import id_number_error
-from governance.uploads import PhotoField
+from core.models.disputes import Referral
+from core.privacy import id_number_error
+from core.uploads import PhotoField
 
 __all__ = [
     "CaseIntakeForm",

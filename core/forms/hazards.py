@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm, VersionedForm
-from governance.forms.disputes import DateInput, not_in_future, unit_choice_label
-from governance.models import AdministrativeUnit, HazardCategory, Severity
-from governance.uploads import PhotoField
+from core.forms.base import OnceForm, VersionedForm
+from core.forms.disputes import DateInput, not_in_future, unit_choice_label
+from core.models import AdministrativeUnit, HazardCategory, Severity
+from core.uploads import PhotoField
 
 __all__ = ["HazardForm", "RectifyForm", "HazardFilterForm"]
 

@@ -3,9 +3,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm
-from governance.forms.disputes import DateInput, not_in_future, unit_choice_label
-from governance.models import CaseCategory, LegalService, MediationStudio, ServicePoint
+from core.forms.base import OnceForm
+from core.forms.disputes import DateInput, not_in_future, unit_choice_label
+from core.models import CaseCategory, LegalService, MediationStudio, ServicePoint
 
 __all__ = ["StudioForm", "LegalServiceForm", "ServicePointForm", "CategoryForm"]
 

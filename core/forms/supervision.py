@@ -3,12 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm, VersionedForm
-from governance.forms.disclosure import UnitChoiceMixin
-from governance.forms.disputes import DateInput, not_in_future
-from governance.models import AdministrativeUnit, MemberKind, SupervisionMember
-from governance.privacy import mask
-from governance.uploads import PhotoField
+from core.forms.base import OnceForm, VersionedForm
+from core.forms.disclosure import UnitChoiceMixin
+from core.forms.disputes import DateInput, not_in_future
+from core.models import AdministrativeUnit, MemberKind, SupervisionMember
+from core.privacy import mask
+from core.uploads import PhotoField
 
 __all__ = ["FindingForm", "MemberForm", "RespondForm", "SignOffForm"]
 

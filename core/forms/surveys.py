@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.disclosure import UnitChoiceMixin
-from governance.forms.disputes import DateInput
-from governance.models import AdministrativeUnit, Rating
+from core.forms.disclosure import UnitChoiceMixin
+from core.forms.disputes import DateInput
+from core.models import AdministrativeUnit, Rating
 
 __all__ = ["AnswerForm", "SurveyForm"]
 

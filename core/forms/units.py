@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm, VersionedForm
-from governance.models import AdministrativeUnit, UnitLevel
-from governance.services.unit_import import MAX_IMPORT_BYTES
-from governance.uploads import ImportFileField
+from core.forms.base import OnceForm, VersionedForm
+from core.models import AdministrativeUnit, UnitLevel
+from core.services.unit_import import MAX_IMPORT_BYTES
+from core.uploads import ImportFileField
 
 __all__ = ["UnitCreateForm", "UnitEditForm", "UnitMoveForm", "UnitRetireForm", "UnitImportForm"]
 
@@ -23,7 +23,7 @@ class UnitCreateForm(OnceForm):
 
     def __init__(self, *args, parent: AdministrativeUnit, **kwargs):
         super().__init__(*args, **kwargs)
-        from governance.models.units import PARENT_LEVELS
+        from core.models.units import PARENT_LEVELS
 
         allowed = [(k, v) for k, v in UnitLevel.choices if parent.level in PARENT_LEVELS[k]]
         self.fields["level"].choices = allowed

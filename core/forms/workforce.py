@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm, VersionedForm
-from governance.forms.disputes import DateInput, clean_mobile, not_in_future, unit_choice_label
-from governance.models import (
+from core.forms.base import OnceForm, VersionedForm
+from core.forms.disputes import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.models import (
     AdministrativeUnit,
     Incentive,
     Organiser,

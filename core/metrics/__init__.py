@@ -1,4 +1,4 @@
-from governance.metrics.registry import (
+from core.metrics.registry import (
     Metric,
     Period,
     evaluate,

@@ -13,8 +13,8 @@ from functools import lru_cache
 from django.db import connection
 from psycopg.types.numeric import IntLoader
 
-from governance.metrics.periods import ReportPeriod, month_starts
-from governance.metrics.registry import (
+from core.metrics.periods import ReportPeriod, month_starts
+from core.metrics.registry import (
     Metric,
     Period,
     _ratio,
@@ -247,7 +247,7 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
 
 def children_breakdown(unit, period: Period, selected: list[Metric]) -> list[tuple]:
     """[(child unit, {metric key: value})] for the unit's active children: one query."""
-    from governance.models import AdministrativeUnit
+    from core.models import AdministrativeUnit
 
     children = list(AdministrativeUnit.objects.filter(parent=unit).active().order_by("code"))
     windows = {"flow": (period.start, period.end), "stock": (None, period.end)}

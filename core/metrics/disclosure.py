@@ -3,9 +3,9 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.metrics.drills import Column, Drill, register_drill
-from governance.metrics.registry import Metric, register, register_source
-from governance.models import (
+from core.metrics.drills import Column, Drill, register_drill
+from core.metrics.registry import Metric, register, register_source
+from core.models import (
     Decision,
     DisclosureDue,
     DisclosurePost,

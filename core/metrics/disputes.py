@@ -3,8 +3,8 @@
 from django.db.models import Min, Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.metrics.registry import Metric, register, register_source
-from governance.models import DisputeCase, Hazard, LegalService, ServicePoint
+from core.metrics.registry import Metric, register, register_source
+from core.models import DisputeCase, Hazard, LegalService, ServicePoint
 
 DISPUTE_METRICS = [
     Metric(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Min, Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.metrics.registry import Period
+from core.metrics.registry import Period
 
 __all__ = ["Column", "Drill", "register_drill", "drill_for"]
 
@@ -46,7 +46,7 @@ def _in(unit, path: str = "unit__path") -> Q:
 
 
 def _cases(unit, period: Period, **filters):
-    from governance.models import DisputeCase
+    from core.models import DisputeCase
 
     return DisputeCase.objects.filter(_in(unit), **filters).select_related("unit", "category")
 
@@ -63,7 +63,7 @@ CASE_COLUMNS = (
 
 
 def _register() -> None:
-    from governance.models import AdministrativeUnit, Hazard, LegalService, ServicePoint
+    from core.models import AdministrativeUnit, Hazard, LegalService, ServicePoint
 
     between = lambda name, p: {f"{name}__gte": p.start, f"{name}__lte": p.end}  # noqa: E731
     register_drill(

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from governance.metrics.registry import Period
+from core.metrics.registry import Period
 
 __all__ = ["PERIOD_CHOICES", "ReportPeriod", "report_period", "month_starts"]
 

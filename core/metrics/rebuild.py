@@ -2,8 +2,8 @@
 
 from django.db import connection, transaction
 
-from governance.metrics.registry import sources
-from governance.models.tallies import SUBTREE_FROM_TALLY, Fact, apply_fact_changes, net_facts
+from core.metrics.registry import sources
+from core.models.tallies import SUBTREE_FROM_TALLY, Fact, apply_fact_changes, net_facts
 
 __all__ = [
     "recomputed_facts",

@@ -109,7 +109,7 @@ def sources() -> list[Source]:
 
 
 def _sums(unit, period: Period, keys: set[str], up_to_end: bool) -> dict[str, int]:
-    from governance.models import SubtreeTally
+    from core.models import SubtreeTally
 
     rows = SubtreeTally.objects.filter(unit=unit, metric__in=keys, day__lte=period.end)
     if not up_to_end:

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from governance.metrics.registry import Metric, register, register_source
-from governance.models import AdministrativeUnit, UnitLevel
+from core.metrics.registry import Metric, register, register_source
+from core.models import AdministrativeUnit, UnitLevel
 
 _DEFINITION = _(
     "Active units of this level inside the unit, as of the end of the period: "

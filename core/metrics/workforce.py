@@ -3,8 +3,8 @@ worker, competition entrants (definitions as DOMAIN.md gives them)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from governance.metrics.registry import Metric, register, register_source
-from governance.models import Attendance, Entrant, GridCoverage, Worker
+from core.metrics.registry import Metric, register, register_source
+from core.models import Attendance, Entrant, GridCoverage, Worker
 
 WORKFORCE_METRICS = [
     Metric(
@@ -83,8 +83,8 @@ def _register_drills() -> None:
 
     from django.db.models import Count, Exists, OuterRef, Q
 
-    from governance.metrics.drills import Column, Drill, register_drill
-    from governance.models import TrainingSession
+    from core.metrics.drills import Column, Drill, register_drill
+    from core.models import TrainingSession
 
     def between(name, p):
         return {f"{name}__gte": p.start, f"{name}__lte": p.end}

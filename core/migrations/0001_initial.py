@@ -3,8 +3,8 @@
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import governance.models.accounts
-import governance.roles
+import core.models.accounts
+import core.roles
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.conf import settings
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 'swappable': 'AUTH_USER_MODEL',
             },
             managers=[
-                ('objects', governance.models.accounts.PortalUserManager()),
+                ('objects', core.models.accounts.PortalUserManager()),
             ],
         ),
         migrations.CreateModel(
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
             name='Membership',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=governance.roles.role_choices, max_length=32, verbose_name='role')),
+                ('role', models.CharField(choices=core.roles.role_choices, max_length=32, verbose_name='role')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='granted at')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='governance.administrativeunit', verbose_name='unit')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                 ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
                 ('pgh_label', models.TextField(help_text='The event label.')),
                 ('id', models.BigIntegerField()),
-                ('role', models.CharField(choices=governance.roles.role_choices, max_length=32, verbose_name='role')),
+                ('role', models.CharField(choices=core.roles.role_choices, max_length=32, verbose_name='role')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='granted at')),
                 ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
                 ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='governance.membership')),

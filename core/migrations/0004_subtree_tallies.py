@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# The subtree sums of the facts already tallied (as governance.models.tallies rebuilds them).
+# The subtree sums of the facts already tallied (as core.models.tallies rebuilds them).
 FILL = """
 INSERT INTO governance_subtreetally (unit_id, day, metric, value)
 SELECT a.id, t.day, t.metric, sum(t.value)

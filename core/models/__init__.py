@@ -1,5 +1,5 @@
-from governance.models.accounts import Membership, User
-from governance.models.disputes import (
+from core.models.accounts import Membership, User
+from core.models.disputes import (
     CaseCategory,
     CaseEvent,
     CaseNumberCounter,
@@ -9,19 +9,19 @@ from governance.models.disputes import (
     DisputeCase,
     HandlingLevel,
 )
-from governance.models.hazards import Hazard, HazardCategory, Severity
-from governance.models.mediation import (
+from core.models.hazards import Hazard, HazardCategory, Severity
+from core.models.mediation import (
     MediationAgreement,
     MediationSession,
     MediationStudio,
     ReturnVisit,
 )
-from governance.models.services import LegalService, ServicePoint
-from governance.models.submissions import SubmissionKey
-from governance.models.tallies import Fact, SubtreeTally, Tallied, Tally
-from governance.models.units import AdministrativeUnit, UnitLevel
-from governance.models.versioning import StaleVersion, Versioned
-from governance.models.workforce import (
+from core.models.services import LegalService, ServicePoint
+from core.models.submissions import SubmissionKey
+from core.models.tallies import Fact, SubtreeTally, Tallied, Tally
+from core.models.units import AdministrativeUnit, UnitLevel
+from core.models.versioning import StaleVersion, Versioned
+from core.models.workforce import (
     Attendance,
     Award,
     Competition,
@@ -90,13 +90,13 @@ __all__ = [
     "WorkerPosition",
     "WorkerStatus",
 ]
-from governance.models.decisions import (  # noqa: E402
+from core.models.decisions import (  # noqa: E402
     Decision,
     DecisionStatus,
     DecisionStep,
     StepKind,
 )
-from governance.models.disclosure import (  # noqa: E402 -- issue 5: village-affairs disclosure
+from core.models.disclosure import (  # noqa: E402 -- issue 5: village-affairs disclosure
     Cadence,
     Channel,
     DisclosureCategory,
@@ -109,13 +109,13 @@ from governance.models.disclosure import (  # noqa: E402 -- issue 5: village-aff
     PostReview,
     PostStatus,
 )
-from governance.models.supervision import (  # noqa: E402
+from core.models.supervision import (  # noqa: E402
     Finding,
     FindingState,
     MemberKind,
     SupervisionMember,
 )
-from governance.models.surveys import Rating, Survey, SurveyAnswer, SurveyCode  # noqa: E402
+from core.models.surveys import Rating, Survey, SurveyAnswer, SurveyCode  # noqa: E402
 
 __all__ += [
     "Cadence",
@@ -143,7 +143,7 @@ __all__ += [
     "SupervisionMember",
 ]
 
-from governance.models.consultation import (  # noqa: E402
+from core.models.consultation import (  # noqa: E402
     AgendaItem,
     Demand,
     DemandSource,

@@ -5,10 +5,10 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.scope import ScopedQuerySet
-from governance.models.versioning import Versioned
-from governance.privacy import personal_data
-from governance.roles import ROLES, role_choices
+from core.models.scope import ScopedQuerySet
+from core.models.versioning import Versioned
+from core.privacy import personal_data
+from core.roles import ROLES, role_choices
 
 __all__ = ["User", "Membership"]
 

@@ -7,11 +7,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.disclosure import DisclosurePost
-from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import Fact, Tallied, TallyingQuerySet
-from governance.models.units import AdministrativeUnit
-from governance.models.versioning import Versioned
+from core.models.disclosure import DisclosurePost
+from core.models.scope import ScopedQuerySet
+from core.models.tallies import Fact, Tallied, TallyingQuerySet
+from core.models.units import AdministrativeUnit
+from core.models.versioning import Versioned
 
 __all__ = ["Decision", "DecisionStatus", "DecisionStep", "StepKind", "STEP_ORDER"]
 

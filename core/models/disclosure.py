@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import Fact, Tallied, TallyingQuerySet
-from governance.models.units import AdministrativeUnit
-from governance.models.versioning import Versioned
+from core.models.scope import ScopedQuerySet
+from core.models.tallies import Fact, Tallied, TallyingQuerySet
+from core.models.units import AdministrativeUnit
+from core.models.versioning import Versioned
 
 __all__ = [
     "Cadence",

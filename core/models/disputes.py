@@ -8,11 +8,11 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import Fact, Tallied, TallyingQuerySet
-from governance.models.units import AdministrativeUnit, UnitLevel
-from governance.models.versioning import Versioned
-from governance.privacy import personal_data
+from core.models.scope import ScopedQuerySet
+from core.models.tallies import Fact, Tallied, TallyingQuerySet
+from core.models.units import AdministrativeUnit, UnitLevel
+from core.models.versioning import Versioned
+from core.privacy import personal_data
 
 __all__ = [
     "CaseCategory",
@@ -272,7 +272,7 @@ class CaseParty(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        from governance.privacy import mask
+        from core.privacy import mask
 
         return mask(self.name, "name")
 

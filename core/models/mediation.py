@@ -4,11 +4,11 @@ import pghistory
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.disputes import DisputeCase
-from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import TallyingQuerySet, apply_fact_changes
-from governance.models.units import AdministrativeUnit
-from governance.models.versioning import Versioned
+from core.models.disputes import DisputeCase
+from core.models.scope import ScopedQuerySet
+from core.models.tallies import TallyingQuerySet, apply_fact_changes
+from core.models.units import AdministrativeUnit
+from core.models.versioning import Versioned
 
 __all__ = ["MediationStudio", "MediationSession", "MediationAgreement", "ReturnVisit"]
 

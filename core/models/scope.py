@@ -8,7 +8,7 @@ __all__ = ["ScopedQuerySet", "grant_paths"]
 
 def grant_paths(user, action: str) -> list[str]:
     """Unit paths under which `user` may do `action`, from their memberships (cached per user)."""
-    from governance.roles import ROLES
+    from core.roles import ROLES
 
     cache = getattr(user, "_portal_grants", None)
     if cache is None:

@@ -7,9 +7,9 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import Fact, Tallied, TallyingQuerySet, regroup_subtree
-from governance.models.versioning import Versioned
+from core.models.scope import ScopedQuerySet
+from core.models.tallies import Fact, Tallied, TallyingQuerySet, regroup_subtree
+from core.models.versioning import Versioned
 
 __all__ = ["AdministrativeUnit", "UnitLevel", "PARENT_LEVELS", "placement_error", "code_error"]
 

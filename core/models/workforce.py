@@ -21,11 +21,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import Fact, Tallied, TallyingQuerySet
-from governance.models.units import AdministrativeUnit
-from governance.models.versioning import Versioned
-from governance.privacy import personal_data
+from core.models.scope import ScopedQuerySet
+from core.models.tallies import Fact, Tallied, TallyingQuerySet
+from core.models.units import AdministrativeUnit
+from core.models.versioning import Versioned
+from core.privacy import personal_data
 
 __all__ = [
     "WorkerPosition",

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from governance.models import AdministrativeUnit, Membership
-from governance.roles import ROLES, Action
+from core.models import AdministrativeUnit, Membership
+from core.roles import ROLES, Action
 
 __all__ = ["account_create", "account_update", "membership_grant", "membership_revoke"]
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import (
+from core.models import (
     AdministrativeUnit,
     AgendaItem,
     Demand,
@@ -27,8 +27,8 @@ from governance.models import (
     ProjectStage,
     StageMove,
 )
-from governance.models.consultation import STAGE_MEETING, new_tracking_code
-from governance.roles import Action
+from core.models.consultation import STAGE_MEETING, new_tracking_code
+from core.roles import Action
 
 __all__ = [
     "demand_submit",

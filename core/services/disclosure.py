@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import (
+from core.models import (
     Cadence,
     DisclosureDue,
     DisclosureItem,
@@ -23,8 +23,8 @@ from governance.models import (
     PostReview,
     PostStatus,
 )
-from governance.models.disclosure import GRACE_DAYS, period_for
-from governance.models.tallies import apply_fact_changes
+from core.models.disclosure import GRACE_DAYS, period_for
+from core.models.tallies import apply_fact_changes
 
 __all__ = [
     "PUBLIC_GENERATION_KEY",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from governance.models import (
+from core.models import (
     AdministrativeUnit,
     CaseEvent,
     CaseNumberCounter,
@@ -24,9 +24,9 @@ from governance.models import (
     HandlingLevel,
     UnitLevel,
 )
-from governance.models.disputes import LEVEL_ORDER, level_of
-from governance.models.scope import grant_paths
-from governance.roles import Action
+from core.models.disputes import LEVEL_ORDER, level_of
+from core.models.scope import grant_paths
+from core.roles import Action
 
 __all__ = [
     "Move",

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import AdministrativeUnit, Demand, DemandSource
-from governance.models.consultation import new_tracking_code
-from governance.roles import Action
+from core.models import AdministrativeUnit, Demand, DemandSource
+from core.models.consultation import new_tracking_code
+from core.roles import Action
 
 __all__ = ["ImportReport", "import_tickets", "COLUMNS", "MAX_ROWS", "MAX_BYTES"]
 

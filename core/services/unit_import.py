@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from governance.models import AdministrativeUnit, UnitLevel
-from governance.models.units import code_error, placement_error
-from governance.roles import Action
+from core.models import AdministrativeUnit, UnitLevel
+from core.models.units import code_error, placement_error
+from core.roles import Action
 
 __all__ = ["ImportReport", "LineError", "unit_import", "MAX_IMPORT_BYTES"]
 

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import AdministrativeUnit
-from governance.models.units import code_error, placement_error
-from governance.roles import Action
+from core.models import AdministrativeUnit
+from core.models.units import code_error, placement_error
+from core.roles import Action
 
 __all__ = ["unit_create", "unit_update", "unit_move", "unit_retire", "unit_reinstate"]
 

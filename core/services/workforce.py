@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import (
+from core.models import (
     AdministrativeUnit,
     Attendance,
     Award,
@@ -35,9 +35,9 @@ from governance.models import (
     Worker,
     WorkerStatus,
 )
-from governance.models.tallies import apply_fact_changes
-from governance.models.workforce import COVERING, quantize
-from governance.roles import Action
+from core.models.tallies import apply_fact_changes
+from core.models.workforce import COVERING, quantize
+from core.roles import Action
 
 __all__ = [
     "refresh_grid_coverage",

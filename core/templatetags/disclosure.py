@@ -1,6 +1,6 @@
 from django import template
 
-from governance.redaction import redact
+from core.redaction import redact
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from governance.models import UnitLevel
+from core.models import UnitLevel
 
 register = template.Library()
 
@@ -11,7 +11,7 @@ SHOWN = 30
 
 @register.inclusion_tag("governance/workforce/unit_grids.html")
 def grid_workers(unit):
-    from governance.services.workforce import uncovered_grids
+    from core.services.workforce import uncovered_grids
 
     if unit.level == UnitLevel.GRID or unit.is_retired:
         return {"show": False}

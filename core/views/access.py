@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from governance.models import AdministrativeUnit
-from governance.roles import Action
+from core.models import AdministrativeUnit
+from core.roles import Action
 
 __all__ = ["breadcrumbs", "unit_for_user", "fragment_or_page", "safe_next"]
 
@@ -23,7 +23,7 @@ def fragment_or_page(request, template: str, fragment: str) -> str:
 
 def breadcrumbs(request, unit: AdministrativeUnit) -> list[dict]:
     """The path above a unit; an ancestor is linked only when the user may open it."""
-    from governance.models.scope import grant_paths
+    from core.models.scope import grant_paths
 
     user = request.user
     paths = None if user.is_superuser else grant_paths(user, Action.VIEW)

@@ -5,22 +5,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.accounts import AccountCreateForm, AccountEditForm, MembershipForm
-from governance.forms.base import (
+from core.forms.accounts import AccountCreateForm, AccountEditForm, MembershipForm
+from core.forms.base import (
     add_service_errors,
     already_submitted,
     save_once,
 )
-from governance.models import AdministrativeUnit, Membership, StaleVersion
-from governance.privacy import masked_field
-from governance.roles import Action
-from governance.services.accounts import (
+from core.models import AdministrativeUnit, Membership, StaleVersion
+from core.privacy import masked_field
+from core.roles import Action
+from core.services.accounts import (
     account_create,
     account_update,
     membership_grant,
     membership_revoke,
 )
-from governance.timeline import timeline_for
+from core.timeline import timeline_for
 
 __all__ = ["account_list", "account_create_view", "account_detail", "membership_revoke_view"]
 

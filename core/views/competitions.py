@@ -18,14 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     add_service_errors,
     already_submitted,
     error_summary,
     save_once,
 )
-from governance.forms.workforce import CompetitionForm, EntrantForm, JudgeForm, ScoreForm
-from governance.models import (
+from core.forms.workforce import CompetitionForm, EntrantForm, JudgeForm, ScoreForm
+from core.models import (
     AdministrativeUnit,
     Competition,
     CompetitionRound,
@@ -37,9 +37,9 @@ from governance.models import (
     User,
     Worker,
 )
-from governance.privacy import mask
-from governance.roles import Action
-from governance.services.workforce import (
+from core.privacy import mask
+from core.roles import Action
+from core.services.workforce import (
     competition_create,
     competition_publish,
     judge_rounds,

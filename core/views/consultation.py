@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     add_service_errors,
     already_submitted,
     error_summary,
     save_once,
 )
-from governance.forms.consultation import (
+from core.forms.consultation import (
     DemandAnswerForm,
     DemandFilterForm,
     DemandLogForm,
@@ -31,7 +31,7 @@ from governance.forms.consultation import (
     ProjectProposeForm,
     TicketImportForm,
 )
-from governance.models import (
+from core.models import (
     AdministrativeUnit,
     Demand,
     DemandStatus,
@@ -44,10 +44,10 @@ from governance.models import (
     StageMove,
     StaleVersion,
 )
-from governance.models.consultation import STAGE_MEETING
-from governance.privacy import masked_field
-from governance.roles import Action
-from governance.services.consultation import (
+from core.models.consultation import STAGE_MEETING
+from core.privacy import masked_field
+from core.roles import Action
+from core.services.consultation import (
     MOVE_TARGETS,
     demand_answer,
     demand_log,
@@ -59,10 +59,10 @@ from governance.services.consultation import (
     project_propose,
     project_update,
 )
-from governance.services.hotline_import import import_tickets
-from governance.timeline import timeline_for
-from governance.views.access import fragment_or_page, safe_next
-from governance.views.pagination import keyset_page
+from core.services.hotline_import import import_tickets
+from core.timeline import timeline_for
+from core.views.access import fragment_or_page, safe_next
+from core.views.pagination import keyset_page
 
 BOARD_LIMIT = 24
 

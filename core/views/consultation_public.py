@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from governance.forms.consultation import PublicDemandForm, RatingForm, TrackForm, normalise_code
-from governance.models import AdministrativeUnit, Demand, LivelihoodProject, ProjectStage, UnitLevel
-from governance.services.consultation import demand_submit, rating_add
-from governance.views.pagination import keyset_page
+from core.forms.consultation import PublicDemandForm, RatingForm, TrackForm, normalise_code
+from core.models import AdministrativeUnit, Demand, LivelihoodProject, ProjectStage, UnitLevel
+from core.services.consultation import demand_submit, rating_add
+from core.views.pagination import keyset_page
 
 __all__ = [
     "public_demand_new",

@@ -19,14 +19,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from governance.exports import xlsx_workbook_response
-from governance.forms.dashboards import PeriodForm
-from governance.metrics import metrics
-from governance.metrics.dashboard import cards, children_breakdown, monthly_series
-from governance.metrics.drills import drill_for
-from governance.metrics.registry import metric as metric_by_key
-from governance.views.access import breadcrumbs, fragment_or_page, unit_for_user
-from governance.views.pagination import keyset_page
+from core.exports import xlsx_workbook_response
+from core.forms.dashboards import PeriodForm
+from core.metrics import metrics
+from core.metrics.dashboard import cards, children_breakdown, monthly_series
+from core.metrics.drills import drill_for
+from core.metrics.registry import metric as metric_by_key
+from core.views.access import breadcrumbs, fragment_or_page, unit_for_user
+from core.views.pagination import keyset_page
 
 __all__ = ["dashboard", "dashboard_records", "dashboard_export", "projector"]
 
@@ -378,7 +378,7 @@ def _cell(value):
 
 def projector(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_for_user(request, code)
-    from governance.metrics.periods import report_period
+    from core.metrics.periods import report_period
 
     period = report_period("ytd", timezone.localdate())
     headline = [c for c in cards(unit, period) if c.metric.phrase]
@@ -403,7 +403,7 @@ def dashboard_url(unit, **params) -> str:
 
 
 def briefing(request: HttpRequest, code: str) -> HttpResponse:
-    from governance.briefing import briefing_clauses, briefing_docx, period_words
+    from core.briefing import briefing_clauses, briefing_docx, period_words
 
     unit = unit_for_user(request, code)
     form = PeriodForm(request.GET or None)

@@ -8,18 +8,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     add_service_errors,
     already_submitted,
     error_summary,
     save_once,
 )
-from governance.forms.decisions import DecisionForm, StepForm
-from governance.models import Decision
-from governance.roles import Action
-from governance.services.decisions import step_record
-from governance.timeline import timeline_for
-from governance.views.disclosure import _villages
+from core.forms.decisions import DecisionForm, StepForm
+from core.models import Decision
+from core.roles import Action
+from core.services.decisions import step_record
+from core.timeline import timeline_for
+from core.views.disclosure import _villages
 
 __all__ = ["decision_list", "decision_create", "decision_detail", "step_add"]
 

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     add_service_errors,
     already_submitted,
     error_summary,
     save_once,
 )
-from governance.forms.disclosure import (
+from core.forms.disclosure import (
     ChannelFormSet,
     CorrectForm,
     FundLineFormSet,
@@ -27,7 +27,7 @@ from governance.forms.disclosure import (
     ReviewForm,
     to_fen,
 )
-from governance.models import (
+from core.models import (
     AdministrativeUnit,
     DisclosureDue,
     DisclosureItem,
@@ -39,16 +39,16 @@ from governance.models import (
     StaleVersion,
     UnitLevel,
 )
-from governance.roles import Action
-from governance.services.disclosure import (
+from core.roles import Action
+from core.services.disclosure import (
     check_fund_totals,
     dues_ensure,
     post_correct,
     post_review,
     post_submit,
 )
-from governance.thumbnails import thumbnail_for
-from governance.timeline import timeline_for
+from core.thumbnails import thumbnail_for
+from core.timeline import timeline_for
 
 __all__ = [
     "disclosure_home",

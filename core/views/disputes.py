@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.exports import xlsx_response
-from governance.forms.base import (
+from core.exports import xlsx_response
+from core.forms.base import (
     add_service_errors,
     already_submitted,
     error_summary,
     save_once,
 )
-from governance.forms.disputes import (
+from core.forms.disputes import (
     AgreementForm,
     CaseFilterForm,
     CaseIntakeForm,
@@ -24,7 +24,7 @@ from governance.forms.disputes import (
     ReturnVisitForm,
     SessionForm,
 )
-from governance.models import (
+from core.models import (
     AdministrativeUnit,
     DisputeCase,
     MediationAgreement,
@@ -34,12 +34,12 @@ from governance.models import (
     StaleVersion,
     UnitLevel,
 )
-from governance.privacy import masked_field
-from governance.roles import Action
-from governance.services.disputes import can_handle, case_intake, case_move, moves_for
-from governance.timeline import timeline_for
-from governance.views.access import fragment_or_page
-from governance.views.pagination import keyset_page
+from core.privacy import masked_field
+from core.roles import Action
+from core.services.disputes import can_handle, case_intake, case_move, moves_for
+from core.timeline import timeline_for
+from core.views.access import fragment_or_page
+from core.views.pagination import keyset_page
 
 __all__ = [
     "case_list",
@@ -83,7 +83,7 @@ def _filtered(request) -> tuple[CaseFilterForm, object]:
 
 
 def _first_parties(cases) -> dict[int, str]:
-    from governance.models import CaseParty
+    from core.models import CaseParty
 
     names: dict[int, list[str]] = {}
     for party in CaseParty.objects.filter(case__in=[c.pk for c in cases]).order_by("id"):

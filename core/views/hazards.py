@@ -5,17 +5,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     already_submitted,
     error_summary,
     save_once,
 )
-from governance.forms.hazards import HazardFilterForm, HazardForm, RectifyForm
-from governance.models import AdministrativeUnit, Hazard, StaleVersion
-from governance.roles import Action
-from governance.timeline import timeline_for
-from governance.views.access import fragment_or_page
-from governance.views.pagination import keyset_page
+from core.forms.hazards import HazardFilterForm, HazardForm, RectifyForm
+from core.models import AdministrativeUnit, Hazard, StaleVersion
+from core.roles import Action
+from core.timeline import timeline_for
+from core.views.access import fragment_or_page
+from core.views.pagination import keyset_page
 
 __all__ = ["hazard_list", "hazard_create", "hazard_detail", "hazard_rectify", "hazard_photo"]
 

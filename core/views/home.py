@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from governance.models import AdministrativeUnit
+from core.models import AdministrativeUnit
 
 __all__ = ["home"]
 

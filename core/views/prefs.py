@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_POST
 
-from governance.context_processors import LARGE_FONT_COOKIE
-from governance.views.access import safe_next
+from core.context_processors import LARGE_FONT_COOKIE
+from core.views.access import safe_next
 
 __all__ = ["toggle_large_font"]
 

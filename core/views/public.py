@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from governance.models import AdministrativeUnit, UnitLevel
+from core.models import AdministrativeUnit, UnitLevel
 
 __all__ = ["public_home", "public_children"]
 

@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from governance.metrics import evaluate, metric
-from governance.metrics.periods import report_period
-from governance.models import AdministrativeUnit, UnitLevel
+from core.metrics import evaluate, metric
+from core.metrics.periods import report_period
+from core.models import AdministrativeUnit, UnitLevel
 
 __all__ = ["public_figures", "suppressed", "PUBLIC_METRICS", "SMALL_COUNT"]
 

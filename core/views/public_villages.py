@@ -18,9 +18,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance.forms.base import add_service_errors
-from governance.forms.surveys import AnswerForm
-from governance.models import (
+from core.forms.base import add_service_errors
+from core.forms.surveys import AnswerForm
+from core.models import (
     AdministrativeUnit,
     Decision,
     DisclosurePost,
@@ -32,10 +32,10 @@ from governance.models import (
     Survey,
     UnitLevel,
 )
-from governance.redaction import redact
-from governance.services.disclosure import public_generation
-from governance.services.surveys import survey_answer
-from governance.views.disclosure import photo_response
+from core.redaction import redact
+from core.services.disclosure import public_generation
+from core.services.surveys import survey_answer
+from core.views.disclosure import photo_response
 
 __all__ = [
     "village_index",

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     already_submitted,
     save_once,
 )
-from governance.forms.registries import CategoryForm, LegalServiceForm, ServicePointForm, StudioForm
-from governance.models import (
+from core.forms.registries import CategoryForm, LegalServiceForm, ServicePointForm, StudioForm
+from core.models import (
     AdministrativeUnit,
     CaseCategory,
     DisputeCase,
@@ -25,8 +25,8 @@ from governance.models import (
     StaleVersion,
     UnitLevel,
 )
-from governance.roles import Action
-from governance.views.pagination import keyset_page
+from core.roles import Action
+from core.views.pagination import keyset_page
 
 __all__ = [
     "studio_list",

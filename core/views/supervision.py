@@ -9,19 +9,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     add_service_errors,
     already_submitted,
     error_summary,
     save_once,
 )
-from governance.forms.supervision import FindingForm, MemberForm, RespondForm, SignOffForm
-from governance.models import Finding, MemberKind, StaleVersion, SupervisionMember
-from governance.privacy import mask
-from governance.roles import Action
-from governance.services.supervision import finding_respond, finding_sign_off
-from governance.timeline import timeline_for
-from governance.views.disclosure import _villages
+from core.forms.supervision import FindingForm, MemberForm, RespondForm, SignOffForm
+from core.models import Finding, MemberKind, StaleVersion, SupervisionMember
+from core.privacy import mask
+from core.roles import Action
+from core.services.supervision import finding_respond, finding_sign_off
+from core.timeline import timeline_for
+from core.views.disclosure import _villages
 
 __all__ = [
     "supervision_home",

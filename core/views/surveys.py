@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from governance.forms.base import error_summary
-from governance.forms.surveys import SurveyForm
-from governance.models import Survey
-from governance.roles import Action
-from governance.services.surveys import survey_create
-from governance.views.disclosure import _villages
+from core.forms.base import error_summary
+from core.forms.surveys import SurveyForm
+from core.models import Survey
+from core.roles import Action
+from core.services.surveys import survey_create
+from core.views.disclosure import _villages
 
 __all__ = ["survey_list", "survey_create_view", "survey_detail"]
 

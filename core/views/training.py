@@ -10,21 +10,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     already_submitted,
     error_summary,
     save_once,
 )
-from governance.forms.workforce import InviteForm, ProgrammeForm, TrainingSessionForm
-from governance.models import (
+from core.forms.workforce import InviteForm, ProgrammeForm, TrainingSessionForm
+from core.models import (
     AdministrativeUnit,
     TrainingProgramme,
     TrainingSession,
     UnitLevel,
     Worker,
 )
-from governance.roles import Action
-from governance.services.workforce import attendance_mark, session_invite
+from core.roles import Action
+from core.services.workforce import attendance_mark, session_invite
 
 __all__ = [
     "programme_list",

@@ -7,32 +7,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     add_service_errors,
     already_submitted,
     save_once,
 )
-from governance.forms.units import (
+from core.forms.units import (
     UnitCreateForm,
     UnitEditForm,
     UnitImportForm,
     UnitMoveForm,
     UnitRetireForm,
 )
-from governance.metrics import Period, evaluate, metrics
-from governance.models import AdministrativeUnit, StaleVersion
-from governance.models.units import PARENT_LEVELS
-from governance.roles import Action
-from governance.services.unit_import import unit_import
-from governance.services.units import (
+from core.metrics import Period, evaluate, metrics
+from core.models import AdministrativeUnit, StaleVersion
+from core.models.units import PARENT_LEVELS
+from core.roles import Action
+from core.services.unit_import import unit_import
+from core.services.units import (
     unit_create,
     unit_move,
     unit_reinstate,
     unit_retire,
     unit_update,
 )
-from governance.timeline import timeline_for
-from governance.views.access import breadcrumbs, fragment_or_page, unit_for_user
+from core.timeline import timeline_for
+from core.views.access import breadcrumbs, fragment_or_page, unit_for_user
 
 __all__ = [
     "unit_detail",
@@ -98,7 +98,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 
 
 def _grant_root_codes(user) -> list[str]:
-    from governance.models.scope import grant_paths
+    from core.models.scope import grant_paths
 
     if user.is_superuser:
         return list(

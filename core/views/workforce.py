@@ -10,20 +10,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     add_service_errors,
     already_submitted,
     error_summary,
     save_once,
 )
-from governance.forms.workforce import (
+from core.forms.workforce import (
     IncentiveForm,
     PositionForm,
     WorkerCreateForm,
     WorkerEditForm,
     WorkerFilterForm,
 )
-from governance.models import (
+from core.models import (
     AdministrativeUnit,
     Attendance,
     Entrant,
@@ -33,11 +33,11 @@ from governance.models import (
     Worker,
     WorkerPosition,
 )
-from governance.privacy import masked_field
-from governance.roles import Action
-from governance.services.workforce import worker_save
-from governance.timeline import timeline_for
-from governance.views.access import fragment_or_page
+from core.privacy import masked_field
+from core.roles import Action
+from core.services.workforce import worker_save
+from core.timeline import timeline_for
+from core.views.access import fragment_or_page
 
 __all__ = [
     "worker_list",

@@ -20,7 +20,7 @@ from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
-from governance.services.disputes import case_move
+from core.services.disputes import case_move
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.governance.disputes_helpers import log_case
 

@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from governance.models import Decision, DisclosurePost, Finding
-from governance.services.decisions import step_record
-from governance.services.surveys import survey_create
+from core.models import Decision, DisclosurePost, Finding
+from core.services.decisions import step_record
+from core.services.surveys import survey_create
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.browser.test_accessibility import assert_accessible
 from tests.governance.disclosure_helpers import published_post

@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from governance.models import CaseCategory, CaseParty, DisputeCase
-from governance.services.disputes import case_intake, case_move
+from core.models import CaseCategory, CaseParty, DisputeCase
+from core.services.disputes import case_intake, case_move
 from tests.browser.conftest import SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.browser

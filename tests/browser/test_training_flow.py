@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from governance.models import Attendance, TrainingProgramme
+from core.models import Attendance, TrainingProgramme
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.browser.test_accessibility import assert_accessible
 from tests.governance.workforce_helpers import add_worker
@@ -115,7 +115,7 @@ def test_district_staff_add_a_session_take_attendance_on_a_phone_and_see_person_
 
 
 def test_attendance_works_without_javascript(site, roster, new_context):
-    from governance.services.workforce import session_invite
+    from core.services.workforce import session_invite
     from tests.governance.workforce_helpers import add_session
 
     by = site.people.district_staff

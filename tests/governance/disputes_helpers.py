@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from governance.models import CaseCategory
-from governance.services.disputes import case_intake
+from core.models import CaseCategory
+from core.services.disputes import case_intake
 
 PARTY = {
     "side": "applicant",

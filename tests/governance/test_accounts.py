@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from governance.models import Membership, User
+from core.models import Membership, User
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from governance.models import DisputeCase
-from governance.services.disputes import case_move
+from core.models import DisputeCase
+from core.services.disputes import case_move
 from tests.governance.disputes_helpers import log_case
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_the_status_filter(cases, people, client_for):
 def test_another_grids_worker_gets_404_and_an_export_without_the_case(
     district, people, client_for, htmx_headers
 ):
-    from governance.models import Membership, User
+    from core.models import Membership, User
 
     other = User.objects.create_user(username="grid2", password="x-Long-Password-1")
     Membership.objects.create(user=other, unit=district.meiyuan_grid2, role="grid_worker")

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import close_old_connections
 
-from governance.models import DisputeCase
+from core.models import DisputeCase
 from tests.factories import build_district, build_personas
 from tests.governance.disputes_helpers import log_case
 

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from governance.models import Demand, DemandStatus
-from governance.models.consultation import TRACKING_ALPHABET
-from governance.views import consultation_public
+from core.models import Demand, DemandStatus
+from core.models.consultation import TRACKING_ALPHABET
+from core.views import consultation_public
 from tests.governance.consultation_helpers import (
     NAME,
     NAME_MASKED,

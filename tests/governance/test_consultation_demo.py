@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from governance.demo.consultation import load_consultation
-from governance.demo.district import load_accounts, load_district
-from governance.metrics import Period, evaluate
-from governance.metrics.rebuild import recomputed_facts, stored_facts
-from governance.models import AdministrativeUnit, Demand, LivelihoodProject, Meeting
+from core.demo.consultation import load_consultation
+from core.demo.district import load_accounts, load_district
+from core.metrics import Period, evaluate
+from core.metrics.rebuild import recomputed_facts, stored_facts
+from core.models import AdministrativeUnit, Demand, LivelihoodProject, Meeting
 
 pytestmark = pytest.mark.django_db
 

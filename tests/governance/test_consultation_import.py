@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from governance.models import Demand, Tally
-from governance.services.hotline_import import import_tickets
+from core.models import Demand, Tally
+from core.services.hotline_import import import_tickets
 from tests.governance.consultation_helpers import PHONE, PHONE_MASKED, today
 
 pytestmark = pytest.mark.django_db

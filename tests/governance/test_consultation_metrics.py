@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from governance.metrics import Period, evaluate, metric
-from governance.metrics.dashboard import children_breakdown, monthly_series
-from governance.metrics.drills import drill_for
-from governance.metrics.registry import Metric, histogram_median
-from governance.models import MeetingKind
+from core.metrics import Period, evaluate, metric
+from core.metrics.dashboard import children_breakdown, monthly_series
+from core.metrics.drills import drill_for
+from core.metrics.registry import Metric, histogram_median
+from core.models import MeetingKind
 from tests.governance.consultation_helpers import (
     PHONE,
     deliver,

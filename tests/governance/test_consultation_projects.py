@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from governance.metrics import Period, evaluate
-from governance.models import (
+from core.metrics import Period, evaluate
+from core.models import (
     Demand,
     DemandStatus,
     LivelihoodProject,
@@ -20,7 +20,7 @@ from governance.models import (
     ProgressEntry,
     StageMove,
 )
-from governance.services.consultation import project_move, project_propose
+from core.services.consultation import project_move, project_propose
 from tests.governance.consultation_helpers import (
     category,
     deliver,

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 
-from governance.metrics import Period, evaluate
-from governance.metrics.rebuild import recomputed_facts, stored_facts
-from governance.models import ProjectRating
+from core.metrics import Period, evaluate
+from core.metrics.rebuild import recomputed_facts, stored_facts
+from core.models import ProjectRating
 from tests.governance.consultation_helpers import (
     NAME,
     PHONE,

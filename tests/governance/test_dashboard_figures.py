@@ -10,10 +10,10 @@ import pytest
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from governance.metrics import Period, evaluate, metrics
-from governance.metrics.drills import drill_for
-from governance.metrics.periods import report_period
-from governance.models import (
+from core.metrics import Period, evaluate, metrics
+from core.metrics.drills import drill_for
+from core.metrics.periods import report_period
+from core.models import (
     AdministrativeUnit,
     DisputeCase,
     Hazard,
@@ -22,7 +22,7 @@ from governance.models import (
     MediationStudio,
     ServicePoint,
 )
-from governance.services.disputes import case_move
+from core.services.disputes import case_move
 from tests.governance.disputes_helpers import PARTY, log_case
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from governance.metrics import metric
-from governance.models import AdministrativeUnit, UnitLevel
-from governance.views.public_figures import PUBLIC_METRICS, SMALL_COUNT, suppressed
+from core.metrics import metric
+from core.models import AdministrativeUnit, UnitLevel
+from core.views.public_figures import PUBLIC_METRICS, SMALL_COUNT, suppressed
 from tests.factories import unit as make_unit
 from tests.governance.disputes_helpers import log_case
 from tests.governance.test_dashboard_figures import build_records

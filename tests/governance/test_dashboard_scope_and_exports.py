@@ -10,8 +10,8 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
-from governance.metrics import metrics
-from governance.metrics.periods import report_period
+from core.metrics import metrics
+from core.metrics.periods import report_period
 from tests.governance.test_dashboard_figures import build_records
 
 pytestmark = pytest.mark.django_db

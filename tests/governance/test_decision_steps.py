@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from governance.models import Decision, DecisionStatus, DecisionStep
-from governance.services.decisions import quorum_error, step_record
+from core.models import Decision, DecisionStatus, DecisionStep
+from core.services.decisions import quorum_error, step_record
 from tests.governance.disclosure_helpers import draft_post, published_post
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
-from governance.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_district
-from governance.models import AdministrativeUnit, Membership, User
+from core.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_district
+from core.models import AdministrativeUnit, Membership, User
 
 pytestmark = pytest.mark.django_db
 

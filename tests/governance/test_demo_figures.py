@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from governance.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD
-from governance.metrics import Period, evaluate
-from governance.metrics.rebuild import recomputed_facts, stored_facts
-from governance.models import AdministrativeUnit, DisputeCase
+from core.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD
+from core.metrics import Period, evaluate
+from core.metrics.rebuild import recomputed_facts, stored_facts
+from core.models import AdministrativeUnit, DisputeCase
 
 pytestmark = pytest.mark.django_db
 

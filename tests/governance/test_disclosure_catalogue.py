@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import DisclosureDue, DisclosureItem
-from governance.models.disclosure import period_for
-from governance.services.disclosure import dues_ensure
+from core.models import DisclosureDue, DisclosureItem
+from core.models.disclosure import period_for
+from core.services.disclosure import dues_ensure
 from tests.governance.disclosure_helpers import published_post
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +112,8 @@ def test_the_clerk_adds_an_item_and_a_duplicate_is_refused(district, people, cli
 def test_the_overdue_figure_follows_the_dues_and_equals_a_recomputation(district, people):
     from django.core.management import call_command
 
-    from governance.metrics import Period, evaluate
-    from governance.metrics.rebuild import recomputed_facts, stored_facts
+    from core.metrics import Period, evaluate
+    from core.metrics.rebuild import recomputed_facts, stored_facts
 
     finance = item(district.liuqiaoyu, cadence="monthly", starts_on=date(2026, 1, 1))
     call_command("disclosure_dues", stdout=__import__("io").StringIO())

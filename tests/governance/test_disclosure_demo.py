@@ -8,11 +8,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.demo.disclosure import load_disclosure
-from governance.demo.district import load_accounts, load_district
-from governance.metrics import Period, evaluate
-from governance.metrics.rebuild import recomputed_facts, stored_facts
-from governance.models import AdministrativeUnit, DisclosurePost
+from core.demo.disclosure import load_disclosure
+from core.demo.district import load_accounts, load_district
+from core.metrics import Period, evaluate
+from core.metrics.rebuild import recomputed_facts, stored_facts
+from core.models import AdministrativeUnit, DisclosurePost
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,14 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from governance.models import (
+from core.models import (
     Decision,
     DisclosurePost,
     Finding,
     FundLine,
     SupervisionMember,
 )
-from governance.services.disclosure import post_review, post_submit
+from core.services.disclosure import post_review, post_submit
 from tests.governance.disclosure_helpers import draft_post, published_post
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from governance.models import Decision, DisclosurePost, Finding, PostStatus
-from governance.services.surveys import survey_create
+from core.models import Decision, DisclosurePost, Finding, PostStatus
+from core.services.surveys import survey_create
 from tests.governance.disclosure_helpers import draft_post, published_post
 
 pytestmark = pytest.mark.django_db

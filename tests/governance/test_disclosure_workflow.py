@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
-from governance.models import DisclosurePost, FundLine, PostChannel, PostReview, PostStatus
-from governance.services.disclosure import post_correct, post_review, post_submit
+from core.models import DisclosurePost, FundLine, PostChannel, PostReview, PostStatus
+from core.services.disclosure import post_correct, post_review, post_submit
 from tests.governance.disclosure_helpers import draft_post, published_post
 
 pytestmark = pytest.mark.django_db

@@ -8,15 +8,15 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance.metrics import Period, evaluate
-from governance.metrics.rebuild import (
+from core.metrics import Period, evaluate
+from core.metrics.rebuild import (
     recomputed_facts,
     recomputed_subtree_sums,
     stored_facts,
     stored_subtree_sums,
 )
-from governance.models import AdministrativeUnit, DisputeCase, MediationSession, MediationStudio
-from governance.services.disputes import case_move
+from core.models import AdministrativeUnit, DisputeCase, MediationSession, MediationStudio
+from core.services.disputes import case_move
 from tests.governance.disputes_helpers import log_case
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from governance.models import CaseEvent, CaseStatus, DisputeCase, HandlingLevel
-from governance.services.disputes import can_handle, case_move, moves_for
+from core.models import CaseEvent, CaseStatus, DisputeCase, HandlingLevel
+from core.services.disputes import can_handle, case_move, moves_for
 from tests.governance.disputes_helpers import log_case
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +195,7 @@ def test_people_without_a_handling_role_have_no_moves(district, people):
 
 
 def test_a_stale_move_conflicts(district, people):
-    from governance.models import StaleVersion
+    from core.models import StaleVersion
 
     case = log_case(people.aishan_official, district.meiyuan)
     case_move(by=people.aishan_official, case=case, move="mediate", version=1)

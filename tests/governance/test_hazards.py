@@ -14,9 +14,9 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from governance.metrics import Period, evaluate
-from governance.metrics.rebuild import recomputed_facts, stored_facts
-from governance.models import Hazard, SubmissionKey
+from core.metrics import Period, evaluate
+from core.metrics.rebuild import recomputed_facts, stored_facts
+from core.models import Hazard, SubmissionKey
 
 pytestmark = pytest.mark.django_db
 

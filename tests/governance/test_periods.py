@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from governance.metrics import Period, metric
-from governance.metrics.dashboard import change
-from governance.metrics.periods import report_period
+from core.metrics import Period, metric
+from core.metrics.dashboard import change
+from core.metrics.periods import report_period
 
 # report_period: this month (本月) and its 环比
 
@@ -150,7 +150,7 @@ def test_a_custom_period_without_both_ends_in_order_is_refused(start, end):
 
 
 def test_month_starts_across_a_year_boundary():
-    from governance.metrics.periods import month_starts
+    from core.metrics.periods import month_starts
 
     assert month_starts(date(2026, 2, 28), 4) == [
         date(2025, 11, 1),

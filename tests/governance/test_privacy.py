@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.models import User
-from governance.privacy import PERSONAL_FIELDS, id_number_error, mask, masked_field
+from core.models import User
+from core.privacy import PERSONAL_FIELDS, id_number_error, mask, masked_field
 
 
 def test_a_phone_shows_its_first_three_and_last_four_digits():

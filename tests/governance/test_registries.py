@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from governance.metrics import Period, evaluate
-from governance.metrics.rebuild import recomputed_facts, stored_facts
-from governance.models import (
+from core.metrics import Period, evaluate
+from core.metrics.rebuild import recomputed_facts, stored_facts
+from core.models import (
     CaseCategory,
     LegalService,
     MediationStudio,

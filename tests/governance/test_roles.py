@@ -2,8 +2,8 @@
 
 import pytest
 
-from governance.models import UnitLevel
-from governance.roles import ROLES, Action
+from core.models import UnitLevel
+from core.roles import ROLES, Action
 
 CASES = {"log_cases", "handle_cases"}
 EXPECTED = {

@@ -2,8 +2,8 @@
 
 import pytest
 
-from governance.models import AdministrativeUnit, Membership, User
-from governance.roles import Action
+from core.models import AdministrativeUnit, Membership, User
+from core.roles import Action
 
 pytestmark = pytest.mark.django_db
 

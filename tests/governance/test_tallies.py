@@ -7,16 +7,16 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance.metrics import Period, evaluate, metric
-from governance.metrics.rebuild import (
+from core.metrics import Period, evaluate, metric
+from core.metrics.rebuild import (
     rebuild_tallies,
     recomputed_facts,
     recomputed_subtree_sums,
     stored_facts,
     stored_subtree_sums,
 )
-from governance.models import AdministrativeUnit, UnitLevel
-from governance.models.units import PARENT_LEVELS
+from core.models import AdministrativeUnit, UnitLevel
+from core.models.units import PARENT_LEVELS
 from tests.factories import build_district
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_tallies_equal_a_recomputation_after_any_writes(district, ops):
 
 
 def test_rebuild_restores_tallies_that_went_wrong(district):
-    from governance.models import Tally
+    from core.models import Tally
 
     Tally.objects.update(value=42)
     Tally.objects.filter(metric="units.grid").delete()
@@ -170,7 +170,7 @@ def test_metrics_carry_a_chinese_label_and_definition():
 
 
 def test_the_demo_district_counts_match_the_article():
-    from governance.demo.district import load_district
+    from core.demo.district import load_district
 
     load_district()
     root = AdministrativeUnit.objects.get(code="370117000000")

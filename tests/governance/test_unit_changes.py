@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from governance.models import AdministrativeUnit
-from governance.timeline import timeline_for
+from core.models import AdministrativeUnit
+from core.timeline import timeline_for
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from governance.models import AdministrativeUnit
-from governance.services.unit_import import unit_import
+from core.models import AdministrativeUnit
+from core.services.unit_import import unit_import
 
 pytestmark = pytest.mark.django_db
 

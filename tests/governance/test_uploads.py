@@ -11,7 +11,7 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageOps
 
-from governance.uploads import MAX_UPLOAD_BYTES, PhotoField, reencode_image
+from core.uploads import MAX_UPLOAD_BYTES, PhotoField, reencode_image
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112

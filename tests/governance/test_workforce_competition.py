@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from governance.models import Competition, Entrant, RoundJudge, Score
-from governance.services.workforce import (
+from core.models import Competition, Entrant, RoundJudge, Score
+from core.services.workforce import (
     competition_create,
     competition_publish,
     rank_totals,
@@ -266,7 +266,7 @@ def test_weights_must_add_up_to_100(contest, client_for):
 
 
 def test_entrants_count_as_competition_entrants(contest, district):
-    from governance.metrics import Period, evaluate, metric
+    from core.metrics import Period, evaluate, metric
 
     competition = contest[0]
     period = Period(competition.held_on.replace(month=1, day=1), competition.held_on)

@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from governance.demo.district import load_accounts, load_district
-from governance.demo.workforce import UNCOVERED_GRIDS, load_workforce, training_window
-from governance.metrics import Period, evaluate, metric
-from governance.metrics.rebuild import recomputed_facts, stored_facts
-from governance.models import AdministrativeUnit, Competition, Worker
+from core.demo.district import load_accounts, load_district
+from core.demo.workforce import UNCOVERED_GRIDS, load_workforce, training_window
+from core.metrics import Period, evaluate, metric
+from core.metrics.rebuild import recomputed_facts, stored_facts
+from core.models import AdministrativeUnit, Competition, Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_the_demo_workforce_gives_the_articles_figures(client_for):
     assert recomputed_facts() == stored_facts()
 
     # 梅苑社区's third grid has no worker: its community and street say so.
-    from governance.models import User
+    from core.models import User
 
     client = client_for(User.objects.get(username="district"))
     for code in ("370117001001", "370117001000"):

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from governance.metrics import Period, evaluate, metric
-from governance.models import GridCoverage, Worker
-from governance.services.workforce import uncovered_grids
+from core.metrics import Period, evaluate, metric
+from core.models import GridCoverage, Worker
+from core.services.workforce import uncovered_grids
 from tests.governance.workforce_helpers import PHONE, PHONE_MASKED, add_worker, position
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_the_figure_of_grids_without_a_worker_follows_the_roster(district, peopl
         "joined_on": worker.joined_on,
         "left_on": timezone.localdate(),
     }
-    from governance.services.workforce import worker_save
+    from core.services.workforce import worker_save
 
     worker_save(
         by=people.district_staff,
@@ -255,7 +255,7 @@ def test_choosing_the_unit_offers_its_grids_with_or_without_javascript(
 
 
 def test_grid_coverage_tallies_survive_grids_retired_moved_and_deleted(district, people):
-    from governance.metrics.rebuild import (
+    from core.metrics.rebuild import (
         recomputed_facts,
         recomputed_subtree_sums,
         stored_facts,

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from governance.models import User
+from core.models import User
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from governance.models import Membership, User
+from core.models import Membership, User
 from tests.factories import PASSWORD
 from volunteers.models import (
     HOURS_RULE,

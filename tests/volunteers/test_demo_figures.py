@@ -5,15 +5,15 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from governance.demo.district import load_accounts, load_district
-from governance.metrics import Period, evaluate
-from governance.metrics.rebuild import (
+from core.demo.district import load_accounts, load_district
+from core.metrics import Period, evaluate
+from core.metrics.rebuild import (
     recomputed_facts,
     recomputed_subtree_sums,
     stored_facts,
     stored_subtree_sums,
 )
-from governance.models import AdministrativeUnit
+from core.models import AdministrativeUnit
 from volunteers.demo import load_volunteers
 from volunteers.models import Goods, Redemption, Supermarket, Team, Volunteer
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from governance.metrics.rebuild import recomputed_facts, stored_facts
-from governance.models import Tally
+from core.metrics.rebuild import recomputed_facts, stored_facts
+from core.models import Tally
 from tests.volunteers.conftest import ID_NUMBERS, at
 from volunteers.models import Activity, HoursStatus, ServiceHours, Volunteer, VolunteerStatus
 from volunteers.services.activities import (

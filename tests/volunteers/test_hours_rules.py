@@ -200,7 +200,7 @@ def test_a_correction_is_refused_when_the_points_were_spent(world, people):
 
 
 def test_a_leader_of_another_unit_cannot_record(world, people, district):
-    from governance.models import Membership, User
+    from core.models import Membership, User
 
     stranger = User.objects.create_user(username="meiyuan_leader", password="x")
     Membership.objects.create(user=stranger, unit=district.meiyuan, role="volunteer_leader")

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from governance.metrics.rebuild import recomputed_facts, stored_facts
+from core.metrics.rebuild import recomputed_facts, stored_facts
 from tests.volunteers.conftest import id_number
 from volunteers.models import ImportJob, Volunteer
 from volunteers.services import imports

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from governance.metrics.rebuild import recomputed_facts, stored_facts
+from core.metrics.rebuild import recomputed_facts, stored_facts
 from tests.volunteers.conftest import ID_NUMBERS
 from volunteers.models import Team, TeamMember, Volunteer
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from governance.models import User
+from core.models import User
 from tests.crawl import crawl
 from tests.htmlforms import Field, HtmlForm, forms_in
 
@@ -229,11 +229,11 @@ def form_classes_in_views(field_name: str) -> set[type]:
 
     from django import forms
 
-    import governance.views
+    import core.views
     import volunteers.views
 
     found = set()
-    for package in (governance.views, volunteers.views):
+    for package in (core.views, volunteers.views):
         for module_info in pkgutil.iter_modules(package.__path__):
             module = importlib.import_module(f"{package.__name__}.{module_info.name}")
             for value in vars(module).values():

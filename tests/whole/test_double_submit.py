@@ -16,8 +16,8 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.urls import resolve
 
-from governance.models import AdministrativeUnit
-from governance.models.units import CODE_LENGTH, code_error
+from core.models import AdministrativeUnit
+from core.models.units import CODE_LENGTH, code_error
 from tests.htmlforms import HtmlForm
 from tests.whole.formfill import (
     client_for,

@@ -7,7 +7,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance.models import User
+from core.models import User
 from tests.crawl import crawl
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.test import Client
 
-from governance.models import User
+from core.models import User
 from tests.crawl import PHONE, crawl, personal_data_in
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
-from governance.models import AdministrativeUnit, Membership, User
+from core.models import AdministrativeUnit, Membership, User
 from tests.crawl import crawl, route_of
 
 pytestmark = pytest.mark.django_db

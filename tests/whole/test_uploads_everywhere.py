@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from governance.models import User
-from governance.uploads import MAX_UPLOAD_BYTES, PhotoField
+from core.models import User
+from core.uploads import MAX_UPLOAD_BYTES, PhotoField
 from tests.crawl import crawl
 from tests.governance.test_uploads import encoded, noise, png_header_only
 
@@ -35,7 +35,7 @@ def _corpus() -> dict[str, tuple[bytes, str]]:
 
 def _form_classes() -> list[type]:
     found = []
-    for package_name in ("governance.forms", "volunteers.forms"):
+    for package_name in ("core.forms", "volunteers.forms"):
         try:
             package = importlib.import_module(package_name)
         except ModuleNotFoundError:

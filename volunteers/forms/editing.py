@@ -6,9 +6,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm, VersionedForm
-from governance.forms.disputes import DateInput, clean_mobile, not_in_future, unit_choice_label
-from governance.models import AdministrativeUnit, User
+from core.forms.base import OnceForm, VersionedForm
+from core.forms.disputes import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.models import AdministrativeUnit, User
 from volunteers.forms.volunteers import DateTimeInput, clean_id
 from volunteers.models import ActivityTheme, TargetGroup, VolunteerStatus
 

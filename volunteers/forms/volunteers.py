@@ -2,11 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.base import OnceForm, VersionedForm
-from governance.forms.disputes import DateInput, clean_mobile, not_in_future, unit_choice_label
-from governance.models import AdministrativeUnit
-from governance.privacy import id_number_error
-from governance.uploads import ImportFileField
+from core.forms.base import OnceForm, VersionedForm
+from core.forms.disputes import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.models import AdministrativeUnit
+from core.privacy import id_number_error
+from core.uploads import ImportFileField
 from volunteers.models import ActivityTheme, Goods, Honour, PointRule, TargetGroup, Team
 from volunteers.services.imports import MAX_IMPORT_BYTES
 

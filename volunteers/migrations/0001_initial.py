@@ -5,7 +5,7 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.fields.ranges
 import django.db.models.deletion
 import django.utils.timezone
-import governance.privacy
+import core.privacy
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.conf import settings
@@ -413,7 +413,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
                 ('name', models.CharField(max_length=64, verbose_name='name')),
                 ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('id_number', models.CharField(max_length=18, unique=True, validators=[governance.privacy.validate_id_number], verbose_name='ID number')),
+                ('id_number', models.CharField(max_length=18, unique=True, validators=[core.privacy.validate_id_number], verbose_name='ID number')),
                 ('skills', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=32), blank=True, default=list, verbose_name='skills')),
                 ('joined_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='joined on')),
                 ('status', models.CharField(choices=[('active', 'Active'), ('paused', 'Paused'), ('left', 'Left')], default='active', max_length=16, verbose_name='status')),
@@ -436,7 +436,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
                 ('name', models.CharField(max_length=64, verbose_name='name')),
                 ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('id_number', models.CharField(max_length=18, validators=[governance.privacy.validate_id_number], verbose_name='ID number')),
+                ('id_number', models.CharField(max_length=18, validators=[core.privacy.validate_id_number], verbose_name='ID number')),
                 ('skills', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=32), blank=True, default=list, verbose_name='skills')),
                 ('joined_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='joined on')),
                 ('status', models.CharField(choices=[('active', 'Active'), ('paused', 'Paused'), ('left', 'Left')], default='active', max_length=16, verbose_name='status')),

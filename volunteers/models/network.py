@@ -5,9 +5,9 @@ import pghistory
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import AdministrativeUnit, Fact, Tallied, Versioned
-from governance.models.scope import ScopedQuerySet
-from governance.models.tallies import TallyingQuerySet
+from core.models import AdministrativeUnit, Fact, Tallied, Versioned
+from core.models.scope import ScopedQuerySet
+from core.models.tallies import TallyingQuerySet
 
 __all__ = ["NetworkLevel", "NetworkNode", "Scoped", "UnitScoped"]
 

@@ -6,8 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import AdministrativeUnit, Fact, Tallied, Versioned
-from governance.privacy import personal_data, validate_id_number
+from core.models import AdministrativeUnit, Fact, Tallied, Versioned
+from core.privacy import personal_data, validate_id_number
 from volunteers.models.network import UnitScoped
 
 __all__ = ["Volunteer", "VolunteerStatus", "volunteer_facts"]
@@ -58,7 +58,7 @@ class Volunteer(Versioned, Tallied):
         ]
 
     def __str__(self) -> str:
-        from governance.privacy import mask
+        from core.privacy import mask
 
         return mask(self.name, "name")
 

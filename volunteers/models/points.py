@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import AdministrativeUnit, Fact, Tallied, Versioned
+from core.models import AdministrativeUnit, Fact, Tallied, Versioned
 from volunteers.models.network import Scoped, UnitScoped
 from volunteers.models.people import Volunteer
 

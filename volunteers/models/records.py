@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import AdministrativeUnit
+from core.models import AdministrativeUnit
 from volunteers.models.network import Scoped
 from volunteers.models.people import Volunteer
 

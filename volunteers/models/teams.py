@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import AdministrativeUnit, Fact, Tallied, Versioned
+from core.models import AdministrativeUnit, Fact, Tallied, Versioned
 from volunteers.models.network import UnitScoped
 from volunteers.models.people import Volunteer
 

@@ -15,8 +15,8 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import AdministrativeUnit
-from governance.roles import Action
+from core.models import AdministrativeUnit
+from core.roles import Action
 from volunteers.models import Activity, EntryKind, HoursStatus, ServiceHours, Team, Volunteer
 from volunteers.services.points import points_change, points_for_hours
 

@@ -23,9 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import AdministrativeUnit
-from governance.models.tallies import Fact
-from governance.privacy import id_number_error
+from core.models import AdministrativeUnit
+from core.models.tallies import Fact
+from core.privacy import id_number_error
 from volunteers.models import ImportJob, VolunteerStatus
 from volunteers.models.people import volunteer_facts
 from volunteers.services.xlsx import BadWorkbook, XlsxRows

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from governance.models import AdministrativeUnit
-from governance.roles import Action
+from core.models import AdministrativeUnit
+from core.roles import Action
 from volunteers.models import (
     HOURS_RULE,
     EntryKind,

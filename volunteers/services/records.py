@@ -7,8 +7,8 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import AdministrativeUnit
-from governance.roles import Action
+from core.models import AdministrativeUnit
+from core.roles import Action
 from volunteers.models import Certificate, HoursStatus, ServiceHours, Volunteer
 
 __all__ = [

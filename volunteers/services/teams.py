@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import AdministrativeUnit
-from governance.roles import Action
+from core.models import AdministrativeUnit
+from core.roles import Action
 from volunteers.models import Team, TeamMember, Volunteer
 
 __all__ = [

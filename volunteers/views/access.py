@@ -2,8 +2,8 @@
 
 from django.http import Http404
 
-from governance.models import AdministrativeUnit
-from governance.roles import Action
+from core.models import AdministrativeUnit
+from core.roles import Action
 
 __all__ = ["VOLUNTEER_ACTIONS", "require_any", "units_for", "volunteer_row"]
 
@@ -26,7 +26,7 @@ def require_any(request, *actions: str) -> None:
 
 def volunteer_row(volunteer) -> dict:
     """A volunteer as every page shows them: personal data masked."""
-    from governance.privacy import masked_field
+    from core.privacy import masked_field
 
     return {
         "pk": volunteer.pk,

@@ -11,17 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     add_service_errors,
     against_version,
     already_submitted,
     save_once,
 )
-from governance.models import StaleVersion
-from governance.privacy import masked_field
-from governance.roles import Action
-from governance.timeline import timeline_for
-from governance.views.access import fragment_or_page
+from core.models import StaleVersion
+from core.privacy import masked_field
+from core.roles import Action
+from core.timeline import timeline_for
+from core.views.access import fragment_or_page
 from volunteers.forms.editing import ActivityEditForm, PickVolunteerForm, VolunteerSearchForm
 from volunteers.forms.volunteers import ActivityForm
 from volunteers.models import Activity, HoursStatus, Team, Volunteer

@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     add_service_errors,
     against_version,
     already_submitted,
     save_once,
 )
-from governance.models import StaleVersion
-from governance.timeline import timeline_for
+from core.models import StaleVersion
+from core.timeline import timeline_for
 from volunteers.forms.editing import GoodsEditForm, GoodsForm, RestockForm
 from volunteers.models import Goods, Redemption, Supermarket
 from volunteers.services.points import goods_add, goods_restock, goods_update, may_redeem_at

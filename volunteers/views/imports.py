@@ -5,9 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.models import UnitLevel
-from governance.roles import Action
-from governance.views.access import fragment_or_page
+from core.models import UnitLevel
+from core.roles import Action
+from core.views.access import fragment_or_page
 from volunteers.forms.volunteers import ImportForm
 from volunteers.models import ImportJob
 from volunteers.services.imports import import_resume, import_start

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     add_service_errors,
     already_submitted,
     save_once,
 )
-from governance.models import StaleVersion
-from governance.roles import Action
+from core.models import StaleVersion
+from core.roles import Action
 from volunteers.forms.volunteers import CounterLookupForm, DeedForm, RedeemForm, RuleForm
 from volunteers.models import PointRule, Redemption, Supermarket, Volunteer
 from volunteers.services.points import deed_award, goods_redeem, may_redeem_at

@@ -10,17 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.forms.base import (
+from core.forms.base import (
     add_service_errors,
     against_version,
     already_submitted,
     save_once,
 )
-from governance.models import AdministrativeUnit, StaleVersion, UnitLevel, User
-from governance.privacy import masked_field
-from governance.roles import Action
-from governance.timeline import timeline_for
-from governance.views.access import fragment_or_page
+from core.models import AdministrativeUnit, StaleVersion, UnitLevel, User
+from core.privacy import masked_field
+from core.roles import Action
+from core.timeline import timeline_for
+from core.views.access import fragment_or_page
 from volunteers.forms.editing import PickVolunteerForm, TeamEditForm, TeamForm, VolunteerSearchForm
 from volunteers.models import ServiceHours, Team, Volunteer
 from volunteers.services.teams import (

@@ -8,19 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.exports import xlsx_response
-from governance.forms.base import (
+from core.exports import xlsx_response
+from core.forms.base import (
     add_service_errors,
     against_version,
     already_submitted,
     save_once,
 )
-from governance.models import StaleVersion, UnitLevel
-from governance.privacy import masked_field, reveal
-from governance.roles import Action
-from governance.timeline import timeline_for
-from governance.views.access import fragment_or_page
-from governance.views.pagination import keyset_page
+from core.models import StaleVersion, UnitLevel
+from core.privacy import masked_field, reveal
+from core.roles import Action
+from core.timeline import timeline_for
+from core.views.access import fragment_or_page
+from core.views.pagination import keyset_page
 from volunteers.forms.editing import VolunteerEditForm
 from volunteers.forms.volunteers import (
     CertificateForm,

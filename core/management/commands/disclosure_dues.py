@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from governance.models import DisclosureItem
-from governance.services.disclosure import dues_ensure
+from core.models import DisclosureItem
+from core.services.disclosure import dues_ensure
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from governance.demo import loaders
-from governance.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_district
-from governance.models import AdministrativeUnit
+from core.demo import loaders
+from core.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_district
+from core.models import AdministrativeUnit
 
 
 class Command(BaseCommand):

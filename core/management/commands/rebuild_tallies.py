@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from governance.metrics.rebuild import rebuild_tallies
+from core.metrics.rebuild import rebuild_tallies
 
 
 class Command(BaseCommand):
