@@ -32,7 +32,7 @@ def queries(client, url: str) -> int:
 
 
 def cursor_at(page: int, size: int) -> str:
-    from core.models import DisputeCase
+    from disputes.models import DisputeCase
 
     row = DisputeCase.objects.order_by("-received_on", "-pk").values_list("received_on", "pk")[
         page * size - 1
@@ -51,7 +51,8 @@ def main() -> None:
     from django.test import Client
 
     from bench.generate import copy_cases, tally_copied_cases
-    from core.models import DisputeCase, User
+    from core.models import User
+    from disputes.models import DisputeCase
 
     client = Client()
     client.force_login(User.objects.get(username="district"))

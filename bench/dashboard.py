@@ -120,7 +120,8 @@ def measure(database: str, runs: int) -> dict:
     from django.test import Client
 
     import core
-    from core.models import AdministrativeUnit, DisputeCase, SubtreeTally, Tally, User
+    from core.models import AdministrativeUnit, SubtreeTally, Tally, User
+    from disputes.models import DisputeCase
     from volunteers.models import ServiceHours, Volunteer
 
     client = Client()
@@ -170,7 +171,7 @@ def build_demo(database: str) -> None:
 
     from django.core.management import call_command
 
-    from core.models import DisputeCase
+    from disputes.models import DisputeCase
 
     if not DisputeCase.objects.exists():
         call_command("load_demo", stdout=StringIO())
@@ -180,7 +181,7 @@ def build_city(database: str, cases: int, volunteers: int, activities: int, per_
     """The demo district and nine more like it, with generated cases and volunteer service."""
     build_demo(database)
     from bench.generate import copy_cases, copy_volunteer_service, retally_everything
-    from core.models import DisputeCase
+    from disputes.models import DisputeCase
     from volunteers.models import Volunteer
 
     add_districts(9)

@@ -10,8 +10,9 @@ from psycopg.types.range import Range as DateTimeRange
 
 from core.demo.people import _CHECK, _WEIGHTS, fake_id_number, fake_name, fake_phone
 from core.metrics.registry import sources
-from core.models import AdministrativeUnit, CaseCategory, DisputeCase, User
+from core.models import AdministrativeUnit, User
 from core.models.tallies import SUBTREE_FROM_TALLY
+from disputes.models import CaseCategory, DisputeCase
 from volunteers.models import ActivityTheme
 
 __all__ = ["copy_cases", "copy_volunteer_service", "retally_everything"]

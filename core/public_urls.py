@@ -6,7 +6,6 @@ from core.views import (
     public,
     public_figures,
     public_villages,
-    registries,
 )
 
 app_name = "public"
@@ -14,7 +13,6 @@ app_name = "public"
 urlpatterns = [
     path("", public.public_home, name="home"),
     path("public/streets/<str:code>/", public.public_children, name="street_children"),
-    path("public/service-points/", registries.public_points, name="service_points"),
     path("public/figures/", public_figures.public_figures, name="figures"),
     path("public/villages/", public_villages.village_index, name="villages"),
     path("public/villages/<str:code>/", public_villages.village_page, name="village"),

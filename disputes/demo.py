@@ -16,6 +16,10 @@ from core.demo import register_loader
 from core.demo.people import fake_address, fake_id_number, fake_name, fake_phone
 from core.models import (
     AdministrativeUnit,
+    UnitLevel,
+)
+from core.models.tallies import apply_fact_changes
+from disputes.models import (
     CaseCategory,
     CaseEvent,
     CaseParty,
@@ -32,10 +36,8 @@ from core.models import (
     ReturnVisit,
     ServicePoint,
     Severity,
-    UnitLevel,
 )
-from core.models.disputes import level_of
-from core.models.tallies import apply_fact_changes
+from disputes.models.disputes import level_of
 
 __all__ = ["CATEGORIES", "load_disputes"]
 

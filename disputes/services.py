@@ -16,17 +16,19 @@ from django.utils.translation import gettext_lazy
 
 from core.models import (
     AdministrativeUnit,
+    UnitLevel,
+)
+from core.models.scope import grant_paths
+from core.roles import Action
+from disputes.models import (
     CaseEvent,
     CaseNumberCounter,
     CaseParty,
     CaseStatus,
     DisputeCase,
     HandlingLevel,
-    UnitLevel,
 )
-from core.models.disputes import LEVEL_ORDER, level_of
-from core.models.scope import grant_paths
-from core.roles import Action
+from disputes.models.disputes import LEVEL_ORDER, level_of
 
 __all__ = [
     "Move",

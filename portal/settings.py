@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "pghistory",
     "axes",
     "core",
+    "disputes",
     "volunteers",
 ]
 

@@ -4,14 +4,22 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from core import public_urls as core_public_urls
+from core import urls as core_urls
 from core.views.prefs import toggle_large_font
+from disputes import urls as disputes_urls
 from portal import errors
 
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
+# Each app's pages keep the names they had before the apps were split out: staff pages in the
+# namespace "governance", public pages in "public".
+PUBLIC_PAGES = [*core_public_urls.urlpatterns, *disputes_urls.public_urlpatterns]
+STAFF_PAGES = [*core_urls.urlpatterns, *disputes_urls.urlpatterns]
+
 urlpatterns = [
-    path("", include("core.public_urls")),
-    path("", include("core.urls")),
+    path("", include((PUBLIC_PAGES, "public"))),
+    path("", include((STAFF_PAGES, "governance"))),
     path("volunteers/", include("volunteers.urls")),
     path(
         "accounts/login/",

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.disputes import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.forms.fields import DateInput, clean_mobile, not_in_future, unit_choice_label
 from core.models import (
     AdministrativeUnit,
     DemandSource,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms.disputes import DateInput
+from core.forms.fields import DateInput
 from core.metrics.periods import PERIOD_CHOICES, ReportPeriod, report_period
 
 __all__ = ["PeriodForm"]

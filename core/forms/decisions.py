@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm
 from core.forms.disclosure import UnitChoiceMixin
-from core.forms.disputes import DateInput
+from core.forms.fields import DateInput
 from core.models import AdministrativeUnit, DisclosurePost, PostStatus, StepKind
 
 __all__ = ["DecisionForm", "StepForm"]

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm
-from core.forms.disputes import DateInput, unit_choice_label
+from core.forms.fields import DateInput, unit_choice_label
 from core.models import (
     AdministrativeUnit,
     Cadence,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
 from core.forms.disclosure import UnitChoiceMixin
-from core.forms.disputes import DateInput, not_in_future
+from core.forms.fields import DateInput, not_in_future
 from core.models import AdministrativeUnit, MemberKind, SupervisionMember
 from core.privacy import mask
 from core.uploads import PhotoField

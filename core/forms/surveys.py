@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.disclosure import UnitChoiceMixin
-from core.forms.disputes import DateInput
+from core.forms.fields import DateInput
 from core.models import AdministrativeUnit, Rating
 
 __all__ = ["AnswerForm", "SurveyForm"]

@@ -1,22 +1,4 @@
 from core.models.accounts import Membership, User
-from core.models.disputes import (
-    CaseCategory,
-    CaseEvent,
-    CaseNumberCounter,
-    CaseParty,
-    CaseSource,
-    CaseStatus,
-    DisputeCase,
-    HandlingLevel,
-)
-from core.models.hazards import Hazard, HazardCategory, Severity
-from core.models.mediation import (
-    MediationAgreement,
-    MediationSession,
-    MediationStudio,
-    ReturnVisit,
-)
-from core.models.services import LegalService, ServicePoint
 from core.models.submissions import SubmissionKey
 from core.models.tallies import Fact, SubtreeTally, Tallied, Tally
 from core.models.units import AdministrativeUnit, UnitLevel
@@ -43,23 +25,6 @@ from core.models.workforce import (
 )
 
 __all__ = [
-    "CaseCategory",
-    "CaseEvent",
-    "CaseNumberCounter",
-    "CaseParty",
-    "CaseSource",
-    "CaseStatus",
-    "DisputeCase",
-    "HandlingLevel",
-    "Hazard",
-    "HazardCategory",
-    "LegalService",
-    "MediationAgreement",
-    "MediationSession",
-    "MediationStudio",
-    "ReturnVisit",
-    "ServicePoint",
-    "Severity",
     "AdministrativeUnit",
     "Fact",
     "Membership",

@@ -4,17 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.models import (
-    AdministrativeUnit,
-    CaseCategory,
-    CaseParty,
-    CaseSource,
-    CaseStatus,
-    MediationStudio,
-)
-from core.models.disputes import Referral
+from core.forms.fields import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.models import AdministrativeUnit
 from core.privacy import id_number_error
 from core.uploads import PhotoField
+from disputes.models import CaseCategory, CaseParty, CaseSource, CaseStatus, MediationStudio
+from disputes.models.disputes import Referral
 
 __all__ = [
     "CaseIntakeForm",
@@ -25,32 +20,7 @@ __all__ = [
     "AgreementForm",
     "ReturnVisitForm",
     "CaseFilterForm",
-    "unit_choice_label",
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def unit_choice_label(unit: AdministrativeUnit) -> str:
-    return f"{'　' * unit.depth}{unit.name}"
-
-
-def not_in_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
-    return value
-
-
-def clean_mobile(value: str) -> str:
-    phone = (value or "").strip().replace(" ", "").replace("-", "")
-    if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
-        raise forms.ValidationError(_("Enter a phone number of 7 to 12 digits."))
-    return phone
 
 
 class CaseIntakeForm(OnceForm):

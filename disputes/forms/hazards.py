@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.disputes import DateInput, not_in_future, unit_choice_label
-from core.models import AdministrativeUnit, HazardCategory, Severity
+from core.forms.fields import DateInput, not_in_future, unit_choice_label
+from core.models import AdministrativeUnit
 from core.uploads import PhotoField
+from disputes.models import HazardCategory, Severity
 
 __all__ = ["HazardForm", "RectifyForm", "HazardFilterForm"]
 

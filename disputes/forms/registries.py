@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm
-from core.forms.disputes import DateInput, not_in_future, unit_choice_label
-from core.models import CaseCategory, LegalService, MediationStudio, ServicePoint
+from core.forms.fields import DateInput, not_in_future, unit_choice_label
+from disputes.models import CaseCategory, LegalService, MediationStudio, ServicePoint
 
 __all__ = ["StudioForm", "LegalServiceForm", "ServicePointForm", "CategoryForm"]
 

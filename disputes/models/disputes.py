@@ -81,7 +81,12 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_casecategoryevent"},
+)
 class CaseCategory(models.Model):
     """The editable list of dispute categories (邻里, 婚姻家庭, 物业 ...)."""
 
@@ -92,6 +97,7 @@ class CaseCategory(models.Model):
     objects = CategoryQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_casecategory"
         verbose_name = _("dispute category")
         verbose_name_plural = _("dispute categories")
         ordering = ["order", "name"]
@@ -109,9 +115,10 @@ class CaseNumberCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "governance_casenumbercounter"
         constraints = [
             models.UniqueConstraint(
-                fields=("street", "year"), name="%(app_label)s_%(class)s_street_year"
+                fields=("street", "year"), name="governance_%(class)s_street_year"
             )
         ]
 
@@ -145,7 +152,12 @@ class CaseQuerySet(TallyingQuerySet, ScopedQuerySet):
         return self.open().filter(received_on__lt=today - timedelta(days=OPEN_DAYS_FLAG))
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_disputecaseevent"},
+)
 class DisputeCase(Versioned, Tallied):
     number = models.CharField(_("case number"), max_length=32, unique=True, editable=False)
     street = models.ForeignKey(
@@ -190,6 +202,7 @@ class DisputeCase(Versioned, Tallied):
     objects = CaseQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_disputecase"
         verbose_name = _("dispute case")
         verbose_name_plural = _("dispute cases")
         ordering = ["-received_on", "-id"]
@@ -252,7 +265,12 @@ class DisputeCase(Versioned, Tallied):
 
 
 @personal_data(name="name", phone="phone", id_number="id_number", address="address")
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_casepartyevent"},
+)
 class CaseParty(models.Model):
     class Side(models.TextChoices):
         APPLICANT = "applicant", _("Applicant")
@@ -267,6 +285,7 @@ class CaseParty(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
 
     class Meta:
+        db_table = "governance_caseparty"
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         ordering = ["id"]
@@ -297,6 +316,7 @@ class CaseEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        db_table = "governance_caseevent"
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

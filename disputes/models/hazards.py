@@ -39,7 +39,12 @@ class HazardQuerySet(TallyingQuerySet, ScopedQuerySet):
         return self.filter(rectified_on__isnull=True, deadline__lt=today)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_hazardevent"},
+)
 class Hazard(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="hazards"
@@ -65,6 +70,7 @@ class Hazard(Versioned, Tallied):
     objects = HazardQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_hazard"
         verbose_name = _("safety hazard")
         verbose_name_plural = _("safety hazards")
         ordering = ["-found_on", "-id"]

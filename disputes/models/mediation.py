@@ -4,11 +4,11 @@ import pghistory
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.models.disputes import DisputeCase
 from core.models.scope import ScopedQuerySet
 from core.models.tallies import TallyingQuerySet, apply_fact_changes
 from core.models.units import AdministrativeUnit
 from core.models.versioning import Versioned
+from disputes.models.disputes import DisputeCase
 
 __all__ = ["MediationStudio", "MediationSession", "MediationAgreement", "ReturnVisit"]
 
@@ -17,7 +17,12 @@ class StudioQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_mediationstudioevent"},
+)
 class MediationStudio(Versioned):
     """调解工作室."""
 
@@ -32,6 +37,7 @@ class MediationStudio(Versioned):
     objects = StudioQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_mediationstudio"
         verbose_name = _("mediation studio")
         verbose_name_plural = _("mediation studios")
         ordering = ["unit__code", "name"]
@@ -75,7 +81,12 @@ class _ChangesCaseFacts(models.Model):
         return DisputeCase.objects.get(pk=self.case_id).tally_facts()
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_mediationsessionevent"},
+)
 class MediationSession(_ChangesCaseFacts):
     case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField(_("held on"))
@@ -91,6 +102,7 @@ class MediationSession(_ChangesCaseFacts):
     record = models.TextField(_("record"))
 
     class Meta:
+        db_table = "governance_mediationsession"
         verbose_name = _("mediation session")
         verbose_name_plural = _("mediation sessions")
         ordering = ["held_on", "id"]
@@ -99,7 +111,12 @@ class MediationSession(_ChangesCaseFacts):
         return f"{self.case} {self.held_on}"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_mediationagreementevent"},
+)
 class MediationAgreement(Versioned):
     case = models.OneToOneField(DisputeCase, on_delete=models.CASCADE, related_name="agreement")
     signed_on = models.DateField(_("signed on"))
@@ -113,6 +130,7 @@ class MediationAgreement(Versioned):
     )
 
     class Meta:
+        db_table = "governance_mediationagreement"
         verbose_name = _("mediation agreement")
         verbose_name_plural = _("mediation agreements")
 
@@ -120,7 +138,12 @@ class MediationAgreement(Versioned):
         return f"{self.case}"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_returnvisitevent"},
+)
 class ReturnVisit(models.Model):
     """回访: whether the agreement was performed."""
 
@@ -130,6 +153,7 @@ class ReturnVisit(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
+        db_table = "governance_returnvisit"
         verbose_name = _("return visit")
         verbose_name_plural = _("return visits")
         ordering = ["visited_on", "id"]

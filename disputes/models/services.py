@@ -16,7 +16,12 @@ class UnitScoped(TallyingQuerySet, ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_legalserviceevent"},
+)
 class LegalService(Versioned, Tallied):
     class Kind(models.TextChoices):
         CONSULTATION = "consultation", _("Legal consultation")
@@ -32,6 +37,7 @@ class LegalService(Versioned, Tallied):
     objects = UnitScoped.as_manager()
 
     class Meta:
+        db_table = "governance_legalservice"
         verbose_name = _("legal service")
         verbose_name_plural = _("legal services")
         ordering = ["-held_on", "-id"]
@@ -43,7 +49,12 @@ class LegalService(Versioned, Tallied):
         return [Fact(self.unit_id, self.held_on, "legal.people", self.people_reached)]
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_servicepointevent"},
+)
 class ServicePoint(Versioned, Tallied):
     class Kind(models.TextChoices):
         GRID_STATION = "grid_station", _("Grid station (网格驿站)")
@@ -70,6 +81,7 @@ class ServicePoint(Versioned, Tallied):
     objects = UnitScoped.as_manager()
 
     class Meta:
+        db_table = "governance_servicepoint"
         verbose_name = _("service point")
         verbose_name_plural = _("service points")
         ordering = ["kind", "unit__code", "name"]

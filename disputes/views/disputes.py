@@ -15,7 +15,17 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
-from core.forms.disputes import (
+from core.models import (
+    AdministrativeUnit,
+    StaleVersion,
+    UnitLevel,
+)
+from core.privacy import masked_field
+from core.roles import Action
+from core.timeline import timeline_for
+from core.views.access import fragment_or_page
+from core.views.pagination import keyset_page
+from disputes.forms.disputes import (
     AgreementForm,
     CaseFilterForm,
     CaseIntakeForm,
@@ -24,22 +34,14 @@ from core.forms.disputes import (
     ReturnVisitForm,
     SessionForm,
 )
-from core.models import (
-    AdministrativeUnit,
+from disputes.models import (
     DisputeCase,
     MediationAgreement,
     MediationSession,
     MediationStudio,
     ReturnVisit,
-    StaleVersion,
-    UnitLevel,
 )
-from core.privacy import masked_field
-from core.roles import Action
-from core.services.disputes import can_handle, case_intake, case_move, moves_for
-from core.timeline import timeline_for
-from core.views.access import fragment_or_page
-from core.views.pagination import keyset_page
+from disputes.services import can_handle, case_intake, case_move, moves_for
 
 __all__ = [
     "case_list",
@@ -83,7 +85,7 @@ def _filtered(request) -> tuple[CaseFilterForm, object]:
 
 
 def _first_parties(cases) -> dict[int, str]:
-    from core.models import CaseParty
+    from disputes.models import CaseParty
 
     names: dict[int, list[str]] = {}
     for party in CaseParty.objects.filter(case__in=[c.pk for c in cases]).order_by("id"):
@@ -109,9 +111,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "can_log": AdministrativeUnit.objects.for_user(request.user, Action.LOG_CASES).exists(),
     }
-    return render(
-        request, fragment_or_page(request, "governance/case_list.html", "results"), context
-    )
+    return render(request, fragment_or_page(request, "disputes/case_list.html", "results"), context)
 
 
 COUNT_CAP = 10_000
@@ -214,7 +214,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         "parties": parties,
         "error_summary": error_summary([form, *parties.forms]) if request.method == "POST" else [],
     }
-    return render(request, "governance/case_form.html", context)
+    return render(request, "disputes/case_form.html", context)
 
 
 def _detail_context(request, case: DisputeCase, **forms) -> dict:
@@ -284,7 +284,7 @@ def _detail_context(request, case: DisputeCase, **forms) -> dict:
 
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_for_user(request, number)
-    return render(request, "governance/case_detail.html", _detail_context(request, case))
+    return render(request, "disputes/case_detail.html", _detail_context(request, case))
 
 
 @require_POST
@@ -297,7 +297,7 @@ def case_move_view(request: HttpRequest, number: str) -> HttpResponse:
             case_move(by=request.user, case=case, **form.cleaned_data)
         except StaleVersion as stale:
             context = _detail_context(request, stale.current, conflict=stale.current)
-            return render(request, "governance/case_detail.html", context, status=409)
+            return render(request, "disputes/case_detail.html", context, status=409)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -306,7 +306,7 @@ def case_move_view(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, _("This move is not open to you in the case's present state."))
         return redirect(case.get_absolute_url())
     context = _detail_context(request, case, **{f"move_{move}": form})
-    return render(request, "governance/case_detail.html", context)
+    return render(request, "disputes/case_detail.html", context)
 
 
 def _require_handler(request, case: DisputeCase) -> None:
@@ -325,7 +325,7 @@ def session_add(request: HttpRequest, number: str) -> HttpResponse:
             MediationSession.objects.create(case=case, **form.cleaned_data)
         return redirect(case.get_absolute_url() + "#sessions")
     return render(
-        request, "governance/case_detail.html", _detail_context(request, case, session_form=form)
+        request, "disputes/case_detail.html", _detail_context(request, case, session_form=form)
     )
 
 
@@ -358,10 +358,10 @@ def agreement_edit(request: HttpRequest, number: str) -> HttpResponse:
                 initial={**data, "version": stale.current.version},
             )
             context = _detail_context(request, case, agreement_form=again, conflict=stale.current)
-            return render(request, "governance/case_detail.html", context, status=409)
+            return render(request, "disputes/case_detail.html", context, status=409)
         return redirect(case.get_absolute_url() + "#agreement")
     return render(
-        request, "governance/case_detail.html", _detail_context(request, case, agreement_form=form)
+        request, "disputes/case_detail.html", _detail_context(request, case, agreement_form=form)
     )
 
 
@@ -375,7 +375,7 @@ def visit_add(request: HttpRequest, number: str) -> HttpResponse:
             ReturnVisit.objects.create(case=case, **form.cleaned_data)
         return redirect(case.get_absolute_url() + "#visits")
     return render(
-        request, "governance/case_detail.html", _detail_context(request, case, visit_form=form)
+        request, "disputes/case_detail.html", _detail_context(request, case, visit_form=form)
     )
 
 

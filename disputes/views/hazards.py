@@ -10,12 +10,13 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
-from core.forms.hazards import HazardFilterForm, HazardForm, RectifyForm
-from core.models import AdministrativeUnit, Hazard, StaleVersion
+from core.models import AdministrativeUnit, StaleVersion
 from core.roles import Action
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
 from core.views.pagination import keyset_page
+from disputes.forms.hazards import HazardFilterForm, HazardForm, RectifyForm
+from disputes.models import Hazard
 
 __all__ = ["hazard_list", "hazard_create", "hazard_detail", "hazard_rectify", "hazard_photo"]
 
@@ -50,7 +51,7 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
         "can_log": AdministrativeUnit.objects.for_user(request.user, Action.LOG_CASES).exists(),
     }
     return render(
-        request, fragment_or_page(request, "governance/hazard_list.html", "results"), context
+        request, fragment_or_page(request, "disputes/hazard_list.html", "results"), context
     )
 
 
@@ -86,7 +87,7 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
     form.fields["found_on"].initial = timezone.localdate()
     return render(
         request,
-        "governance/hazard_form.html",
+        "disputes/hazard_form.html",
         {"form": form, "error_summary": error_summary([form]) if form.is_bound else []},
     )
 
@@ -109,7 +110,7 @@ def _detail(request, hazard: Hazard, form=None, conflict=None, status=200) -> Ht
         "conflict": conflict,
         "timeline": timeline_for(hazard),
     }
-    return render(request, "governance/hazard_detail.html", context, status=status)
+    return render(request, "disputes/hazard_detail.html", context, status=status)
 
 
 def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -14,19 +14,21 @@ from core.forms.base import (
     already_submitted,
     save_once,
 )
-from core.forms.registries import CategoryForm, LegalServiceForm, ServicePointForm, StudioForm
 from core.models import (
     AdministrativeUnit,
-    CaseCategory,
-    DisputeCase,
-    LegalService,
-    MediationStudio,
-    ServicePoint,
     StaleVersion,
     UnitLevel,
 )
 from core.roles import Action
 from core.views.pagination import keyset_page
+from disputes.forms.registries import CategoryForm, LegalServiceForm, ServicePointForm, StudioForm
+from disputes.models import (
+    CaseCategory,
+    DisputeCase,
+    LegalService,
+    MediationStudio,
+    ServicePoint,
+)
 
 __all__ = [
     "studio_list",
@@ -77,7 +79,7 @@ def studio_list(request: HttpRequest) -> HttpResponse:
     )
     can_manage = _units(request, Action.MANAGE_REGISTRIES).exists()
     return render(
-        request, "governance/studio_list.html", {"studios": studios, "can_manage": can_manage}
+        request, "disputes/studio_list.html", {"studios": studios, "can_manage": can_manage}
     )
 
 
@@ -101,7 +103,7 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(pk=pk)
         .exists(),
     }
-    return render(request, "governance/studio_detail.html", context)
+    return render(request, "disputes/studio_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,7 +125,7 @@ def studio_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         form = StudioForm(instance=conflict, units=units)
     return render(
         request,
-        "governance/registry_form.html",
+        "disputes/registry_form.html",
         {"form": form, "conflict": conflict, "kind": "studio"},
         status=409 if conflict is not None else 200,
     )
@@ -154,7 +156,7 @@ def legal_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(records, request, "held_on")
     return render(
         request,
-        "governance/legal_list.html",
+        "disputes/legal_list.html",
         {"form": form, "page": page, "total": records.count(), "query": ""},
     )
 
@@ -162,9 +164,7 @@ def legal_list(request: HttpRequest) -> HttpResponse:
 def point_list(request: HttpRequest) -> HttpResponse:
     points = ServicePoint.objects.for_user(request.user).select_related("unit")
     can_manage = _units(request, Action.MANAGE_REGISTRIES).exists()
-    return render(
-        request, "governance/point_list.html", {"points": points, "can_manage": can_manage}
-    )
+    return render(request, "disputes/point_list.html", {"points": points, "can_manage": can_manage})
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,7 +186,7 @@ def point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         form = ServicePointForm(instance=conflict, units=units)
     return render(
         request,
-        "governance/registry_form.html",
+        "disputes/registry_form.html",
         {"form": form, "conflict": conflict, "kind": "point"},
         status=409 if conflict is not None else 200,
     )
@@ -207,7 +207,7 @@ def public_points(request: HttpRequest) -> HttpResponse:
         points = points.filter(kind=kind)
     return render(
         request,
-        "public/service_points.html",
+        "disputes/public/service_points.html",
         {"points": points, "kinds": ServicePoint.Kind.choices, "kind": kind},
     )
 
@@ -222,9 +222,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
             form.save()
         return redirect("governance:category_list")
     categories = CaseCategory.objects.annotate(cases=Count("disputecase"))
-    return render(
-        request, "governance/category_list.html", {"form": form, "categories": categories}
-    )
+    return render(request, "disputes/category_list.html", {"form": form, "categories": categories})
 
 
 @require_POST

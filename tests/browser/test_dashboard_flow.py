@@ -20,9 +20,9 @@ from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
-from core.services.disputes import case_move
+from disputes.services import case_move
 from tests.browser.conftest import SCREENSHOTS, log_in
-from tests.governance.disputes_helpers import log_case
+from tests.disputes.helpers import log_case
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from core.models import CaseCategory, CaseParty, DisputeCase
-from core.services.disputes import case_intake, case_move
+from disputes.models import CaseCategory, CaseParty, DisputeCase
+from disputes.services import case_intake, case_move
 from tests.browser.conftest import SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.browser

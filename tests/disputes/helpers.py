@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from core.models import CaseCategory
-from core.services.disputes import case_intake
+from disputes.models import CaseCategory
+from disputes.services import case_intake
 
 PARTY = {
     "side": "applicant",

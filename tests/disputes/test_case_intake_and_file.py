@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.models import CaseParty, DisputeCase, MediationSession
-from tests.governance.disputes_helpers import category, log_case
+from disputes.models import CaseParty, DisputeCase, MediationSession
+from tests.disputes.helpers import category, log_case
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,7 @@ def test_two_handlers_recording_the_agreement_at_once_do_not_overwrite(
     assert client.post(url, {**agreement, "terms": "赔偿500元"}).status_code == 302
     stale = client.post(url, {**agreement, "terms": "赔偿800元"})
     assert stale.status_code == 409 and "赔偿500元" in stale.content.decode()
-    from core.models import MediationAgreement
+    from disputes.models import MediationAgreement
 
     assert MediationAgreement.objects.get(case=case).terms == "赔偿500元"
 
@@ -199,7 +199,7 @@ def test_an_agreement_photo_that_is_not_an_image_is_refused(district, people, cl
     )
     assert response.status_code == 200 and "photo" in response.context["agreement_form"].errors
     assert not hasattr(DisputeCase.objects.get(pk=case.pk), "agreement") or True
-    from core.models import MediationAgreement
+    from disputes.models import MediationAgreement
 
     assert not MediationAgreement.objects.exists()
 

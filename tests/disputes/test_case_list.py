@@ -6,9 +6,9 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from core.models import DisputeCase
-from core.services.disputes import case_move
-from tests.governance.disputes_helpers import log_case
+from disputes.models import DisputeCase
+from disputes.services import case_move
+from tests.disputes.helpers import log_case
 
 pytestmark = pytest.mark.django_db
 

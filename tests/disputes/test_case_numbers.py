@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.db import close_old_connections
 
-from core.models import DisputeCase
+from disputes.models import DisputeCase
+from tests.disputes.helpers import log_case
 from tests.factories import build_district, build_personas
-from tests.governance.disputes_helpers import log_case
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,9 +15,10 @@ from core.metrics.rebuild import (
     stored_facts,
     stored_subtree_sums,
 )
-from core.models import AdministrativeUnit, DisputeCase, MediationSession, MediationStudio
-from core.services.disputes import case_move
-from tests.governance.disputes_helpers import log_case
+from core.models import AdministrativeUnit
+from disputes.models import DisputeCase, MediationSession, MediationStudio
+from disputes.services import case_move
+from tests.disputes.helpers import log_case
 
 pytestmark = pytest.mark.django_db
 

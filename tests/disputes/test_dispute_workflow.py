@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from core.models import CaseEvent, CaseStatus, DisputeCase, HandlingLevel
-from core.services.disputes import can_handle, case_move, moves_for
-from tests.governance.disputes_helpers import log_case
+from disputes.models import CaseEvent, CaseStatus, DisputeCase, HandlingLevel
+from disputes.services import can_handle, case_move, moves_for
+from tests.disputes.helpers import log_case
 
 pytestmark = pytest.mark.django_db
 

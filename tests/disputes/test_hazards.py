@@ -16,7 +16,8 @@ from PIL import Image
 
 from core.metrics import Period, evaluate
 from core.metrics.rebuild import recomputed_facts, stored_facts
-from core.models import Hazard, SubmissionKey
+from core.models import SubmissionKey
+from disputes.models import Hazard
 
 pytestmark = pytest.mark.django_db
 

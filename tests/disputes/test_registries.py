@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from core.metrics import Period, evaluate
 from core.metrics.rebuild import recomputed_facts, stored_facts
-from core.models import (
+from core.models import SubmissionKey
+from disputes.models import (
     CaseCategory,
     LegalService,
     MediationStudio,
     ServicePoint,
-    SubmissionKey,
 )
-from tests.governance.disputes_helpers import log_case
+from tests.disputes.helpers import log_case
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from core.metrics import Period, evaluate, metrics
 from core.metrics.drills import drill_for
 from core.metrics.periods import report_period
-from core.models import (
-    AdministrativeUnit,
+from core.models import AdministrativeUnit
+from disputes.models import (
     DisputeCase,
     Hazard,
     LegalService,
@@ -22,8 +22,8 @@ from core.models import (
     MediationStudio,
     ServicePoint,
 )
-from core.services.disputes import case_move
-from tests.governance.disputes_helpers import PARTY, log_case
+from disputes.services import case_move
+from tests.disputes.helpers import PARTY, log_case
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from core.metrics import metric
 from core.models import AdministrativeUnit, UnitLevel
 from core.views.public_figures import PUBLIC_METRICS, SMALL_COUNT, suppressed
+from tests.disputes.helpers import log_case
 from tests.factories import unit as make_unit
-from tests.governance.disputes_helpers import log_case
 from tests.governance.test_dashboard_figures import build_records
 
 pytestmark = pytest.mark.django_db

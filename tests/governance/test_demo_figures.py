@@ -12,7 +12,8 @@ from django.utils import timezone
 from core.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD
 from core.metrics import Period, evaluate
 from core.metrics.rebuild import recomputed_facts, stored_facts
-from core.models import AdministrativeUnit, DisputeCase
+from core.models import AdministrativeUnit
+from disputes.models import DisputeCase
 
 pytestmark = pytest.mark.django_db
 

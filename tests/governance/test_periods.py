@@ -278,7 +278,7 @@ def test_a_valid_custom_period_is_shown(board):
 
 @pytest.mark.django_db
 def test_an_empty_last_year_shows_a_dash_not_an_error(district, people, board):
-    from tests.governance.disputes_helpers import log_case
+    from tests.disputes.helpers import log_case
 
     log_case(
         people.district_staff,

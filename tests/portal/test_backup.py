@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from psycopg import sql
 
-from tests.governance.disputes_helpers import log_case
+from tests.disputes.helpers import log_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
