@@ -11,11 +11,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core.demo import consultation as demo_consultation  # noqa: F401
-        from core.demo import disclosure as demo_disclosure  # noqa: F401
         from core.demo import workforce as demo_workforce  # noqa: F401 -- its loader
         from core.metrics import (  # noqa: F401 -- register metrics
             consultation,
-            disclosure,
             drills,
             units,
         )

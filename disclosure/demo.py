@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from core.demo import register_loader
 from core.demo.people import fake_name
-from core.models import (
-    AdministrativeUnit,
+from core.models import AdministrativeUnit
+from disclosure.models import (
     Decision,
     DecisionStatus,
     DecisionStep,
@@ -33,10 +33,10 @@ from core.models import (
     SurveyAnswer,
     SurveyCode,
 )
-from core.models.decisions import STEP_ORDER
-from core.models.disclosure import period_for
-from core.models.surveys import new_code
-from core.services.disclosure import dues_ensure
+from disclosure.models.decisions import STEP_ORDER
+from disclosure.models.disclosure import period_for
+from disclosure.models.surveys import new_code
+from disclosure.services.disclosure import dues_ensure
 
 __all__ = [
     "load_disclosure",

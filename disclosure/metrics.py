@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.metrics.drills import Column, Drill, register_drill
 from core.metrics.registry import Metric, register, register_source
-from core.models import (
+from disclosure.models import (
     Decision,
     DisclosureDue,
     DisclosurePost,

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "disputes",
+    "disclosure",
     "volunteers",
 ]
 

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from core import public_urls as core_public_urls
 from core import urls as core_urls
 from core.views.prefs import toggle_large_font
+from disclosure import urls as disclosure_urls
 from disputes import urls as disputes_urls
 from portal import errors
 
@@ -14,8 +15,16 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 
 # Each app's pages keep the names they had before the apps were split out: staff pages in the
 # namespace "governance", public pages in "public".
-PUBLIC_PAGES = [*core_public_urls.urlpatterns, *disputes_urls.public_urlpatterns]
-STAFF_PAGES = [*core_urls.urlpatterns, *disputes_urls.urlpatterns]
+PUBLIC_PAGES = [
+    *core_public_urls.urlpatterns,
+    *disputes_urls.public_urlpatterns,
+    *disclosure_urls.public_urlpatterns,
+]
+STAFF_PAGES = [
+    *core_urls.urlpatterns,
+    *disputes_urls.urlpatterns,
+    *disclosure_urls.urlpatterns,
+]
 
 urlpatterns = [
     path("", include((PUBLIC_PAGES, "public"))),

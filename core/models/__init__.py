@@ -55,59 +55,6 @@ __all__ = [
     "WorkerPosition",
     "WorkerStatus",
 ]
-from core.models.decisions import (  # noqa: E402
-    Decision,
-    DecisionStatus,
-    DecisionStep,
-    StepKind,
-)
-from core.models.disclosure import (  # noqa: E402 -- issue 5: village-affairs disclosure
-    Cadence,
-    Channel,
-    DisclosureCategory,
-    DisclosureDue,
-    DisclosureItem,
-    DisclosurePost,
-    FundLine,
-    PostChannel,
-    PostPhoto,
-    PostReview,
-    PostStatus,
-)
-from core.models.supervision import (  # noqa: E402
-    Finding,
-    FindingState,
-    MemberKind,
-    SupervisionMember,
-)
-from core.models.surveys import Rating, Survey, SurveyAnswer, SurveyCode  # noqa: E402
-
-__all__ += [
-    "Cadence",
-    "Channel",
-    "Decision",
-    "DecisionStatus",
-    "DecisionStep",
-    "DisclosureCategory",
-    "DisclosureDue",
-    "DisclosureItem",
-    "DisclosurePost",
-    "Finding",
-    "FindingState",
-    "FundLine",
-    "MemberKind",
-    "PostChannel",
-    "PostPhoto",
-    "PostReview",
-    "PostStatus",
-    "Rating",
-    "StepKind",
-    "Survey",
-    "SurveyAnswer",
-    "SurveyCode",
-    "SupervisionMember",
-]
-
 from core.models.consultation import (  # noqa: E402
     AgendaItem,
     Demand,

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm
-from core.forms.disclosure import UnitChoiceMixin
 from core.forms.fields import DateInput
-from core.models import AdministrativeUnit, DisclosurePost, PostStatus, StepKind
+from core.models import AdministrativeUnit
+from disclosure.forms.disclosure import UnitChoiceMixin
+from disclosure.models import DisclosurePost, PostStatus, StepKind
 
 __all__ = ["DecisionForm", "StepForm"]
 

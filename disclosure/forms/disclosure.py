@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm
 from core.forms.fields import DateInput, unit_choice_label
-from core.models import (
-    AdministrativeUnit,
+from core.models import AdministrativeUnit
+from core.uploads import PhotoField
+from disclosure.models import (
     Cadence,
     Channel,
     DisclosureCategory,
@@ -17,7 +18,6 @@ from core.models import (
     FundLine,
     PostReview,
 )
-from core.uploads import PhotoField
 
 __all__ = [
     "ChannelFormSet",

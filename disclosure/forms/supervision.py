@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.disclosure import UnitChoiceMixin
 from core.forms.fields import DateInput, not_in_future
-from core.models import AdministrativeUnit, MemberKind, SupervisionMember
+from core.models import AdministrativeUnit
 from core.privacy import mask
 from core.uploads import PhotoField
+from disclosure.forms.disclosure import UnitChoiceMixin
+from disclosure.models import MemberKind, SupervisionMember
 
 __all__ = ["FindingForm", "MemberForm", "RespondForm", "SignOffForm"]
 

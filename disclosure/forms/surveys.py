@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms.disclosure import UnitChoiceMixin
 from core.forms.fields import DateInput
-from core.models import AdministrativeUnit, Rating
+from core.models import AdministrativeUnit
+from disclosure.forms.disclosure import UnitChoiceMixin
+from disclosure.models import Rating
 
 __all__ = ["AnswerForm", "SurveyForm"]
 

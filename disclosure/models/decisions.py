@@ -7,11 +7,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models.disclosure import DisclosurePost
 from core.models.scope import ScopedQuerySet
 from core.models.tallies import Fact, Tallied, TallyingQuerySet
 from core.models.units import AdministrativeUnit
 from core.models.versioning import Versioned
+from disclosure.models.disclosure import DisclosurePost
 
 __all__ = ["Decision", "DecisionStatus", "DecisionStep", "StepKind", "STEP_ORDER"]
 
@@ -43,7 +43,12 @@ class DecisionQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_decisionevent"},
+)
 class Decision(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
@@ -74,6 +79,7 @@ class Decision(Versioned, Tallied):
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_decision"
         verbose_name = _("四议两公开 decision")
         verbose_name_plural = _("四议两公开 decisions")
         ordering = ["-id"]
@@ -96,7 +102,12 @@ class Decision(Versioned, Tallied):
         return []
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_decisionstepevent"},
+)
 class DecisionStep(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("step"), max_length=20, choices=StepKind.choices)
@@ -127,15 +138,16 @@ class DecisionStep(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
+        db_table = "governance_decisionstep"
         verbose_name = _("step")
         verbose_name_plural = _("steps")
         ordering = ["decision", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=("decision", "number"), name="%(app_label)s_%(class)s_decision_number"
+                fields=("decision", "number"), name="governance_%(class)s_decision_number"
             ),
             models.UniqueConstraint(
-                fields=("decision", "kind"), name="%(app_label)s_%(class)s_decision_kind"
+                fields=("decision", "kind"), name="governance_%(class)s_decision_kind"
             ),
         ]
 

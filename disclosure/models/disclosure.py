@@ -95,7 +95,12 @@ class DisclosureQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_disclosureitemevent"},
+)
 class DisclosureItem(models.Model):
     """One line of a village's catalogue: what must be disclosed, and how often."""
 
@@ -114,12 +119,13 @@ class DisclosureItem(models.Model):
     objects = DisclosureQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_disclosureitem"
         verbose_name = _("catalogue item")
         verbose_name_plural = _("catalogue items")
         ordering = ["category", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=("unit", "title"), name="%(app_label)s_%(class)s_unit_title"
+                fields=("unit", "title"), name="governance_%(class)s_unit_title"
             )
         ]
 
@@ -144,12 +150,13 @@ class DisclosureDue(Tallied):
     objects = DisclosureQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_disclosuredue"
         verbose_name = _("disclosure due")
         verbose_name_plural = _("disclosures due")
         ordering = ["due_on", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=("item", "period_start"), name="%(app_label)s_%(class)s_item_period"
+                fields=("item", "period_start"), name="governance_%(class)s_item_period"
             )
         ]
 
@@ -172,7 +179,12 @@ class DisclosureDue(Tallied):
 _FROZEN = "{table}: a published disclosure cannot change; publish a correction instead"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_disclosurepostevent"},
+)
 class DisclosurePost(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -221,6 +233,7 @@ class DisclosurePost(Versioned, Tallied):
     objects = DisclosureQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_disclosurepost"
         verbose_name = _("disclosure post")
         verbose_name_plural = _("disclosure posts")
         ordering = ["-period_end", "-id"]
@@ -234,7 +247,7 @@ class DisclosurePost(Versioned, Tallied):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
-                name="%(app_label)s_%(class)s_period_order",
+                name="governance_%(class)s_period_order",
             ),
         ]
 
@@ -321,13 +334,14 @@ class FundLine(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "governance_fundline"
         verbose_name = _("fund line")
         verbose_name_plural = _("fund lines")
         ordering = ["post", "order", "id"]
         triggers = [_frozen_with_post("fund_line_frozen", "fund line")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(amount_fen__gte=0), name="%(app_label)s_%(class)s_amount_sign"
+                condition=models.Q(amount_fen__gte=0), name="governance_%(class)s_amount_sign"
             )
         ]
 
@@ -346,6 +360,7 @@ class PostPhoto(models.Model):
     caption = models.CharField(_("caption"), max_length=120, blank=True)
 
     class Meta:
+        db_table = "governance_postphoto"
         verbose_name = _("photo or scan")
         verbose_name_plural = _("photos and scans")
         ordering = ["post", "id"]
@@ -364,6 +379,7 @@ class PostChannel(models.Model):
     reference = models.CharField(_("issue or link"), max_length=120, blank=True)
 
     class Meta:
+        db_table = "governance_postchannel"
         verbose_name = _("channel")
         verbose_name_plural = _("channels")
         ordering = ["post", "published_on", "id"]
@@ -388,6 +404,7 @@ class PostReview(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "governance_postreview"
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["post", "at", "id"]

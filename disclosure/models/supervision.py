@@ -36,7 +36,12 @@ class SupervisionQuerySet(TallyingQuerySet, ScopedQuerySet):
 
 
 @personal_data(name="name")
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_supervisionmemberevent"},
+)
 class SupervisionMember(Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
@@ -49,6 +54,7 @@ class SupervisionMember(Tallied):
     objects = SupervisionQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_supervisionmember"
         verbose_name = _("supervisor or observer")
         verbose_name_plural = _("supervisors and observers")
         ordering = ["kind", "since", "id"]
@@ -84,7 +90,12 @@ class FindingQuerySet(TallyingQuerySet, ScopedQuerySet):
 
 
 @personal_data(assignee="name")
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_findingevent"},
+)
 class Finding(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
@@ -126,6 +137,7 @@ class Finding(Versioned, Tallied):
     objects = FindingQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_finding"
         verbose_name = _("supervision finding")
         verbose_name_plural = _("supervision findings")
         ordering = ["-found_on", "-id"]

@@ -38,7 +38,12 @@ class SurveyQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_surveyevent"},
+)
 class Survey(models.Model):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
@@ -51,6 +56,7 @@ class Survey(models.Model):
     objects = SurveyQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_survey"
         verbose_name = _("satisfaction survey")
         verbose_name_plural = _("satisfaction surveys")
         ordering = ["-opens_on", "-id"]
@@ -80,6 +86,7 @@ class SurveyCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "governance_surveycode"
         verbose_name = _("answer code")
         verbose_name_plural = _("answer codes")
         ordering = ["survey", "id"]
@@ -103,6 +110,7 @@ class SurveyAnswer(Tallied):
     objects = SurveyAnswerQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_surveyanswer"
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
 

@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import (
+from core.models.tallies import apply_fact_changes
+from disclosure.models import (
     Cadence,
     DisclosureDue,
     DisclosureItem,
@@ -23,8 +24,7 @@ from core.models import (
     PostReview,
     PostStatus,
 )
-from core.models.disclosure import GRACE_DAYS, period_for
-from core.models.tallies import apply_fact_changes
+from disclosure.models.disclosure import GRACE_DAYS, period_for
 
 __all__ = [
     "PUBLIC_GENERATION_KEY",

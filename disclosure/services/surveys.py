@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import Survey, SurveyAnswer, SurveyCode
-from core.models.surveys import new_code
-from core.services.disclosure import public_changed
+from disclosure.models import Survey, SurveyAnswer, SurveyCode
+from disclosure.models.surveys import new_code
+from disclosure.services.disclosure import public_changed
 
 __all__ = ["MAX_FAILED_TRIES", "normalise_code", "survey_answer", "survey_create"]
 

@@ -14,12 +14,12 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
-from core.forms.decisions import DecisionForm, StepForm
-from core.models import Decision
 from core.roles import Action
-from core.services.decisions import step_record
 from core.timeline import timeline_for
-from core.views.disclosure import _villages
+from disclosure.forms.decisions import DecisionForm, StepForm
+from disclosure.models import Decision
+from disclosure.services.decisions import step_record
+from disclosure.views.disclosure import _villages
 
 __all__ = ["decision_list", "decision_create", "decision_detail", "step_add"]
 
@@ -34,7 +34,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     decisions = Decision.objects.for_user(request.user).select_related("unit")[:200]
     return render(
         request,
-        "governance/disclosure/decision_list.html",
+        "disclosure/decision_list.html",
         {
             "decisions": decisions,
             "can_draft": _villages(request.user, Action.DRAFT_DISCLOSURE).exists(),
@@ -63,7 +63,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
         return redirect(done or decision.get_absolute_url())
     return render(
         request,
-        "governance/disclosure/decision_form.html",
+        "disclosure/decision_form.html",
         {"form": form, "error_summary": error_summary([form]) if form.is_bound else []},
     )
 
@@ -83,7 +83,7 @@ def _detail(request, decision: Decision, form=None, status=200) -> HttpResponse:
         "form": form if can_record else None,
         "timeline": timeline_for(decision),
     }
-    return render(request, "governance/disclosure/decision_detail.html", context, status=status)
+    return render(request, "disclosure/decision_detail.html", context, status=status)
 
 
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:

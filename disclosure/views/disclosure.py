@@ -17,7 +17,15 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
-from core.forms.disclosure import (
+from core.models import (
+    AdministrativeUnit,
+    StaleVersion,
+    UnitLevel,
+)
+from core.roles import Action
+from core.thumbnails import thumbnail_for
+from core.timeline import timeline_for
+from disclosure.forms.disclosure import (
     ChannelFormSet,
     CorrectForm,
     FundLineFormSet,
@@ -27,8 +35,7 @@ from core.forms.disclosure import (
     ReviewForm,
     to_fen,
 )
-from core.models import (
-    AdministrativeUnit,
+from disclosure.models import (
     DisclosureDue,
     DisclosureItem,
     DisclosurePost,
@@ -36,19 +43,14 @@ from core.models import (
     PostChannel,
     PostPhoto,
     PostStatus,
-    StaleVersion,
-    UnitLevel,
 )
-from core.roles import Action
-from core.services.disclosure import (
+from disclosure.services.disclosure import (
     check_fund_totals,
     dues_ensure,
     post_correct,
     post_review,
     post_submit,
 )
-from core.thumbnails import thumbnail_for
-from core.timeline import timeline_for
 
 __all__ = [
     "disclosure_home",
@@ -110,7 +112,7 @@ def disclosure_home(request: HttpRequest) -> HttpResponse:
         "can_draft": _villages(request.user, Action.DRAFT_DISCLOSURE).exists(),
         "today": today,
     }
-    return render(request, "governance/disclosure/home.html", context)
+    return render(request, "disclosure/home.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,7 +129,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
         form.fields["starts_on"].initial = timezone.localdate().replace(month=1, day=1)
     return render(
         request,
-        "governance/disclosure/item_form.html",
+        "disclosure/item_form.html",
         {"form": form, "error_summary": error_summary([form]) if form.is_bound else []},
     )
 
@@ -219,7 +221,7 @@ def _render_form(request, form, lines_fs, channels_fs, post=None, conflict=None,
         "conflict": conflict,
         "error_summary": error_summary(forms) if form.is_bound else [],
     }
-    return render(request, "governance/disclosure/post_form.html", context, status=status)
+    return render(request, "disclosure/post_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -326,7 +328,7 @@ def _detail(request, post: DisclosurePost, **extra) -> HttpResponse:
         "timeline": timeline_for(post),
         **extra,
     }
-    return render(request, "governance/disclosure/post_detail.html", context, status=status)
+    return render(request, "disclosure/post_detail.html", context, status=status)
 
 
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -19,9 +19,13 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms.base import add_service_errors
-from core.forms.surveys import AnswerForm
 from core.models import (
     AdministrativeUnit,
+    UnitLevel,
+)
+from core.redaction import redact
+from disclosure.forms.surveys import AnswerForm
+from disclosure.models import (
     Decision,
     DisclosurePost,
     Finding,
@@ -30,12 +34,10 @@ from core.models import (
     PostStatus,
     SupervisionMember,
     Survey,
-    UnitLevel,
 )
-from core.redaction import redact
-from core.services.disclosure import public_generation
-from core.services.surveys import survey_answer
-from core.views.disclosure import photo_response
+from disclosure.services.disclosure import public_generation
+from disclosure.services.surveys import survey_answer
+from disclosure.views.disclosure import photo_response
 
 __all__ = [
     "village_index",
@@ -78,7 +80,7 @@ def _cached_html(name: str, parts: list, build: Callable[[], str]) -> str:
 def _page(request, title: str, body: str, status: int = 200) -> HttpResponse:
     response = render(
         request,
-        "public/villages/page.html",
+        "disclosure/public/page.html",
         {"title": title, "body": mark_safe(body)},  # noqa: S308 -- our own rendered template
         status=status,
     )
@@ -112,7 +114,7 @@ def village_index(request: HttpRequest) -> HttpResponse:
         if query:
             villages = villages.filter(name__icontains=query)
         context = {"villages": list(villages[:400]), "query": query, "total": villages.count()}
-        return render_to_string(f"public/villages/index.html#{fragment}", context)
+        return render_to_string(f"disclosure/public/index.html#{fragment}", context)
 
     html = _cached_html("index", [fragment, query], build)
     if request.htmx:
@@ -155,7 +157,7 @@ def village_page(request: HttpRequest, code: str) -> HttpResponse:
             "committee": members.filter(kind=MemberKind.COMMITTEE).count(),
             "surveys": surveys,
         }
-        return render_to_string("public/villages/village.html", context)
+        return render_to_string("disclosure/public/village.html", context)
 
     return _page(request, village.name, _cached_html("village", [code], build))
 
@@ -176,7 +178,7 @@ def public_post(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "editions": editions,
             "newest": editions[-1] if editions else post,
         }
-        return render_to_string("public/villages/post.html", context)
+        return render_to_string("disclosure/public/post.html", context)
 
     return _page(request, redact(post.title), _cached_html("post", [code, pk], build))
 
@@ -339,7 +341,7 @@ def public_survey(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
-        "public/villages/survey.html",
+        "disclosure/public/survey.html",
         {
             "survey": survey,
             "village": survey.unit,

@@ -15,13 +15,14 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
-from core.forms.supervision import FindingForm, MemberForm, RespondForm, SignOffForm
-from core.models import Finding, MemberKind, StaleVersion, SupervisionMember
+from core.models import StaleVersion
 from core.privacy import mask
 from core.roles import Action
-from core.services.supervision import finding_respond, finding_sign_off
 from core.timeline import timeline_for
-from core.views.disclosure import _villages
+from disclosure.forms.supervision import FindingForm, MemberForm, RespondForm, SignOffForm
+from disclosure.models import Finding, MemberKind, SupervisionMember
+from disclosure.services.supervision import finding_respond, finding_sign_off
+from disclosure.views.disclosure import _villages
 
 __all__ = [
     "supervision_home",
@@ -62,7 +63,7 @@ def supervision_home(request: HttpRequest) -> HttpResponse:
         "can_file": _villages(request.user, Action.FILE_FINDINGS).exists(),
         "can_manage": _villages(request.user, Action.REVIEW_DISCLOSURE).exists(),
     }
-    return render(request, "governance/disclosure/supervision.html", context)
+    return render(request, "disclosure/supervision.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,7 +80,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
         form.fields["since"].initial = timezone.localdate()
     return render(
         request,
-        "governance/disclosure/simple_form.html",
+        "disclosure/simple_form.html",
         {
             "form": form,
             "title": MemberKind.OBSERVER.label,
@@ -116,7 +117,7 @@ def finding_create(request: HttpRequest) -> HttpResponse:
         form.fields["found_on"].initial = timezone.localdate()
     return render(
         request,
-        "governance/disclosure/simple_form.html",
+        "disclosure/simple_form.html",
         {
             "form": form,
             "title": Finding._meta.verbose_name,
@@ -160,7 +161,7 @@ def _detail(request, finding, respond_form=None, sign_form=None, conflict=None, 
         "conflict": conflict,
         "timeline": timeline_for(finding),
     }
-    return render(request, "governance/disclosure/finding_detail.html", context, status=status)
+    return render(request, "disclosure/finding_detail.html", context, status=status)
 
 
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:

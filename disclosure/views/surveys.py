@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.forms.base import error_summary
-from core.forms.surveys import SurveyForm
-from core.models import Survey
 from core.roles import Action
-from core.services.surveys import survey_create
-from core.views.disclosure import _villages
+from disclosure.forms.surveys import SurveyForm
+from disclosure.models import Survey
+from disclosure.services.surveys import survey_create
+from disclosure.views.disclosure import _villages
 
 __all__ = ["survey_list", "survey_create_view", "survey_detail"]
 
@@ -19,7 +19,7 @@ __all__ = ["survey_list", "survey_create_view", "survey_detail"]
 def survey_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "governance/disclosure/survey_list.html",
+        "disclosure/survey_list.html",
         {
             "surveys": Survey.objects.for_user(request.user).select_related("unit")[:100],
             "can_draft": _villages(request.user, Action.DRAFT_DISCLOSURE).exists(),
@@ -40,7 +40,7 @@ def survey_create_view(request: HttpRequest) -> HttpResponse:
         form.fields["opens_on"].initial = timezone.localdate()
     return render(
         request,
-        "governance/disclosure/simple_form.html",
+        "disclosure/simple_form.html",
         {
             "form": form,
             "title": Survey._meta.verbose_name,
@@ -56,6 +56,6 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     codes = survey.codes.filter(used_at__isnull=True) if can_print.exists() else None
     return render(
         request,
-        "governance/disclosure/survey_detail.html",
+        "disclosure/survey_detail.html",
         {"survey": survey, "results": survey.results(), "codes": codes},
     )

@@ -11,12 +11,12 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from core.models import Decision, DisclosurePost, Finding
-from core.services.decisions import step_record
-from core.services.surveys import survey_create
+from disclosure.models import Decision, DisclosurePost, Finding
+from disclosure.services.decisions import step_record
+from disclosure.services.surveys import survey_create
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.browser.test_accessibility import assert_accessible
-from tests.governance.disclosure_helpers import published_post
+from tests.disclosure.helpers import published_post
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from core.models import DisclosurePost, FundLine, PostStatus
+from disclosure.models import DisclosurePost, FundLine, PostStatus
 
 
 def draft_post(unit, by, *, lines=(("income", "上级拨付", 1_000_000), ("expense", "道路修缮", 750_050)),
@@ -27,7 +27,7 @@ def draft_post(unit, by, *, lines=(("income", "上级拨付", 1_000_000), ("expe
 
 
 def published_post(unit, clerk, supervisor, **fields) -> DisclosurePost:
-    from core.services.disclosure import post_review, post_submit
+    from disclosure.services.disclosure import post_review, post_submit
 
     post = draft_post(unit, clerk, **fields)
     post = post_submit(post=post, by=clerk)

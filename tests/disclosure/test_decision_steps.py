@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from core.models import Decision, DecisionStatus, DecisionStep
-from core.services.decisions import quorum_error, step_record
-from tests.governance.disclosure_helpers import draft_post, published_post
+from disclosure.models import Decision, DecisionStatus, DecisionStep
+from disclosure.services.decisions import quorum_error, step_record
+from tests.disclosure.helpers import draft_post, published_post
 
 pytestmark = pytest.mark.django_db
 

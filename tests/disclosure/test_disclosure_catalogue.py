@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import DisclosureDue, DisclosureItem
-from core.models.disclosure import period_for
-from core.services.disclosure import dues_ensure
-from tests.governance.disclosure_helpers import published_post
+from disclosure.models import DisclosureDue, DisclosureItem
+from disclosure.models.disclosure import period_for
+from disclosure.services.disclosure import dues_ensure
+from tests.disclosure.helpers import published_post
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from core.demo.disclosure import load_disclosure
 from core.demo.district import load_accounts, load_district
 from core.metrics import Period, evaluate
 from core.metrics.rebuild import recomputed_facts, stored_facts
-from core.models import AdministrativeUnit, DisclosurePost
+from core.models import AdministrativeUnit
+from disclosure.demo import load_disclosure
+from disclosure.models import DisclosurePost
 
 pytestmark = pytest.mark.django_db
 

@@ -11,15 +11,15 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from core.models import (
+from disclosure.models import (
     Decision,
     DisclosurePost,
     Finding,
     FundLine,
     SupervisionMember,
 )
-from core.services.disclosure import post_review, post_submit
-from tests.governance.disclosure_helpers import draft_post, published_post
+from disclosure.services.disclosure import post_review, post_submit
+from tests.disclosure.helpers import draft_post, published_post
 
 pytestmark = pytest.mark.django_db
 

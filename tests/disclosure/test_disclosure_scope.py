@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from core.models import Decision, DisclosurePost, Finding, PostStatus
-from core.services.surveys import survey_create
-from tests.governance.disclosure_helpers import draft_post, published_post
+from disclosure.models import Decision, DisclosurePost, Finding, PostStatus
+from disclosure.services.surveys import survey_create
+from tests.disclosure.helpers import draft_post, published_post
 
 pytestmark = pytest.mark.django_db
 

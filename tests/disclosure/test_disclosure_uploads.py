@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from core.models import PostPhoto
-from tests.governance.disclosure_helpers import draft_post, published_post
+from disclosure.models import PostPhoto
+from tests.disclosure.helpers import draft_post, published_post
 from tests.governance.test_uploads import GPS_IFD, jpeg_with_gps, png_header_only, upload
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_photos_of_drafts_are_not_public_and_published_ones_are(
     add_photo(client_for(people.village_clerk), post, jpeg_with_gps())
     photo = PostPhoto.objects.get()
     assert client.get(reverse("public:photo", args=[photo.pk, "thumb"])).status_code == 404
-    from core.services.disclosure import post_review, post_submit
+    from disclosure.services.disclosure import post_review, post_submit
 
     post = post_submit(post=post, by=people.village_clerk)
     post_review(post=post, by=people.supervisor, decision="approved")

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
-from core.models import DisclosurePost, FundLine, PostChannel, PostReview, PostStatus
-from core.services.disclosure import post_correct, post_review, post_submit
-from tests.governance.disclosure_helpers import draft_post, published_post
+from disclosure.models import DisclosurePost, FundLine, PostChannel, PostReview, PostStatus
+from disclosure.services.disclosure import post_correct, post_review, post_submit
+from tests.disclosure.helpers import draft_post, published_post
 
 pytestmark = pytest.mark.django_db
 

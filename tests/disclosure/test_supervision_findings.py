@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Finding, SupervisionMember
+from disclosure.models import Finding, SupervisionMember
 from tests.factories import person
 from tests.governance.test_uploads import jpeg_with_gps, upload
 
@@ -87,7 +87,7 @@ def test_sign_off_needs_a_response_first(district, people, observer, client_for)
     finding = Finding.objects.get()
     page = client_for(people.supervisor).get(finding.get_absolute_url())
     assert page.context["sign_form"] is None
-    from core.services.supervision import finding_sign_off
+    from disclosure.services.supervision import finding_sign_off
 
     with pytest.raises(ValidationError):
         finding_sign_off(finding=finding, by=people.supervisor, version=finding.version)

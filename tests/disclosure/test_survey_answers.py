@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Survey, SurveyAnswer
-from core.services.surveys import MAX_FAILED_TRIES, survey_create
+from disclosure.models import Survey, SurveyAnswer
+from disclosure.services.surveys import MAX_FAILED_TRIES, survey_create
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from core.models import DisclosureItem
-from core.services.disclosure import dues_ensure
+from disclosure.models import DisclosureItem
+from disclosure.services.disclosure import dues_ensure
 
 
 class Command(BaseCommand):
