@@ -17,10 +17,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from core.demo import register_loader
-from core.demo.people import fake_address, fake_name, fake_phone
-from core.models import (
-    AdministrativeUnit,
+from consultation.models import (
+    TRACKING_ALPHABET,
+    TRACKING_LENGTH,
     AgendaItem,
     Demand,
     DemandSource,
@@ -34,9 +33,13 @@ from core.models import (
     ProjectRating,
     ProjectStage,
     StageMove,
+)
+from core.demo import register_loader
+from core.demo.people import fake_address, fake_name, fake_phone
+from core.models import (
+    AdministrativeUnit,
     UnitLevel,
 )
-from core.models.consultation import TRACKING_ALPHABET, TRACKING_LENGTH
 from core.models.tallies import apply_fact_changes
 
 __all__ = ["load_consultation", "CATEGORIES", "PLAN"]

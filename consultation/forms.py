@@ -2,18 +2,22 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms.base import OnceForm, VersionedForm
-from core.forms.fields import DateInput, clean_mobile, not_in_future, unit_choice_label
-from core.models import (
-    AdministrativeUnit,
+from consultation.models import (
+    TRACKING_ALPHABET,
+    TRACKING_LENGTH,
     DemandSource,
     MeetingKind,
     Platform,
     ProjectCategory,
     ProjectStage,
+    Satisfaction,
+)
+from core.forms.base import OnceForm, VersionedForm
+from core.forms.fields import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.models import (
+    AdministrativeUnit,
     UnitLevel,
 )
-from core.models.consultation import TRACKING_ALPHABET, TRACKING_LENGTH, Satisfaction
 from core.uploads import ImportFileField, PhotoField
 
 __all__ = [
@@ -206,7 +210,7 @@ class DemandFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from core.models import DemandStatus
+        from consultation.models import DemandStatus
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All")), *DemandStatus.choices]

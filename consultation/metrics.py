@@ -11,10 +11,17 @@ Projects with no demand behind them have no such fact and are not in the median.
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from consultation.models import (
+    DELIVERY_DAYS_CAP,
+    Demand,
+    LivelihoodProject,
+    Meeting,
+    MeetingKind,
+    ProjectRating,
+    delivery_days_key,
+)
 from core.metrics.drills import Column, Drill, register_drill
 from core.metrics.registry import Metric, Period, register, register_source
-from core.models import Demand, LivelihoodProject, Meeting, MeetingKind, ProjectRating
-from core.models.consultation import DELIVERY_DAYS_CAP, delivery_days_key
 
 __all__ = ["CONSULTATION_METRICS", "DELIVERY_DAYS_KEYS"]
 

@@ -110,7 +110,12 @@ class _ListQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_projectcategoryevent"},
+)
 class ProjectCategory(models.Model):
     """The editable list of project categories (电动车充电车棚, 道路修缮, 电梯加装 ...)."""
 
@@ -121,6 +126,7 @@ class ProjectCategory(models.Model):
     objects = _ListQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_projectcategory"
         verbose_name = _("project category")
         verbose_name_plural = _("project categories")
         ordering = ["order", "name"]
@@ -136,7 +142,12 @@ class PlatformQuerySet(_ListQuerySet, ScopedQuerySet):
         return self.filter(unit__code__in=codes)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_platformevent"},
+)
 class Platform(models.Model):
     """A consultation platform a unit runs (社区半月谈, 12345商量最靠谱 ...): an editable list
     per unit, shared with the units below it."""
@@ -150,13 +161,12 @@ class Platform(models.Model):
     objects = PlatformQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_platform"
         verbose_name = _("consultation platform")
         verbose_name_plural = _("consultation platforms")
         ordering = ["unit__path", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=("unit", "name"), name="%(app_label)s_%(class)s_unit_name"
-            )
+            models.UniqueConstraint(fields=("unit", "name"), name="governance_%(class)s_unit_name")
         ]
 
     def __str__(self) -> str:
@@ -185,7 +195,12 @@ class DemandQuerySet(TallyingQuerySet, ScopedQuerySet):
 
 
 @personal_data(contact_name="name", contact_phone="phone", address="address")
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_demandevent"},
+)
 class Demand(Versioned, Tallied):
     """A resident's demand (诉求), from the public form, a grid worker, a meeting or 12345."""
 
@@ -209,7 +224,7 @@ class Demand(Versioned, Tallied):
         _("status"), max_length=16, choices=DemandStatus.choices, default=DemandStatus.RECEIVED
     )
     project = models.ForeignKey(
-        "governance.LivelihoodProject",
+        "consultation.LivelihoodProject",
         verbose_name=_("livelihood project"),
         on_delete=models.SET_NULL,
         null=True,
@@ -233,6 +248,7 @@ class Demand(Versioned, Tallied):
     objects = DemandQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_demand"
         verbose_name = _("demand")
         verbose_name_plural = _("demands")
         ordering = ["-received_on", "-id"]
@@ -262,7 +278,12 @@ class MeetingQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_meetingevent"},
+)
 class Meeting(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
@@ -301,6 +322,7 @@ class Meeting(Versioned, Tallied):
     )
 
     class Meta:
+        db_table = "governance_meeting"
         verbose_name = _("consultation meeting")
         verbose_name_plural = _("consultation meetings")
         ordering = ["-held_on", "-id"]
@@ -328,7 +350,12 @@ class ProjectQuerySet(TallyingQuerySet, ScopedQuerySet):
         return self.filter(stage=ProjectStage.DELIVERED)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_livelihoodprojectevent"},
+)
 class LivelihoodProject(Versioned, Tallied):
     title = models.CharField(_("title"), max_length=100)
     category = models.ForeignKey(
@@ -383,6 +410,7 @@ class LivelihoodProject(Versioned, Tallied):
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_livelihoodproject"
         verbose_name = _("livelihood project")
         verbose_name_plural = _("livelihood projects")
         ordering = ["-proposed_on", "-id"]
@@ -441,11 +469,12 @@ class AgendaItem(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        db_table = "governance_agendaitem"
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(demand__isnull=False) | Q(project__isnull=False),
-                name="%(app_label)s_%(class)s_names_something",
+                name="governance_%(class)s_names_something",
             )
         ]
 
@@ -468,13 +497,19 @@ class StageMove(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "governance_stagemove"
         ordering = ["on", "id"]
 
     def __str__(self) -> str:
         return f"{self.project_id} → {self.to_stage}"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_progressentryevent"},
+)
 class ProgressEntry(models.Model):
     project = models.ForeignKey(
         LivelihoodProject, on_delete=models.CASCADE, related_name="progress"
@@ -484,6 +519,7 @@ class ProgressEntry(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        db_table = "governance_progressentry"
         verbose_name = _("progress entry")
         verbose_name_plural = _("progress entries")
         ordering = ["on", "id"]
@@ -505,6 +541,7 @@ class ProjectRating(Tallied):
     rated_on = models.DateField(_("rated on"), default=timezone.localdate)
 
     class Meta:
+        db_table = "governance_projectrating"
         ordering = ["-rated_on", "-id"]
 
     def __str__(self) -> str:

@@ -10,10 +10,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core.demo import consultation as demo_consultation  # noqa: F401
         from core.demo import workforce as demo_workforce  # noqa: F401 -- its loader
         from core.metrics import (  # noqa: F401 -- register metrics
-            consultation,
             drills,
             units,
         )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "core",
     "disputes",
     "disclosure",
+    "consultation",
     "volunteers",
 ]
 

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from consultation import urls as consultation_urls
 from core import public_urls as core_public_urls
 from core import urls as core_urls
 from core.views.prefs import toggle_large_font
@@ -19,11 +20,13 @@ PUBLIC_PAGES = [
     *core_public_urls.urlpatterns,
     *disputes_urls.public_urlpatterns,
     *disclosure_urls.public_urlpatterns,
+    *consultation_urls.public_urlpatterns,
 ]
 STAFF_PAGES = [
     *core_urls.urlpatterns,
     *disputes_urls.urlpatterns,
     *disclosure_urls.urlpatterns,
+    *consultation_urls.urlpatterns,
 ]
 
 urlpatterns = [

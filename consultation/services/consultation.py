@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import (
-    AdministrativeUnit,
+from consultation.models import (
+    STAGE_MEETING,
     AgendaItem,
     Demand,
     DemandSource,
@@ -26,8 +26,9 @@ from core.models import (
     ProjectRating,
     ProjectStage,
     StageMove,
+    new_tracking_code,
 )
-from core.models.consultation import STAGE_MEETING, new_tracking_code
+from core.models import AdministrativeUnit
 from core.roles import Action
 
 __all__ = [

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import AdministrativeUnit, Demand, DemandSource
-from core.models.consultation import new_tracking_code
+from consultation.models import Demand, DemandSource, new_tracking_code
+from core.models import AdministrativeUnit
 from core.roles import Action
 
 __all__ = ["ImportReport", "import_tickets", "COLUMNS", "MAX_ROWS", "MAX_BYTES"]

@@ -11,13 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.forms.base import (
-    add_service_errors,
-    already_submitted,
-    error_summary,
-    save_once,
-)
-from core.forms.consultation import (
+from consultation.forms import (
     DemandAnswerForm,
     DemandFilterForm,
     DemandLogForm,
@@ -31,8 +25,8 @@ from core.forms.consultation import (
     ProjectProposeForm,
     TicketImportForm,
 )
-from core.models import (
-    AdministrativeUnit,
+from consultation.models import (
+    STAGE_MEETING,
     Demand,
     DemandStatus,
     LivelihoodProject,
@@ -42,12 +36,8 @@ from core.models import (
     ProjectCategory,
     ProjectStage,
     StageMove,
-    StaleVersion,
 )
-from core.models.consultation import STAGE_MEETING
-from core.privacy import masked_field
-from core.roles import Action
-from core.services.consultation import (
+from consultation.services.consultation import (
     MOVE_TARGETS,
     demand_answer,
     demand_log,
@@ -59,7 +49,19 @@ from core.services.consultation import (
     project_propose,
     project_update,
 )
-from core.services.hotline_import import import_tickets
+from consultation.services.hotline_import import import_tickets
+from core.forms.base import (
+    add_service_errors,
+    already_submitted,
+    error_summary,
+    save_once,
+)
+from core.models import (
+    AdministrativeUnit,
+    StaleVersion,
+)
+from core.privacy import masked_field
+from core.roles import Action
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page, safe_next
 from core.views.pagination import keyset_page
@@ -111,7 +113,7 @@ def demand_list(request: HttpRequest) -> HttpResponse:
     }
     return render(
         request,
-        fragment_or_page(request, "governance/consultation/demand_list.html", "results"),
+        fragment_or_page(request, "consultation/demand_list.html", "results"),
         context,
     )
 
@@ -145,7 +147,7 @@ def demand_create(request: HttpRequest) -> HttpResponse:
         form.fields["unit"].initial = units.first()
     return render(
         request,
-        "governance/consultation/demand_form.html",
+        "consultation/demand_form.html",
         {"form": form, "error_summary": error_summary([form]) if form.is_bound else []},
     )
 
@@ -185,9 +187,7 @@ def _demand_context(request, demand: Demand, **forms) -> dict:
 
 def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     demand = _demand(request, pk)
-    return render(
-        request, "governance/consultation/demand_detail.html", _demand_context(request, demand)
-    )
+    return render(request, "consultation/demand_detail.html", _demand_context(request, demand))
 
 
 @require_POST
@@ -201,9 +201,7 @@ def demand_route_view(request: HttpRequest, pk: int) -> HttpResponse:
             routed = demand_route(by=request.user, demand=demand, **form.cleaned_data)
         except StaleVersion as stale:
             context = _demand_context(request, stale.current, conflict=stale.current)
-            return render(
-                request, "governance/consultation/demand_detail.html", context, status=409
-            )
+            return render(request, "consultation/demand_detail.html", context, status=409)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -212,7 +210,7 @@ def demand_route_view(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(routed.get_absolute_url())
             return redirect("governance:demand_list")
     context = _demand_context(request, demand, route_form=form)
-    return render(request, "governance/consultation/demand_detail.html", context)
+    return render(request, "consultation/demand_detail.html", context)
 
 
 @require_POST
@@ -224,16 +222,14 @@ def demand_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
             demand_answer(by=request.user, demand=demand, **form.cleaned_data)
         except StaleVersion as stale:
             context = _demand_context(request, stale.current, conflict=stale.current)
-            return render(
-                request, "governance/consultation/demand_detail.html", context, status=409
-            )
+            return render(request, "consultation/demand_detail.html", context, status=409)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The answer is saved; the resident sees it by their code."))
             return redirect(demand.get_absolute_url())
     context = _demand_context(request, demand, answer_form=form)
-    return render(request, "governance/consultation/demand_detail.html", context)
+    return render(request, "consultation/demand_detail.html", context)
 
 
 def demand_photo(request: HttpRequest, pk: int) -> HttpResponse:
@@ -262,7 +258,7 @@ def demand_import(request: HttpRequest) -> HttpResponse:
     status = 200 if report is None or report.ok else 400
     return render(
         request,
-        "governance/consultation/demand_import.html",
+        "consultation/demand_import.html",
         {"form": form, "report": report},
         status=status,
     )
@@ -281,7 +277,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(meetings, request, "held_on")
     return render(
         request,
-        "governance/consultation/meeting_list.html",
+        "consultation/meeting_list.html",
         {
             "page": page,
             "kinds": MeetingKind.choices,
@@ -350,7 +346,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             return redirect(meeting.get_absolute_url())
     return render(
         request,
-        "governance/consultation/meeting_form.html",
+        "consultation/meeting_form.html",
         {"form": form, "error_summary": error_summary([form]) if form.is_bound else []},
     )
 
@@ -406,9 +402,7 @@ def _meeting_context(request, meeting: Meeting, **forms) -> dict:
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    return render(
-        request, "governance/consultation/meeting_detail.html", _meeting_context(request, meeting)
-    )
+    return render(request, "consultation/meeting_detail.html", _meeting_context(request, meeting))
 
 
 def meeting_photo(request: HttpRequest, pk: int) -> HttpResponse:
@@ -447,7 +441,7 @@ def project_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Project proposed at this meeting."))
             return redirect(project.get_absolute_url())
     context = _meeting_context(request, meeting, propose_form=form)
-    return render(request, "governance/consultation/meeting_detail.html", context)
+    return render(request, "consultation/meeting_detail.html", context)
 
 
 # Projects -----------------------------------------------------------------------------------
@@ -507,7 +501,7 @@ def project_board(request: HttpRequest) -> HttpResponse:
         raise Http404
     return render(
         request,
-        fragment_or_page(request, "governance/consultation/project_board.html", "board"),
+        fragment_or_page(request, "consultation/project_board.html", "board"),
         _board_context(request),
     )
 
@@ -564,9 +558,7 @@ def _project_context(request, project, **forms) -> dict:
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    return render(
-        request, "governance/consultation/project_detail.html", _project_context(request, project)
-    )
+    return render(request, "consultation/project_detail.html", _project_context(request, project))
 
 
 def _back(request, fallback: str) -> str:
@@ -602,9 +594,7 @@ def project_move_view(request: HttpRequest, pk: int) -> HttpResponse:
             if board:
                 return _board_error(request, project, form, _conflict_message(stale.current))
             context = _project_context(request, stale.current, conflict=stale.current)
-            return render(
-                request, "governance/consultation/project_detail.html", context, status=409
-            )
+            return render(request, "consultation/project_detail.html", context, status=409)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -612,7 +602,7 @@ def project_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     if board:
         return _board_error(request, project, form, _("The card was not moved: see the form."))
     context = _project_context(request, project, **{f"move_{target}": form})
-    return render(request, "governance/consultation/project_detail.html", context)
+    return render(request, "consultation/project_detail.html", context)
 
 
 def _conflict_message(current) -> str:
@@ -626,7 +616,7 @@ def _after_move(request, project, board: bool) -> HttpResponse:
     if board:
         return render(
             request,
-            "governance/consultation/project_board.html#board",
+            "consultation/project_board.html#board",
             _board_context(request),
         )
     return redirect(_back(request, project.get_absolute_url()))
@@ -634,7 +624,7 @@ def _after_move(request, project, board: bool) -> HttpResponse:
 
 def _board_error(request, project, form, message) -> HttpResponse:
     context = _board_context(request, error={project.pk: form, "message": message})
-    return render(request, "governance/consultation/project_board.html#board", context)
+    return render(request, "consultation/project_board.html#board", context)
 
 
 @require_POST
@@ -650,13 +640,11 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             context = _project_context(
                 request, stale.current, conflict=stale.current, edit_form=form
             )
-            return render(
-                request, "governance/consultation/project_detail.html", context, status=409
-            )
+            return render(request, "consultation/project_detail.html", context, status=409)
         messages.success(request, _("Project saved."))
         return redirect(project.get_absolute_url())
     context = _project_context(request, project, edit_form=form)
-    return render(request, "governance/consultation/project_detail.html", context)
+    return render(request, "consultation/project_detail.html", context)
 
 
 @require_POST
@@ -682,7 +670,7 @@ def progress_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(done or back)
     context = _project_context(request, project, progress_form=form)
-    return render(request, "governance/consultation/project_detail.html", context)
+    return render(request, "consultation/project_detail.html", context)
 
 
 def project_photo(request: HttpRequest, pk: int, which: str) -> HttpResponse:
@@ -723,7 +711,7 @@ def consultation_lists(request: HttpRequest) -> HttpResponse:
                 return redirect("governance:consultation_lists")
     return render(
         request,
-        "governance/consultation/lists.html",
+        "consultation/lists.html",
         {
             "platforms": Platform.objects.for_user(request.user).select_related("unit"),
             "categories": ProjectCategory.objects.all(),

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.forms.consultation import PublicDemandForm, RatingForm, TrackForm, normalise_code
-from core.models import AdministrativeUnit, Demand, LivelihoodProject, ProjectStage, UnitLevel
-from core.services.consultation import demand_submit, rating_add
+from consultation.forms import PublicDemandForm, RatingForm, TrackForm, normalise_code
+from consultation.models import Demand, LivelihoodProject, ProjectStage
+from consultation.services.consultation import demand_submit, rating_add
+from core.models import AdministrativeUnit, UnitLevel
 from core.views.pagination import keyset_page
 
 __all__ = [
@@ -60,7 +61,7 @@ def over_limit(request, bucket: str, limit: tuple[int, int]) -> bool:
 
 
 def _too_many(request) -> HttpResponse:
-    response = render(request, "public/consultation/too_many.html", status=429)
+    response = render(request, "consultation/public/too_many.html", status=429)
     response["Retry-After"] = "600"
     return response
 
@@ -75,7 +76,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def public_demand_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return render(request, "public/consultation/demand_form.html", {"form": PublicDemandForm()})
+        return render(request, "consultation/public/demand_form.html", {"form": PublicDemandForm()})
     if over_limit(request, "demand", SUBMIT_LIMIT):
         return _too_many(request)
     form = PublicDemandForm(request.POST, request.FILES)
@@ -83,7 +84,7 @@ def public_demand_new(request: HttpRequest) -> HttpResponse:
         form = PublicDemandForm(request.POST)
         form.is_valid()
         form.add_error(None, _("Your demand could not be accepted. Please try again later."))
-        return render(request, "public/consultation/demand_form.html", {"form": form}, status=400)
+        return render(request, "consultation/public/demand_form.html", {"form": form}, status=400)
     if form.is_valid():
         data = form.cleaned_data
         unit = (
@@ -99,7 +100,7 @@ def public_demand_new(request: HttpRequest) -> HttpResponse:
             submission_key=data["submission_key"],
         )
         return redirect(demand.tracking_url() + "?new=1")
-    return render(request, "public/consultation/demand_form.html", {"form": form})
+    return render(request, "consultation/public/demand_form.html", {"form": form})
 
 
 @login_not_required
@@ -113,7 +114,7 @@ def public_track(request: HttpRequest) -> HttpResponse:
             if Demand.objects.filter(tracking_code=form.cleaned_data["code"]).exists():
                 return redirect("public:demand_track", code=form.cleaned_data["code"])
             form.add_error("code", _("No demand has this code. Check it letter by letter."))
-    return _private(render(request, "public/consultation/track.html", {"form": form}))
+    return _private(render(request, "consultation/public/track.html", {"form": form}))
 
 
 def _tracked(request, code: str) -> Demand:
@@ -151,7 +152,7 @@ def public_demand_track(request: HttpRequest, code: str) -> HttpResponse:
         return _too_many(request)
     demand = _tracked(request, code)
     return _private(
-        render(request, "public/consultation/demand_track.html", _track_context(request, demand))
+        render(request, "consultation/public/demand_track.html", _track_context(request, demand))
     )
 
 
@@ -185,7 +186,7 @@ def public_rate(request: HttpRequest, code: str) -> HttpResponse:
             rating_add(demand=demand, **form.cleaned_data)
         return redirect(demand.tracking_url())
     context = _track_context(request, demand, rating_form=form)
-    return _private(render(request, "public/consultation/demand_track.html", context))
+    return _private(render(request, "consultation/public/demand_track.html", context))
 
 
 PUBLIC_LEVELS = [UnitLevel.DISTRICT, UnitLevel.STREET, UnitLevel.COMMUNITY, UnitLevel.VILLAGE]
@@ -209,7 +210,7 @@ def public_projects(request: HttpRequest, code: str) -> HttpResponse:
     page = keyset_page(projects, request, "delivered_on")
     return render(
         request,
-        "public/consultation/projects.html",
+        "consultation/public/projects.html",
         {
             "unit": unit,
             "page": page,

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import core.models.consultation
+import consultation.models
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.conf import settings
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('tracking_code', models.CharField(default=core.models.consultation.new_tracking_code, editable=False, max_length=16, unique=True, verbose_name='tracking code')),
+                ('tracking_code', models.CharField(default=consultation.models.new_tracking_code, editable=False, max_length=16, unique=True, verbose_name='tracking code')),
                 ('source', models.CharField(choices=[('online', 'Resident online'), ('grid', 'Grid worker'), ('meeting', 'Public-sentiment analysis meeting'), ('12345', '12345 hotline'), ('visit', "Residents' visit")], max_length=16, verbose_name='source')),
                 ('ticket_number', models.CharField(blank=True, max_length=40, null=True, unique=True, verbose_name='12345 ticket number')),
                 ('received_on', models.DateField(verbose_name='received on')),
@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
                 ('pgh_label', models.TextField(help_text='The event label.')),
                 ('id', models.BigIntegerField()),
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('tracking_code', models.CharField(default=core.models.consultation.new_tracking_code, editable=False, max_length=16, verbose_name='tracking code')),
+                ('tracking_code', models.CharField(default=consultation.models.new_tracking_code, editable=False, max_length=16, verbose_name='tracking code')),
                 ('source', models.CharField(choices=[('online', 'Resident online'), ('grid', 'Grid worker'), ('meeting', 'Public-sentiment analysis meeting'), ('12345', '12345 hotline'), ('visit', "Residents' visit")], max_length=16, verbose_name='source')),
                 ('ticket_number', models.CharField(blank=True, max_length=40, null=True, verbose_name='12345 ticket number')),
                 ('received_on', models.DateField(verbose_name='received on')),

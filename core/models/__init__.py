@@ -55,34 +55,3 @@ __all__ = [
     "WorkerPosition",
     "WorkerStatus",
 ]
-from core.models.consultation import (  # noqa: E402
-    AgendaItem,
-    Demand,
-    DemandSource,
-    DemandStatus,
-    LivelihoodProject,
-    Meeting,
-    MeetingKind,
-    Platform,
-    ProgressEntry,
-    ProjectCategory,
-    ProjectRating,
-    ProjectStage,
-    StageMove,
-)
-
-__all__ += [
-    "AgendaItem",
-    "Demand",
-    "DemandSource",
-    "DemandStatus",
-    "LivelihoodProject",
-    "Meeting",
-    "MeetingKind",
-    "Platform",
-    "ProgressEntry",
-    "ProjectCategory",
-    "ProjectRating",
-    "ProjectStage",
-    "StageMove",
-]

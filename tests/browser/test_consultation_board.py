@@ -6,10 +6,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.models import LivelihoodProject, MeetingKind
+from consultation.models import LivelihoodProject, MeetingKind
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.browser.test_accessibility import assert_accessible
-from tests.governance.consultation_helpers import make_demand, make_meeting, make_project
+from tests.consultation.helpers import make_demand, make_meeting, make_project
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.models import Demand, LivelihoodProject, ProjectCategory
+from consultation.models import Demand, LivelihoodProject, ProjectCategory
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.browser.test_dispute_flow import figure, today
 

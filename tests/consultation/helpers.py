@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from core.models import Demand, DemandSource, MeetingKind, ProjectCategory
-from core.services.consultation import (
+from consultation.models import Demand, DemandSource, MeetingKind, ProjectCategory
+from consultation.services.consultation import (
     demand_log,
     meeting_record,
     project_move,

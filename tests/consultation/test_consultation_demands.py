@@ -11,10 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from core.models import Demand, DemandStatus
-from core.models.consultation import TRACKING_ALPHABET
-from core.views import consultation_public
-from tests.governance.consultation_helpers import (
+from consultation.models import TRACKING_ALPHABET, Demand, DemandStatus
+from consultation.views import consultation_public
+from tests.consultation.helpers import (
     NAME,
     NAME_MASKED,
     PHONE,

@@ -8,11 +8,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from core.demo.consultation import load_consultation
+from consultation.demo import load_consultation
+from consultation.models import Demand, LivelihoodProject, Meeting
 from core.demo.district import load_accounts, load_district
 from core.metrics import Period, evaluate
 from core.metrics.rebuild import recomputed_facts, stored_facts
-from core.models import AdministrativeUnit, Demand, LivelihoodProject, Meeting
+from core.models import AdministrativeUnit
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from core.models import Demand, Tally
-from core.services.hotline_import import import_tickets
-from tests.governance.consultation_helpers import PHONE, PHONE_MASKED, today
+from consultation.models import Demand
+from consultation.services.hotline_import import import_tickets
+from core.models import Tally
+from tests.consultation.helpers import PHONE, PHONE_MASKED, today
 
 pytestmark = pytest.mark.django_db
 

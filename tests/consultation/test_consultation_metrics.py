@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from consultation.models import MeetingKind
 from core.metrics import Period, evaluate, metric
 from core.metrics.dashboard import children_breakdown, monthly_series
 from core.metrics.drills import drill_for
 from core.metrics.registry import Metric, histogram_median
-from core.models import MeetingKind
-from tests.governance.consultation_helpers import (
+from tests.consultation.helpers import (
     PHONE,
     deliver,
     make_demand,

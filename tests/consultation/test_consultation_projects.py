@@ -9,8 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from core.metrics import Period, evaluate
-from core.models import (
+from consultation.models import (
     Demand,
     DemandStatus,
     LivelihoodProject,
@@ -20,8 +19,9 @@ from core.models import (
     ProgressEntry,
     StageMove,
 )
-from core.services.consultation import project_move, project_propose
-from tests.governance.consultation_helpers import (
+from consultation.services.consultation import project_move, project_propose
+from core.metrics import Period, evaluate
+from tests.consultation.helpers import (
     category,
     deliver,
     make_demand,

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 
+from consultation.models import ProjectRating
 from core.metrics import Period, evaluate
 from core.metrics.rebuild import recomputed_facts, stored_facts
-from core.models import ProjectRating
-from tests.governance.consultation_helpers import (
+from tests.consultation.helpers import (
     NAME,
     PHONE,
     deliver,
