@@ -10,10 +10,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core.demo import workforce as demo_workforce  # noqa: F401 -- its loader
         from core.metrics import (  # noqa: F401 -- register metrics
             drills,
             units,
         )
-        from core.metrics import workforce as workforce_metrics  # noqa: F401 -- and drills
-        from core.services import workforce as workforce_services  # noqa: F401 -- signal

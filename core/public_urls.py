@@ -1,6 +1,5 @@
 from django.urls import path
 
-from core.views import competitions as competition_views
 from core.views import (
     public,
     public_figures,
@@ -12,9 +11,4 @@ urlpatterns = [
     path("", public.public_home, name="home"),
     path("public/streets/<str:code>/", public.public_children, name="street_children"),
     path("public/figures/", public_figures.public_figures, name="figures"),
-    path(
-        "public/competitions/<int:pk>/",
-        competition_views.public_results,
-        name="competition_results",
-    ),
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "disputes",
     "disclosure",
     "consultation",
+    "workforce",
     "volunteers",
 ]
 

@@ -11,6 +11,7 @@ from core.views.prefs import toggle_large_font
 from disclosure import urls as disclosure_urls
 from disputes import urls as disputes_urls
 from portal import errors
+from workforce import urls as workforce_urls
 
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
@@ -21,12 +22,14 @@ PUBLIC_PAGES = [
     *disputes_urls.public_urlpatterns,
     *disclosure_urls.public_urlpatterns,
     *consultation_urls.public_urlpatterns,
+    *workforce_urls.public_urlpatterns,
 ]
 STAFF_PAGES = [
     *core_urls.urlpatterns,
     *disputes_urls.urlpatterns,
     *disclosure_urls.urlpatterns,
     *consultation_urls.urlpatterns,
+    *workforce_urls.urlpatterns,
 ]
 
 urlpatterns = [

@@ -20,26 +20,28 @@ from core.demo import register_loader
 from core.demo.people import fake_name, fake_phone
 from core.models import (
     AdministrativeUnit,
+    Fact,
+    Membership,
+    UnitLevel,
+)
+from core.models.tallies import apply_fact_changes
+from workforce.models import (
     Attendance,
     Competition,
     CompetitionRound,
     Entrant,
-    Fact,
     GridAssignment,
     Incentive,
-    Membership,
     Organiser,
     Qualification,
     RoundJudge,
     Score,
     TrainingProgramme,
     TrainingSession,
-    UnitLevel,
     Worker,
     WorkerPosition,
     WorkerStatus,
 )
-from core.models.tallies import apply_fact_changes
 
 __all__ = ["POSITIONS", "UNCOVERED_GRIDS", "load_workforce", "training_window"]
 
@@ -149,7 +151,7 @@ def load_workforce() -> str:
         entrants = _competition(rng, district, by, workers, positions, year)
         _incentives(rng, by, entrants)
         _tally(workers, attended, entrants)
-        from core.services.workforce import refresh_grid_coverage
+        from workforce.services import refresh_grid_coverage
 
         refresh_grid_coverage()
     return (
@@ -307,7 +309,7 @@ def _competition(rng, district, by, workers, positions, year):
                     )
                 )
     Score.objects.bulk_create(scores)
-    from core.services.workforce import competition_publish
+    from workforce.services import competition_publish
 
     competition_publish(by=by, competition=competition, version=competition.version)
     return entrants

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
 from core.forms.fields import DateInput, clean_mobile, not_in_future, unit_choice_label
-from core.models import (
-    AdministrativeUnit,
+from core.models import AdministrativeUnit
+from workforce.models import (
     Incentive,
     Organiser,
     Qualification,

@@ -4,7 +4,7 @@ worker, competition entrants (definitions as DOMAIN.md gives them)."""
 from django.utils.translation import gettext_lazy as _
 
 from core.metrics.registry import Metric, register, register_source
-from core.models import Attendance, Entrant, GridCoverage, Worker
+from workforce.models import Attendance, Entrant, GridCoverage, Worker
 
 WORKFORCE_METRICS = [
     Metric(
@@ -84,7 +84,7 @@ def _register_drills() -> None:
     from django.db.models import Count, Exists, OuterRef, Q
 
     from core.metrics.drills import Column, Drill, register_drill
-    from core.models import TrainingSession
+    from workforce.models import TrainingSession
 
     def between(name, p):
         return {f"{name}__gte": p.start, f"{name}__lte": p.end}

@@ -49,7 +49,12 @@ __all__ = [
 ]
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_workerpositionevent"},
+)
 class WorkerPosition(models.Model):
     """The editable list of positions (社区书记, 社区工作者, 专职网格员, 兼职网格员 ...)."""
 
@@ -63,6 +68,7 @@ class WorkerPosition(models.Model):
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
+        db_table = "governance_workerposition"
         verbose_name = _("position")
         verbose_name_plural = _("positions")
         ordering = ["order", "name"]
@@ -96,7 +102,12 @@ class WorkerQuerySet(TallyingQuerySet, ScopedQuerySet):
 
 
 @personal_data(phone="phone")
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_workerevent"},
+)
 class Worker(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="workers"
@@ -129,6 +140,7 @@ class Worker(Versioned, Tallied):
     objects = WorkerQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_worker"
         verbose_name = _("worker")
         verbose_name_plural = _("workers")
         ordering = ["unit__code", "position__order", "name", "id"]
@@ -174,15 +186,20 @@ class Worker(Versioned, Tallied):
         return facts
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_gridassignmentevent"},
+)
 class GridAssignment(models.Model):
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="assignments")
     grid = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        db_table = "governance_gridassignment"
         constraints = [
             models.UniqueConstraint(
-                fields=("worker", "grid"), name="%(app_label)s_%(class)s_worker_grid"
+                fields=("worker", "grid"), name="governance_%(class)s_worker_grid"
             )
         ]
 
@@ -198,6 +215,9 @@ class GridCoverage(Tallied):
     uncovered_since = models.DateField(null=True, blank=True)
 
     objects = TallyingQuerySet.as_manager()
+
+    class Meta:
+        db_table = "governance_gridcoverage"
 
     def __str__(self) -> str:
         return f"{self.grid_id}: {self.uncovered_since or 'covered'}"
@@ -219,7 +239,12 @@ class ProgrammeQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_trainingprogrammeevent"},
+)
 class TrainingProgramme(Versioned):
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -242,6 +267,7 @@ class TrainingProgramme(Versioned):
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_trainingprogramme"
         verbose_name = _("training programme")
         verbose_name_plural = _("training programmes")
         ordering = ["-created_at", "-id"]
@@ -263,7 +289,12 @@ class SessionQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_trainingsessionevent"},
+)
 class TrainingSession(Versioned):
     programme = models.ForeignKey(
         TrainingProgramme,
@@ -291,6 +322,7 @@ class TrainingSession(Versioned):
     objects = SessionQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_trainingsession"
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
         ordering = ["-held_on", "-id"]
@@ -311,7 +343,12 @@ class AttendanceQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "session__unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_attendanceevent"},
+)
 class Attendance(Tallied):
     """A worker invited to a session, and whether they came (one 人次 when ticked)."""
 
@@ -332,12 +369,13 @@ class Attendance(Tallied):
     objects = AttendanceQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_attendance"
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         ordering = ["worker__unit__code", "worker__name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=("session", "worker"), name="%(app_label)s_%(class)s_session_worker"
+                fields=("session", "worker"), name="governance_%(class)s_session_worker"
             )
         ]
 
@@ -354,7 +392,12 @@ class CompetitionQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_competitionevent"},
+)
 class Competition(Versioned):
     class Status(models.TextChoices):
         SCORING = "scoring", _("Scoring")
@@ -383,6 +426,7 @@ class Competition(Versioned):
     objects = CompetitionQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_competition"
         verbose_name = _("skills competition")
         verbose_name_plural = _("skills competitions")
         ordering = ["-held_on", "-id"]
@@ -406,7 +450,12 @@ class RoundKind(models.TextChoices):
     CASE = "case", _("Case presentation (案例汇报)")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_competitionroundevent"},
+)
 class CompetitionRound(Versioned):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="rounds")
     kind = models.CharField(_("round"), max_length=16, choices=RoundKind.choices)
@@ -421,12 +470,13 @@ class CompetitionRound(Versioned):
     )
 
     class Meta:
+        db_table = "governance_competitionround"
         verbose_name = _("competition round")
         verbose_name_plural = _("competition rounds")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=("competition", "kind"), name="%(app_label)s_%(class)s_competition_kind"
+                fields=("competition", "kind"), name="governance_%(class)s_competition_kind"
             )
         ]
 
@@ -439,15 +489,20 @@ class CompetitionRound(Versioned):
         return (mean - self.min_score) / span * self.weight
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_roundjudgeevent"},
+)
 class RoundJudge(models.Model):
     round = models.ForeignKey(CompetitionRound, on_delete=models.CASCADE)
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        db_table = "governance_roundjudge"
         constraints = [
             models.UniqueConstraint(
-                fields=("round", "judge"), name="%(app_label)s_%(class)s_round_judge"
+                fields=("round", "judge"), name="governance_%(class)s_round_judge"
             )
         ]
 
@@ -466,7 +521,12 @@ class EntrantQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "competition__unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_entrantevent"},
+)
 class Entrant(Tallied):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entrants")
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="entries")
@@ -482,15 +542,16 @@ class Entrant(Tallied):
     objects = EntrantQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_entrant"
         verbose_name = _("entrant")
         verbose_name_plural = _("entrants")
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(
-                fields=("competition", "worker"), name="%(app_label)s_%(class)s_competition_worker"
+                fields=("competition", "worker"), name="governance_%(class)s_competition_worker"
             ),
             models.UniqueConstraint(
-                fields=("competition", "number"), name="%(app_label)s_%(class)s_competition_number"
+                fields=("competition", "number"), name="governance_%(class)s_competition_number"
             ),
         ]
 
@@ -501,7 +562,12 @@ class Entrant(Tallied):
         return [Fact(self.worker.unit_id, self.competition.held_on, "competition.entrants", 1)]
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_scoreevent"},
+)
 class Score(Versioned):
     round = models.ForeignKey(CompetitionRound, on_delete=models.CASCADE, related_name="scores")
     entrant = models.ForeignKey(Entrant, on_delete=models.CASCADE, related_name="scores")
@@ -510,12 +576,13 @@ class Score(Versioned):
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
 
     class Meta:
+        db_table = "governance_score"
         verbose_name = _("score")
         verbose_name_plural = _("scores")
         constraints = [
             models.UniqueConstraint(
                 fields=("round", "entrant", "judge"),
-                name="%(app_label)s_%(class)s_round_entrant_judge",
+                name="governance_%(class)s_round_entrant_judge",
             )
         ]
 
@@ -531,7 +598,12 @@ class IncentiveQuerySet(ScopedQuerySet):
     scope_path = "worker__unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    meta={"db_table": "governance_incentiveevent"},
+)
 class Incentive(models.Model):
     class Kind(models.TextChoices):
         COMMENDATION = "commendation", _("Commendation")
@@ -554,6 +626,7 @@ class Incentive(models.Model):
     objects = IncentiveQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_incentive"
         verbose_name = _("incentive")
         verbose_name_plural = _("incentives")
         ordering = ["-granted_on", "-id"]

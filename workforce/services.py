@@ -20,6 +20,12 @@ from django.utils.translation import gettext as _
 
 from core.models import (
     AdministrativeUnit,
+    UnitLevel,
+)
+from core.models.tallies import apply_fact_changes
+from core.roles import Action
+from workforce.models import (
+    COVERING,
     Attendance,
     Award,
     Competition,
@@ -31,13 +37,10 @@ from core.models import (
     RoundKind,
     Score,
     TrainingSession,
-    UnitLevel,
     Worker,
     WorkerStatus,
+    quantize,
 )
-from core.models.tallies import apply_fact_changes
-from core.models.workforce import COVERING, quantize
-from core.roles import Action
 
 __all__ = [
     "refresh_grid_coverage",

@@ -3,26 +3,6 @@ from core.models.submissions import SubmissionKey
 from core.models.tallies import Fact, SubtreeTally, Tallied, Tally
 from core.models.units import AdministrativeUnit, UnitLevel
 from core.models.versioning import StaleVersion, Versioned
-from core.models.workforce import (
-    Attendance,
-    Award,
-    Competition,
-    CompetitionRound,
-    Entrant,
-    GridAssignment,
-    GridCoverage,
-    Incentive,
-    Organiser,
-    Qualification,
-    RoundJudge,
-    RoundKind,
-    Score,
-    TrainingProgramme,
-    TrainingSession,
-    Worker,
-    WorkerPosition,
-    WorkerStatus,
-)
 
 __all__ = [
     "AdministrativeUnit",
@@ -36,22 +16,4 @@ __all__ = [
     "UnitLevel",
     "User",
     "Versioned",
-    "Attendance",
-    "Award",
-    "Competition",
-    "CompetitionRound",
-    "Entrant",
-    "GridAssignment",
-    "GridCoverage",
-    "Incentive",
-    "Organiser",
-    "Qualification",
-    "RoundJudge",
-    "RoundKind",
-    "Score",
-    "TrainingProgramme",
-    "TrainingSession",
-    "Worker",
-    "WorkerPosition",
-    "WorkerStatus",
 ]

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from core.models import Attendance, TrainingProgramme
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.browser.test_accessibility import assert_accessible
-from tests.governance.workforce_helpers import add_worker
+from tests.workforce.helpers import add_worker
+from workforce.models import Attendance, TrainingProgramme
 
 pytestmark = pytest.mark.browser
 
@@ -115,8 +115,8 @@ def test_district_staff_add_a_session_take_attendance_on_a_phone_and_see_person_
 
 
 def test_attendance_works_without_javascript(site, roster, new_context):
-    from core.services.workforce import session_invite
-    from tests.governance.workforce_helpers import add_session
+    from tests.workforce.helpers import add_session
+    from workforce.services import session_invite
 
     by = site.people.district_staff
     session = add_session(by, site.units.district)

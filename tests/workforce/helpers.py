@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from core.models import TrainingProgramme, TrainingSession, WorkerPosition
-from core.services.workforce import worker_save
+from workforce.models import TrainingProgramme, TrainingSession, WorkerPosition
+from workforce.services import worker_save
 
 PHONE, PHONE_MASKED = "13812345678", "138****5678"
 

@@ -6,16 +6,16 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from core.models import Competition, Entrant, RoundJudge, Score
-from core.services.workforce import (
+from tests.factories import person
+from tests.workforce.helpers import add_worker
+from workforce.models import Competition, Entrant, RoundJudge, Score
+from workforce.services import (
     competition_create,
     competition_publish,
     rank_totals,
     scores_enter,
     standings,
 )
-from tests.factories import person
-from tests.governance.workforce_helpers import add_worker
 
 pytestmark = pytest.mark.django_db
 

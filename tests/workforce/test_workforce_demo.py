@@ -8,10 +8,11 @@ from django.db import connection
 from django.utils import timezone
 
 from core.demo.district import load_accounts, load_district
-from core.demo.workforce import UNCOVERED_GRIDS, load_workforce, training_window
 from core.metrics import Period, evaluate, metric
 from core.metrics.rebuild import recomputed_facts, stored_facts
-from core.models import AdministrativeUnit, Competition, Worker
+from core.models import AdministrativeUnit
+from workforce.demo import UNCOVERED_GRIDS, load_workforce, training_window
+from workforce.models import Competition, Worker
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.metrics import Period, evaluate, metric
-from core.models import GridCoverage, Worker
-from core.services.workforce import uncovered_grids
-from tests.governance.workforce_helpers import PHONE, PHONE_MASKED, add_worker, position
+from tests.workforce.helpers import PHONE, PHONE_MASKED, add_worker, position
+from workforce.models import GridCoverage, Worker
+from workforce.services import uncovered_grids
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_the_figure_of_grids_without_a_worker_follows_the_roster(district, peopl
         "joined_on": worker.joined_on,
         "left_on": timezone.localdate(),
     }
-    from core.services.workforce import worker_save
+    from workforce.services import worker_save
 
     worker_save(
         by=people.district_staff,

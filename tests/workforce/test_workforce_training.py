@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from core.metrics import Period, evaluate, metric
 from core.metrics.rebuild import recomputed_facts, stored_facts
-from core.models import Attendance, TrainingProgramme, TrainingSession
-from core.services.workforce import attendance_mark, session_invite
-from tests.governance.workforce_helpers import add_session, add_worker
+from tests.workforce.helpers import add_session, add_worker
+from workforce.models import Attendance, TrainingProgramme, TrainingSession
+from workforce.services import attendance_mark, session_invite
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_moving_a_session_or_a_worker_moves_their_person_times(district, people,
     session_invite(by=by, session=session, workers=crew)
     attendance_mark(by=by, session=session, worker_id=crew[0].pk, attended=True)
     worker = crew[0]
-    from core.services.workforce import worker_save
+    from workforce.services import worker_save
 
     worker_save(
         by=by,

@@ -24,22 +24,24 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
-from core.forms.workforce import CompetitionForm, EntrantForm, JudgeForm, ScoreForm
 from core.models import (
     AdministrativeUnit,
+    StaleVersion,
+    UnitLevel,
+    User,
+)
+from core.privacy import mask
+from core.roles import Action
+from workforce.forms import CompetitionForm, EntrantForm, JudgeForm, ScoreForm
+from workforce.models import (
     Competition,
     CompetitionRound,
     Entrant,
     RoundJudge,
     Score,
-    StaleVersion,
-    UnitLevel,
-    User,
     Worker,
 )
-from core.privacy import mask
-from core.roles import Action
-from core.services.workforce import (
+from workforce.services import (
     competition_create,
     competition_publish,
     judge_rounds,
@@ -92,7 +94,7 @@ def _manage_units(request):
 def competition_list(request: HttpRequest) -> HttpResponse:
     competitions = _visible(request).select_related("unit").distinct()
     context = {"competitions": competitions, "can_manage": _manage_units(request).exists()}
-    return render(request, "governance/workforce/competition_list.html", context)
+    return render(request, "workforce/competition_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,7 +118,7 @@ def competition_create_view(request: HttpRequest) -> HttpResponse:
         )
         return redirect(done or competition.get_absolute_url())
     context = {"form": form, "error_summary": error_summary([form]) if form.is_bound else []}
-    return render(request, "governance/workforce/competition_form.html", context)
+    return render(request, "workforce/competition_form.html", context)
 
 
 def _judge_candidates(competition):
@@ -168,7 +170,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _competition_for_user(request, pk)
     return render(
         request,
-        "governance/workforce/competition_detail.html",
+        "workforce/competition_detail.html",
         _detail_context(request, competition),
     )
 
@@ -220,7 +222,7 @@ def rounds_edit(request: HttpRequest, pk: int) -> HttpResponse:
             error = _("Scores are already in: weights and ranges can no longer change.")
     if error:
         context = _detail_context(request, competition, rounds_error=error)
-        return render(request, "governance/workforce/competition_detail.html", context, status=400)
+        return render(request, "workforce/competition_detail.html", context, status=400)
     try:
         with transaction.atomic(), pghistory.context(user=request.user.pk, reason="rounds"):
             for r in rounds:
@@ -230,7 +232,7 @@ def rounds_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 locked.save()
     except StaleVersion as stale:
         context = _detail_context(request, competition, conflict=stale.current)
-        return render(request, "governance/workforce/competition_detail.html", context, status=409)
+        return render(request, "workforce/competition_detail.html", context, status=409)
     messages.success(request, _("Rounds saved."))
     return redirect(competition.get_absolute_url())
 
@@ -250,7 +252,7 @@ def judge_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect(competition.get_absolute_url() + "#rounds")
     context = _detail_context(request, competition, judge_form=form)
-    return render(request, "governance/workforce/competition_detail.html", context)
+    return render(request, "workforce/competition_detail.html", context)
 
 
 @require_POST
@@ -267,7 +269,7 @@ def entrants_add(request: HttpRequest, pk: int) -> HttpResponse:
                 Entrant(competition=competition, worker=worker, number=last + offset).save()
         return redirect(competition.get_absolute_url() + "#entrants")
     context = _detail_context(request, competition, entrant_form=form)
-    return render(request, "governance/workforce/competition_detail.html", context)
+    return render(request, "workforce/competition_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -313,7 +315,7 @@ def score_entry(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
         "entered": len(existing),
         "error_summary": error_summary([form]) if form.is_bound else [],
     }
-    return render(request, "governance/workforce/score_entry.html", context, status=status)
+    return render(request, "workforce/score_entry.html", context, status=status)
 
 
 @require_POST
@@ -327,7 +329,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         competition_publish(by=request.user, competition=competition, version=version)
     except StaleVersion as stale:
         context = _detail_context(request, stale.current, conflict=stale.current)
-        return render(request, "governance/workforce/competition_detail.html", context, status=409)
+        return render(request, "workforce/competition_detail.html", context, status=409)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(competition.get_absolute_url())
@@ -362,7 +364,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     context = {"competition": competition, "rounds": rounds, "rows": rows}
-    return render(request, "governance/workforce/competition_results.html", context)
+    return render(request, "workforce/competition_results.html", context)
 
 
 @login_not_required
@@ -387,4 +389,4 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
         for e in entrants
     ]
     context = {"competition": competition, "rows": rows, "rounds": competition.rounds.all()}
-    return render(request, "public/competition_results.html", context)
+    return render(request, "workforce/public/competition_results.html", context)

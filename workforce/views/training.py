@@ -15,16 +15,18 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
-from core.forms.workforce import InviteForm, ProgrammeForm, TrainingSessionForm
 from core.models import (
     AdministrativeUnit,
-    TrainingProgramme,
-    TrainingSession,
     UnitLevel,
-    Worker,
 )
 from core.roles import Action
-from core.services.workforce import attendance_mark, session_invite
+from workforce.forms import InviteForm, ProgrammeForm, TrainingSessionForm
+from workforce.models import (
+    TrainingProgramme,
+    TrainingSession,
+    Worker,
+)
+from workforce.services import attendance_mark, session_invite
 
 __all__ = [
     "programme_list",
@@ -64,7 +66,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         "programmes": programmes,
         "can_manage": _units(request, Action.MANAGE_TRAINING).exists(),
     }
-    return render(request, "governance/workforce/programme_list.html", context)
+    return render(request, "workforce/programme_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,7 +91,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
             )
         return redirect(done or programme.get_absolute_url())
     context = {"form": form, "error_summary": error_summary([form]) if form.is_bound else []}
-    return render(request, "governance/workforce/programme_form.html", context)
+    return render(request, "workforce/programme_form.html", context)
 
 
 def _programme_for_user(request, pk: int) -> TrainingProgramme:
@@ -116,7 +118,7 @@ def _programme_context(request, programme, session_form=None) -> dict:
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_for_user(request, pk)
     context = _programme_context(request, programme)
-    return render(request, "governance/workforce/programme_detail.html", context)
+    return render(request, "workforce/programme_detail.html", context)
 
 
 @require_POST
@@ -144,7 +146,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Session added: now invite the workers."))
         return redirect(session.get_absolute_url())
     context = _programme_context(request, programme, session_form=form)
-    return render(request, "governance/workforce/programme_detail.html", context)
+    return render(request, "workforce/programme_detail.html", context)
 
 
 def _session_for_user(request, pk: int) -> TrainingSession:
@@ -185,9 +187,7 @@ def _session_context(request, session, invite_form=None) -> dict:
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_user(request, pk)
-    return render(
-        request, "governance/workforce/session_detail.html", _session_context(request, session)
-    )
+    return render(request, "workforce/session_detail.html", _session_context(request, session))
 
 
 @require_POST
@@ -211,7 +211,7 @@ def session_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(session.get_absolute_url())
     context = _session_context(request, session, invite_form=form)
-    return render(request, "governance/workforce/session_detail.html", context)
+    return render(request, "workforce/session_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -237,7 +237,7 @@ def attendance_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if request.htmx:
                 context = {"a": marked, "session": session, "counts": _counts(session), "q": query}
-                return render(request, "governance/workforce/attendance.html#marked", context)
+                return render(request, "workforce/attendance.html#marked", context)
             url = reverse("governance:session_attendance", args=[session.pk])
             return redirect(f"{url}{'?q=' + query if query else ''}#att-{marked.worker_id}")
     attendances = session.attendances.select_related("worker__unit", "worker__position")
@@ -250,4 +250,4 @@ def attendance_view(request: HttpRequest, pk: int) -> HttpResponse:
         "q": query,
         "error": error,
     }
-    return render(request, "governance/workforce/attendance.html", context, status=status)
+    return render(request, "workforce/attendance.html", context, status=status)

@@ -16,28 +16,30 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
-from core.forms.workforce import (
+from core.models import (
+    AdministrativeUnit,
+    StaleVersion,
+    UnitLevel,
+)
+from core.privacy import masked_field
+from core.roles import Action
+from core.timeline import timeline_for
+from core.views.access import fragment_or_page
+from workforce.forms import (
     IncentiveForm,
     PositionForm,
     WorkerCreateForm,
     WorkerEditForm,
     WorkerFilterForm,
 )
-from core.models import (
-    AdministrativeUnit,
+from workforce.models import (
     Attendance,
     Entrant,
     Incentive,
-    StaleVersion,
-    UnitLevel,
     Worker,
     WorkerPosition,
 )
-from core.privacy import masked_field
-from core.roles import Action
-from core.services.workforce import worker_save
-from core.timeline import timeline_for
-from core.views.access import fragment_or_page
+from workforce.services import worker_save
 
 __all__ = [
     "worker_list",
@@ -90,7 +92,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     }
     return render(
         request,
-        fragment_or_page(request, "governance/workforce/worker_list.html", "results"),
+        fragment_or_page(request, "workforce/worker_list.html", "results"),
         context,
     )
 
@@ -168,7 +170,7 @@ def worker_create(request: HttpRequest) -> HttpResponse:
             initial["qualifications"] = request.POST.getlist("qualifications")
         form = WorkerCreateForm(initial=initial, units=units, grids=grids)
     context = _worker_form_context(request, form, unit=unit, worker=None)
-    return render(request, "governance/workforce/worker_form.html", context)
+    return render(request, "workforce/worker_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,7 +220,7 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(
         request,
-        "governance/workforce/worker_form.html",
+        "workforce/worker_form.html",
         context,
         status=409 if conflict is not None else 200,
     )
@@ -266,9 +268,7 @@ def _detail_context(request, worker: Worker, incentive_form=None) -> dict:
 
 def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     worker = _worker_for_user(request, pk)
-    return render(
-        request, "governance/workforce/worker_detail.html", _detail_context(request, worker)
-    )
+    return render(request, "workforce/worker_detail.html", _detail_context(request, worker))
 
 
 @require_POST
@@ -295,7 +295,7 @@ def incentive_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Incentive recorded."))
         return redirect(worker.get_absolute_url() + "#incentives")
     context = _detail_context(request, worker, incentive_form=form)
-    return render(request, "governance/workforce/worker_detail.html", context)
+    return render(request, "workforce/worker_detail.html", context)
 
 
 def _is_district_manager(request) -> bool:
@@ -316,9 +316,7 @@ def position_list(request: HttpRequest) -> HttpResponse:
             form.save()
         return redirect("governance:position_list")
     positions = WorkerPosition.objects.annotate(holders=Count("worker"))
-    return render(
-        request, "governance/workforce/position_list.html", {"form": form, "positions": positions}
-    )
+    return render(request, "workforce/position_list.html", {"form": form, "positions": positions})
 
 
 @require_POST

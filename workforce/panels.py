@@ -1,17 +1,12 @@
 """The unit page's block on grid workers: grids inside the unit that have none are flagged."""
 
-from django import template
-
 from core.models import UnitLevel
-
-register = template.Library()
 
 SHOWN = 30
 
 
-@register.inclusion_tag("governance/workforce/unit_grids.html")
-def grid_workers(unit):
-    from core.services.workforce import uncovered_grids
+def grid_workers(unit) -> dict:
+    from workforce.services import uncovered_grids
 
     if unit.level == UnitLevel.GRID or unit.is_retired:
         return {"show": False}
