@@ -1,13 +1,6 @@
 from django.urls import path
 
-from core.views import (
-    accounts,
-    dashboards,
-    home,
-    units,
-)
-
-app_name = "governance"
+from core.views import accounts, home, public, units
 
 urlpatterns = [
     path("home/", home.home, name="home"),
@@ -24,14 +17,9 @@ urlpatterns = [
     path("accounts/manage/new/", accounts.account_create_view, name="account_create"),
     path("accounts/manage/<int:pk>/", accounts.account_detail, name="account_detail"),
     path("memberships/<int:pk>/revoke/", accounts.membership_revoke_view, name="membership_revoke"),
-    path("dashboard/", dashboards.my_dashboard, name="my_dashboard"),
-    path("dashboard/<str:code>/", dashboards.dashboard, name="dashboard"),
-    path("dashboard/<str:code>/export/", dashboards.dashboard_export, name="dashboard_export"),
-    path("dashboard/<str:code>/briefing/", dashboards.briefing, name="briefing"),
-    path("dashboard/<str:code>/projector/", dashboards.projector, name="projector"),
-    path(
-        "dashboard/<str:code>/records/<str:key>/",
-        dashboards.dashboard_records,
-        name="dashboard_records",
-    ),
+]
+
+public_urlpatterns = [
+    path("", public.public_home, name="home"),
+    path("public/streets/<str:code>/", public.public_children, name="street_children"),
 ]

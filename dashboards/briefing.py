@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from core.metrics.dashboard import cards
 from core.metrics.periods import ReportPeriod
+from dashboards.figures import cards
 
 __all__ = ["Clause", "briefing_clauses", "period_words", "briefing_docx"]
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "disclosure",
     "consultation",
     "workforce",
+    "dashboards",
     "volunteers",
 ]
 

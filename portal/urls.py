@@ -5,9 +5,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from consultation import urls as consultation_urls
-from core import public_urls as core_public_urls
 from core import urls as core_urls
 from core.views.prefs import toggle_large_font
+from dashboards import urls as dashboards_urls
 from disclosure import urls as disclosure_urls
 from disputes import urls as disputes_urls
 from portal import errors
@@ -18,11 +18,12 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 # Each app's pages keep the names they had before the apps were split out: staff pages in the
 # namespace "governance", public pages in "public".
 PUBLIC_PAGES = [
-    *core_public_urls.urlpatterns,
+    *core_urls.public_urlpatterns,
     *disputes_urls.public_urlpatterns,
     *disclosure_urls.public_urlpatterns,
     *consultation_urls.public_urlpatterns,
     *workforce_urls.public_urlpatterns,
+    *dashboards_urls.public_urlpatterns,
 ]
 STAFF_PAGES = [
     *core_urls.urlpatterns,
@@ -30,6 +31,7 @@ STAFF_PAGES = [
     *disclosure_urls.urlpatterns,
     *consultation_urls.urlpatterns,
     *workforce_urls.urlpatterns,
+    *dashboards_urls.urlpatterns,
 ]
 
 urlpatterns = [

@@ -20,13 +20,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.exports import xlsx_workbook_response
-from core.forms.dashboards import PeriodForm
 from core.metrics import metrics
-from core.metrics.dashboard import cards, children_breakdown, monthly_series
 from core.metrics.drills import drill_for
 from core.metrics.registry import metric as metric_by_key
 from core.views.access import breadcrumbs, fragment_or_page, unit_for_user
 from core.views.pagination import keyset_page
+from dashboards.figures import cards, children_breakdown, monthly_series
+from dashboards.forms import PeriodForm
 
 __all__ = ["dashboard", "dashboard_records", "dashboard_export", "projector"]
 
@@ -254,7 +254,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_for_user(request, code)
     context = _shown_context(_context(request, unit))
     context["breadcrumbs"] = breadcrumbs(request, unit)
-    return render(request, fragment_or_page(request, "governance/dashboard.html", "board"), context)
+    return render(request, fragment_or_page(request, "dashboards/dashboard.html", "board"), context)
 
 
 def dashboard_records(request: HttpRequest, code: str, key: str) -> HttpResponse:
@@ -286,7 +286,7 @@ def dashboard_records(request: HttpRequest, code: str, key: str) -> HttpResponse
     query.pop("after", None)
     return render(
         request,
-        "governance/dashboard_records.html",
+        "dashboards/dashboard_records.html",
         {
             "unit": unit,
             "metric": chosen,
@@ -385,7 +385,7 @@ def projector(request: HttpRequest, code: str) -> HttpResponse:
     words = _change_words()
     return render(
         request,
-        "governance/projector.html",
+        "dashboards/projector.html",
         {
             "unit": unit,
             "cards": headline,
@@ -403,7 +403,7 @@ def dashboard_url(unit, **params) -> str:
 
 
 def briefing(request: HttpRequest, code: str) -> HttpResponse:
-    from core.briefing import briefing_clauses, briefing_docx, period_words
+    from dashboards.briefing import briefing_clauses, briefing_docx, period_words
 
     unit = unit_for_user(request, code)
     form = PeriodForm(request.GET or None)
@@ -424,7 +424,7 @@ def briefing(request: HttpRequest, code: str) -> HttpResponse:
 
     return render(
         request,
-        "governance/briefing.html",
+        "dashboards/briefing.html",
         {
             "unit": unit,
             "form": form,

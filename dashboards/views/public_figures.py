@@ -49,6 +49,6 @@ def public_figures(request: HttpRequest) -> HttpResponse:
         rows.append((unit, [suppressed(values[m.key], unit, m.kind) for m in chosen]))
     return render(
         request,
-        "public/figures.html",
+        "dashboards/public/figures.html",
         {"metrics": chosen, "rows": rows, "period": period},
     )

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from consultation.models import MeetingKind
 from core.metrics import Period, evaluate, metric
-from core.metrics.dashboard import children_breakdown, monthly_series
 from core.metrics.drills import drill_for
 from core.metrics.registry import Metric, histogram_median
+from dashboards.figures import children_breakdown, monthly_series
 from tests.consultation.helpers import (
     PHONE,
     deliver,

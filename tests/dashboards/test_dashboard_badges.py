@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from core.metrics.dashboard import _text_array
-from core.views.dashboards import _change_badge, _change_words
+from dashboards.figures import _text_array
+from dashboards.views.dashboards import _change_badge, _change_words
 
 
 @pytest.mark.parametrize(

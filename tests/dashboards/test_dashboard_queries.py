@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from core.metrics import metric
 from core.models import AdministrativeUnit, UnitLevel
-from core.views.public_figures import PUBLIC_METRICS, SMALL_COUNT, suppressed
+from dashboards.views.public_figures import PUBLIC_METRICS, SMALL_COUNT, suppressed
+from tests.dashboards.test_dashboard_figures import build_records
 from tests.disputes.helpers import log_case
 from tests.factories import unit as make_unit
-from tests.governance.test_dashboard_figures import build_records
 
 pytestmark = pytest.mark.django_db
 

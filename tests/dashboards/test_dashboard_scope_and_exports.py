@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from core.metrics import metrics
 from core.metrics.periods import report_period
-from tests.governance.test_dashboard_figures import build_records
+from tests.dashboards.test_dashboard_figures import build_records
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from core.metrics import Period, metric
-from core.metrics.dashboard import change
 from core.metrics.periods import report_period
+from dashboards.figures import change
 
 # report_period: this month (本月) and its 环比
 
