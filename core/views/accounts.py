@@ -47,7 +47,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
         raise Http404
     rows = [{"account": a, "phone": masked_field(a, "phone")} for a in accounts]
-    return render(request, "governance/account_list.html", {"rows": rows})
+    return render(request, "core/account_list.html", {"rows": rows})
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +77,7 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
             if done:
                 return redirect(done)
             return redirect("governance:account_detail", pk=account.pk)
-    return render(request, "governance/account_form.html", {"form": form})
+    return render(request, "core/account_form.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,7 +137,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return render(
         request,
-        "governance/account_detail.html",
+        "core/account_detail.html",
         context,
         status=409 if conflict is not None else 200,
     )

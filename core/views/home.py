@@ -15,4 +15,4 @@ def home(request: HttpRequest) -> HttpResponse:
         root = AdministrativeUnit.objects.filter(parent__isnull=True).first()
         if root is not None:
             return redirect("governance:unit_detail", code=root.code)
-    return render(request, "governance/no_unit.html")
+    return render(request, "core/no_unit.html")

@@ -31,7 +31,7 @@ def public_home(request: HttpRequest) -> HttpResponse:
                 opened[target.code] = list(_public_units().filter(parent=target))
     return render(
         request,
-        "public/home.html",
+        "core/public/home.html",
         {"district": district, "streets": streets, "opened": opened},
     )
 
@@ -42,6 +42,6 @@ def public_children(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(_public_units().filter(level=UnitLevel.STREET), code=code)
     return render(
         request,
-        "public/home.html#public_branch",
+        "core/public/home.html#public_branch",
         {"street": unit, "nodes": _public_units().filter(parent=unit)},
     )

@@ -63,7 +63,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_manage": _can(request, unit, Action.MANAGE_UNITS),
         "timeline": timeline_for(unit) if _can(request, unit, Action.VIEW_HISTORY) else None,
     }
-    return render(request, "governance/unit_detail.html", context)
+    return render(request, "core/unit_detail.html", context)
 
 
 def unit_children(request: HttpRequest, code: str) -> HttpResponse:
@@ -72,7 +72,7 @@ def unit_children(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(f"{reverse('governance:unit_tree')}?open={unit.code}")
     children = AdministrativeUnit.objects.filter(parent=unit).active().with_child_counts()
     context = {"parent": unit, "nodes": children, "opened": set(), "children": {}}
-    return render(request, "governance/unit_tree.html#branch", context)
+    return render(request, "core/unit_tree.html#branch", context)
 
 
 def unit_tree(request: HttpRequest) -> HttpResponse:
@@ -92,7 +92,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
             children.setdefault(node.parent_id, []).append(node)
     return render(
         request,
-        "governance/unit_tree.html",
+        "core/unit_tree.html",
         {"nodes": roots, "children": children, "opened": opened},
     )
 
@@ -133,9 +133,7 @@ def unit_create_view(request: HttpRequest, code: str) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return redirect(done or child.get_absolute_url())
-    return render(
-        request, "governance/unit_form.html", {"form": form, "unit": parent, "mode": "create"}
-    )
+    return render(request, "core/unit_form.html", {"form": form, "unit": parent, "mode": "create"})
 
 
 def _conflict_context(stale: StaleVersion) -> dict:
@@ -161,7 +159,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(unit.get_absolute_url())
     return render(
         request,
-        "governance/unit_form.html",
+        "core/unit_form.html",
         {"form": form, "unit": unit, "mode": "edit", **extra},
         status=409 if extra else 200,
     )
@@ -197,7 +195,7 @@ def unit_move_view(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(unit.get_absolute_url())
     return render(
         request,
-        "governance/unit_form.html",
+        "core/unit_form.html",
         {"form": form, "unit": unit, "mode": "move", **extra},
         status=409 if extra else 200,
     )
@@ -220,7 +218,7 @@ def unit_retire_view(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(unit.get_absolute_url())
     return render(
         request,
-        "governance/unit_form.html",
+        "core/unit_form.html",
         {"form": form, "unit": unit, "mode": "retire", **extra},
         status=409 if extra else 200,
     )
@@ -252,5 +250,5 @@ def unit_import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with pghistory.context(url=request.path):
             report = unit_import(by=request.user, data=form.cleaned_data["file"].read())
-    template = fragment_or_page(request, "governance/unit_import.html", "result")
+    template = fragment_or_page(request, "core/unit_import.html", "result")
     return render(request, template, {"form": form, "report": report})

@@ -8,8 +8,8 @@ from django.urls import reverse
 from PIL import Image
 
 from disclosure.models import PostPhoto
+from tests.core.test_uploads import GPS_IFD, jpeg_with_gps, png_header_only, upload
 from tests.disclosure.helpers import draft_post, published_post
-from tests.governance.test_uploads import GPS_IFD, jpeg_with_gps, png_header_only, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disclosure.models import Finding, SupervisionMember
+from tests.core.test_uploads import jpeg_with_gps, upload
 from tests.factories import person
-from tests.governance.test_uploads import jpeg_with_gps, upload
 
 pytestmark = pytest.mark.django_db
 

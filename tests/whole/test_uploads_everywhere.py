@@ -14,8 +14,8 @@ from PIL import Image
 
 from core.models import User
 from core.uploads import MAX_UPLOAD_BYTES, PhotoField
+from tests.core.test_uploads import encoded, noise, png_header_only
 from tests.crawl import crawl
-from tests.governance.test_uploads import encoded, noise, png_header_only
 
 pytestmark = pytest.mark.django_db
 
