@@ -8,4 +8,25 @@ class ConsultationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from consultation import demo, metrics  # noqa: F401 -- register metrics and the demo loader
+        from consultation import demo, metrics, roles  # noqa: F401 -- metrics and the demo loader
+        from consultation.roles import Action
+        from core.context_processors import add_to_menu
+
+        roles.register()
+        add_to_menu(
+            [
+                (_("Demands"), "governance:demand_list", Action.LOG_DEMANDS, 120),
+                (
+                    _("Consultation meetings"),
+                    "governance:meeting_list",
+                    Action.RUN_CONSULTATION,
+                    130,
+                ),
+                (
+                    _("Livelihood projects"),
+                    "governance:project_board",
+                    Action.RUN_CONSULTATION,
+                    140,
+                ),
+            ]
+        )

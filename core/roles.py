@@ -1,15 +1,17 @@
-"""Roles and what each may do: the one table every permission check reads.
+"""Roles and what each may do: the table every permission check reads.
 
-A membership is (user, unit, role). Its grant covers the unit and everything below it.
+A membership is (user, unit, role). Its grant covers the unit and everything below it. Core holds
+the roles every subdomain shares and its own actions; each app names its actions, which roles may
+take them and any roles of its own in its roles.py, registered from its AppConfig.ready().
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
 from core.models.units import UnitLevel
 
-__all__ = ["Action", "Role", "ROLES", "role_choices", "role_for"]
+__all__ = ["Action", "Role", "ROLES", "grant", "register_role", "role_choices", "role_for"]
 
 
 class Action:
@@ -17,22 +19,6 @@ class Action:
     VIEW_HISTORY = "view_history"
     MANAGE_UNITS = "manage_units"  # the unit tree, district-wide lists
     MANAGE_ACCOUNTS = "manage_accounts"
-    MANAGE_REGISTRIES = "manage_registries"  # studios, service points
-    LOG_CASES = "log_cases"  # take in disputes and hazards, record legal service
-    HANDLE_CASES = "handle_cases"  # mediate, resolve, escalate, refer, reopen
-    DRAFT_DISCLOSURE = "draft_disclosure"  # catalogue, posts, 四议两公开 steps, surveys, responses
-    REVIEW_DISCLOSURE = "review_disclosure"  # return or approve posts; sign off rectifications
-    FILE_FINDINGS = "file_findings"  # supervision findings with photos
-    LOG_DEMANDS = "log_demands"  # take in residents' demands, route and answer them
-    RUN_CONSULTATION = "run_consultation"  # 三会协商 meetings, livelihood projects, 12345 import
-    MANAGE_WORKFORCE = "manage_workforce"  # the roster of workers, positions, incentives
-    MANAGE_TRAINING = "manage_training"  # programmes, sessions, invitations, attendance
-    MANAGE_COMPETITION = "manage_competition"  # the skills competition: rounds, judges, results
-    JUDGE = "judge"  # enter scores for the rounds one is a judge of
-    MANAGE_VOLUNTEERS = "manage_volunteers"  # volunteers, rolls, teams, network, points rules
-    RECORD_SERVICE = "record_service"  # log activities and volunteers' hours (team leaders)
-    VERIFY_HOURS = "verify_hours"  # the organising unit verifies recorded hours
-    REDEEM_POINTS = "redeem_points"  # the points-supermarket counter
 
 
 @dataclass(frozen=True)
@@ -41,50 +27,41 @@ class Role:
     label: str
     levels: frozenset[str]
     actions: frozenset[str]
+    order: int = 100
 
 
 L = UnitLevel
 A = Action
 
-# What a role may do, by subdomain; each row of the table below is the union of its columns.
-ADMIN = {A.MANAGE_UNITS, A.MANAGE_ACCOUNTS, A.MANAGE_REGISTRIES}
-CASES = {A.LOG_CASES, A.HANDLE_CASES}
-CONSULT = {A.LOG_DEMANDS, A.RUN_CONSULTATION}
-STAFF = {A.MANAGE_WORKFORCE, A.MANAGE_TRAINING}
-SERVICE = {A.MANAGE_VOLUNTEERS, A.RECORD_SERVICE, A.VERIFY_HOURS}
 LOCAL = {L.VILLAGE, L.COMMUNITY}
 SEEN = {A.VIEW}
 AUDIT = {A.VIEW, A.VIEW_HISTORY}
 
-# key                    label                                  held at                  may
+# key                    label                                  held at       may      order
 _TABLE = [
     ("district_staff",    _("District social-work department"), {L.DISTRICT},
-        AUDIT | ADMIN | CASES | CONSULT | STAFF | {A.MANAGE_COMPETITION, A.JUDGE}
-        | SERVICE | {A.REDEEM_POINTS}),
+        AUDIT | {A.MANAGE_UNITS, A.MANAGE_ACCOUNTS},                                    10),
     ("street_official",   _("Street official"),                  {L.STREET},
-        AUDIT | {A.MANAGE_ACCOUNTS, A.MANAGE_REGISTRIES} | CASES | CONSULT | STAFF | SERVICE),
-    ("community_worker",  _("Community worker"),                 LOCAL,
-        AUDIT | CASES | CONSULT | SERVICE),
-    ("grid_worker",       _("Grid worker"),                      {L.GRID},
-        SEEN | CASES | {A.LOG_DEMANDS}),
-    ("village_clerk",     _("Village-affairs clerk"),            LOCAL,
-        SEEN | {A.DRAFT_DISCLOSURE}),
-    ("supervisor",        _("Supervision-committee member"),     LOCAL,
-        SEEN | {A.REVIEW_DISCLOSURE, A.FILE_FINDINGS}),
-    ("observer",          _("Construction observer"),            LOCAL,
-        SEEN | {A.FILE_FINDINGS}),
-    ("volunteer_leader",  _("Volunteer-team leader"),            {L.STREET, *LOCAL},
-        SEEN | {A.RECORD_SERVICE}),
-    ("points_staff",      _("Points-supermarket staff"),         LOCAL,
-        SEEN | {A.REDEEM_POINTS}),
-    ("competition_judge", _("Competition judge"),                {L.DISTRICT, L.STREET},
-        {A.JUDGE}),
+        AUDIT | {A.MANAGE_ACCOUNTS},                                                    20),
+    ("community_worker",  _("Community worker"),                 LOCAL,        AUDIT,   30),
+    ("grid_worker",       _("Grid worker"),                      {L.GRID},     SEEN,    40),
 ]  # fmt: skip
 
 ROLES: dict[str, Role] = {
-    key: Role(key, label, frozenset(levels), frozenset(actions))
-    for key, label, levels, actions in _TABLE
+    key: Role(key, label, frozenset(levels), frozenset(actions), order)
+    for key, label, levels, actions, order in _TABLE
 }
+
+
+def register_role(key: str, label: str, levels, actions, order: int) -> None:
+    """A role an app adds (its order places it among the others in choices)."""
+    ROLES.setdefault(key, Role(key, label, frozenset(levels), frozenset(actions), order))
+
+
+def grant(table: dict[str, set[str]]) -> None:
+    """An app's actions, added to what each role of the table may do."""
+    for key, actions in table.items():
+        ROLES[key] = replace(ROLES[key], actions=ROLES[key].actions | frozenset(actions))
 
 
 def role_for(key: str) -> Role | None:
@@ -92,4 +69,4 @@ def role_for(key: str) -> Role | None:
 
 
 def role_choices() -> list[tuple[str, str]]:
-    return [(role.key, role.label) for role in ROLES.values()]
+    return [(role.key, role.label) for role in sorted(ROLES.values(), key=lambda r: r.order)]

@@ -6,3 +6,9 @@ class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboards")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.context_processors import add_to_menu
+        from core.roles import Action
+
+        add_to_menu([(_("Dashboard"), "governance:my_dashboard", Action.VIEW, 30)])

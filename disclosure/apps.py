@@ -8,4 +8,9 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from disclosure import demo, metrics  # noqa: F401 -- register metrics and the demo loader
+        from core.context_processors import add_to_menu
+        from disclosure import demo, metrics, roles  # noqa: F401 -- metrics and the demo loader
+        from disclosure.roles import Action
+
+        roles.register()
+        add_to_menu([(_("Village disclosure"), "governance:disclosure_home", Action.VIEW, 110)])

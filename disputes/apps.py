@@ -8,4 +8,18 @@ class DisputesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from disputes import demo, metrics  # noqa: F401 -- register metrics and the demo loader
+        from core.context_processors import add_to_menu
+        from disputes import demo, metrics, roles  # noqa: F401 -- metrics and the demo loader
+        from disputes.roles import Action
+
+        roles.register()
+        add_to_menu(
+            [
+                (_("Dispute cases"), "governance:case_list", Action.LOG_CASES, 40),
+                (_("Safety hazards"), "governance:hazard_list", Action.LOG_CASES, 50),
+                (_("Legal service"), "governance:legal_list", Action.LOG_CASES, 60),
+                (_("Mediation studios"), "governance:studio_list", Action.MANAGE_REGISTRIES, 70),
+                (_("Service points"), "governance:point_list", Action.MANAGE_REGISTRIES, 80),
+                (_("Dispute categories"), "governance:category_list", Action.MANAGE_UNITS, 85),
+            ]
+        )

@@ -19,7 +19,6 @@ from core.models import (
     UnitLevel,
 )
 from core.models.scope import grant_paths
-from core.roles import Action
 from disputes.models import (
     CaseEvent,
     CaseNumberCounter,
@@ -29,6 +28,7 @@ from disputes.models import (
     HandlingLevel,
 )
 from disputes.models.disputes import LEVEL_ORDER, level_of
+from disputes.roles import Action
 
 __all__ = [
     "Move",

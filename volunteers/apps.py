@@ -8,20 +8,21 @@ class VolunteersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from volunteers import demo, metrics  # noqa: F401 -- register metrics and the demo loader
+        from volunteers import demo, metrics, roles  # noqa: F401 -- metrics and the demo loader
 
+        roles.register()
         _add_menu()
 
 
 def _add_menu() -> None:
-    """The volunteer pages join governance's menu from here: governance never names them."""
-    from core.context_processors import MENU
-    from core.roles import Action
+    """The volunteer pages join core's menu from here: core never names them."""
+    from core.context_processors import add_to_menu
+    from volunteers.roles import Action
 
-    for item in [
-        (_("Volunteers"), "volunteers:home", Action.RECORD_SERVICE),
-        (_("Volunteer activities"), "volunteers:activities", Action.RECORD_SERVICE),
-        (_("Points supermarket"), "volunteers:supermarkets", Action.REDEEM_POINTS),
-    ]:
-        if item not in MENU:
-            MENU.append(item)
+    add_to_menu(
+        [
+            (_("Volunteers"), "volunteers:home", Action.RECORD_SERVICE, 180),
+            (_("Volunteer activities"), "volunteers:activities", Action.RECORD_SERVICE, 190),
+            (_("Points supermarket"), "volunteers:supermarkets", Action.REDEEM_POINTS, 200),
+        ]
+    )

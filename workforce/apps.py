@@ -8,8 +8,18 @@ class WorkforceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core.context_processors import add_to_menu
         from core.panels import register_unit_panel
-        from workforce import demo, metrics, services  # noqa: F401 -- metrics, demo loader, signal
+        from workforce import demo, metrics, roles, services  # noqa: F401 -- metrics, demo, signal
         from workforce.panels import grid_workers
+        from workforce.roles import Action
 
+        roles.register()
+        add_to_menu(
+            [
+                (_("Workers"), "governance:worker_list", Action.MANAGE_WORKFORCE, 150),
+                (_("Training"), "governance:programme_list", Action.MANAGE_TRAINING, 160),
+                (_("Skills competition"), "governance:competition_list", Action.JUDGE, 170),
+            ]
+        )
         register_unit_panel("workforce/unit_grids.html", grid_workers)

@@ -23,7 +23,6 @@ from core.models import (
     UnitLevel,
 )
 from core.models.tallies import apply_fact_changes
-from core.roles import Action
 from workforce.models import (
     COVERING,
     Attendance,
@@ -41,6 +40,7 @@ from workforce.models import (
     WorkerStatus,
     quantize,
 )
+from workforce.roles import Action
 
 __all__ = [
     "refresh_grid_coverage",

@@ -28,8 +28,8 @@ from consultation.models import (
     StageMove,
     new_tracking_code,
 )
+from consultation.roles import Action
 from core.models import AdministrativeUnit
-from core.roles import Action
 
 __all__ = [
     "demand_submit",

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultation.models import Demand, DemandSource, new_tracking_code
+from consultation.roles import Action
 from core.models import AdministrativeUnit
-from core.roles import Action
 
 __all__ = ["ImportReport", "import_tickets", "COLUMNS", "MAX_ROWS", "MAX_BYTES"]
 

@@ -37,6 +37,7 @@ from consultation.models import (
     ProjectStage,
     StageMove,
 )
+from consultation.roles import Action
 from consultation.services.consultation import (
     MOVE_TARGETS,
     demand_answer,
@@ -61,7 +62,6 @@ from core.models import (
     StaleVersion,
 )
 from core.privacy import masked_field
-from core.roles import Action
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page, safe_next
 from core.views.pagination import keyset_page

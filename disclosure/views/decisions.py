@@ -14,10 +14,10 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
-from core.roles import Action
 from core.timeline import timeline_for
 from disclosure.forms.decisions import DecisionForm, StepForm
 from disclosure.models import Decision
+from disclosure.roles import Action
 from disclosure.services.decisions import step_record
 from disclosure.views.disclosure import _villages
 

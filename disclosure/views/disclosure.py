@@ -22,7 +22,6 @@ from core.models import (
     StaleVersion,
     UnitLevel,
 )
-from core.roles import Action
 from core.thumbnails import thumbnail_for
 from core.timeline import timeline_for
 from disclosure.forms.disclosure import (
@@ -44,6 +43,7 @@ from disclosure.models import (
     PostPhoto,
     PostStatus,
 )
+from disclosure.roles import Action
 from disclosure.services.disclosure import (
     check_fund_totals,
     dues_ensure,

@@ -17,10 +17,10 @@ from core.forms.base import (
 )
 from core.models import StaleVersion
 from core.privacy import mask
-from core.roles import Action
 from core.timeline import timeline_for
 from disclosure.forms.supervision import FindingForm, MemberForm, RespondForm, SignOffForm
 from disclosure.models import Finding, MemberKind, SupervisionMember
+from disclosure.roles import Action
 from disclosure.services.supervision import finding_respond, finding_sign_off
 from disclosure.views.disclosure import _villages
 

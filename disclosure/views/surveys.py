@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.forms.base import error_summary
-from core.roles import Action
 from disclosure.forms.surveys import SurveyForm
 from disclosure.models import Survey
+from disclosure.roles import Action
 from disclosure.services.surveys import survey_create
 from disclosure.views.disclosure import _villages
 

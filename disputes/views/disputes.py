@@ -21,7 +21,6 @@ from core.models import (
     UnitLevel,
 )
 from core.privacy import masked_field
-from core.roles import Action
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
 from core.views.pagination import keyset_page
@@ -41,6 +40,7 @@ from disputes.models import (
     MediationStudio,
     ReturnVisit,
 )
+from disputes.roles import Action
 from disputes.services import can_handle, case_intake, case_move, moves_for
 
 __all__ = [

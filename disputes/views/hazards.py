@@ -11,12 +11,12 @@ from core.forms.base import (
     save_once,
 )
 from core.models import AdministrativeUnit, StaleVersion
-from core.roles import Action
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
 from core.views.pagination import keyset_page
 from disputes.forms.hazards import HazardFilterForm, HazardForm, RectifyForm
 from disputes.models import Hazard
+from disputes.roles import Action
 
 __all__ = ["hazard_list", "hazard_create", "hazard_detail", "hazard_rectify", "hazard_photo"]
 

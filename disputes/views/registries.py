@@ -19,7 +19,6 @@ from core.models import (
     StaleVersion,
     UnitLevel,
 )
-from core.roles import Action
 from core.views.pagination import keyset_page
 from disputes.forms.registries import CategoryForm, LegalServiceForm, ServicePointForm, StudioForm
 from disputes.models import (
@@ -29,6 +28,7 @@ from disputes.models import (
     MediationStudio,
     ServicePoint,
 )
+from disputes.roles import Action
 
 __all__ = [
     "studio_list",

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import AdministrativeUnit
-from core.roles import Action
 from volunteers.models import Activity, EntryKind, HoursStatus, ServiceHours, Team, Volunteer
+from volunteers.roles import Action
 from volunteers.services.points import points_change, points_for_hours
 
 __all__ = [

@@ -13,7 +13,6 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from core.models import AdministrativeUnit
-from core.roles import Action
 from volunteers.models import (
     HOURS_RULE,
     EntryKind,
@@ -25,6 +24,7 @@ from volunteers.models import (
     Supermarket,
     Volunteer,
 )
+from volunteers.roles import Action
 
 __all__ = [
     "deed_award",

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import AdministrativeUnit
-from core.roles import Action
 from volunteers.models import Team, TeamMember, Volunteer
+from volunteers.roles import Action
 
 __all__ = [
     "can_manage_team",

@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from core.models import AdministrativeUnit
-from core.roles import Action
+from volunteers.roles import Action
 
 __all__ = ["VOLUNTEER_ACTIONS", "require_any", "units_for", "volunteer_row"]
 

@@ -19,12 +19,12 @@ from core.forms.base import (
 )
 from core.models import StaleVersion
 from core.privacy import masked_field
-from core.roles import Action
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
 from volunteers.forms.editing import ActivityEditForm, PickVolunteerForm, VolunteerSearchForm
 from volunteers.forms.volunteers import ActivityForm
 from volunteers.models import Activity, HoursStatus, Team, Volunteer
+from volunteers.roles import Action
 from volunteers.services.activities import (
     HoursLine,
     activity_create,

@@ -16,9 +16,9 @@ from core.forms.base import (
     save_once,
 )
 from core.models import StaleVersion
-from core.roles import Action
 from volunteers.forms.volunteers import CounterLookupForm, DeedForm, RedeemForm, RuleForm
 from volunteers.models import PointRule, Redemption, Supermarket, Volunteer
+from volunteers.roles import Action
 from volunteers.services.points import deed_award, goods_redeem, may_redeem_at
 from volunteers.views.access import require_any, units_for, volunteer_row
 

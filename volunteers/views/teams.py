@@ -18,11 +18,11 @@ from core.forms.base import (
 )
 from core.models import AdministrativeUnit, StaleVersion, UnitLevel, User
 from core.privacy import masked_field
-from core.roles import Action
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
 from volunteers.forms.editing import PickVolunteerForm, TeamEditForm, TeamForm, VolunteerSearchForm
 from volunteers.models import ServiceHours, Team, Volunteer
+from volunteers.roles import Action
 from volunteers.services.teams import (
     can_keep_roster,
     can_manage_team,

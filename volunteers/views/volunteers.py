@@ -17,7 +17,6 @@ from core.forms.base import (
 )
 from core.models import StaleVersion, UnitLevel
 from core.privacy import masked_field, reveal
-from core.roles import Action
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
 from core.views.pagination import keyset_page
@@ -36,6 +35,7 @@ from volunteers.models import (
     ServiceHours,
     Volunteer,
 )
+from volunteers.roles import Action
 from volunteers.services.records import (
     certificate_issue,
     issuer_for,

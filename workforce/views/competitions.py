@@ -31,7 +31,6 @@ from core.models import (
     User,
 )
 from core.privacy import mask
-from core.roles import Action
 from workforce.forms import CompetitionForm, EntrantForm, JudgeForm, ScoreForm
 from workforce.models import (
     Competition,
@@ -41,6 +40,7 @@ from workforce.models import (
     Score,
     Worker,
 )
+from workforce.roles import Action
 from workforce.services import (
     competition_create,
     competition_publish,

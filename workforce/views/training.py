@@ -19,13 +19,13 @@ from core.models import (
     AdministrativeUnit,
     UnitLevel,
 )
-from core.roles import Action
 from workforce.forms import InviteForm, ProgrammeForm, TrainingSessionForm
 from workforce.models import (
     TrainingProgramme,
     TrainingSession,
     Worker,
 )
+from workforce.roles import Action
 from workforce.services import attendance_mark, session_invite
 
 __all__ = [

@@ -22,7 +22,6 @@ from core.models import (
     UnitLevel,
 )
 from core.privacy import masked_field
-from core.roles import Action
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
 from workforce.forms import (
@@ -39,6 +38,7 @@ from workforce.models import (
     Worker,
     WorkerPosition,
 )
+from workforce.roles import Action
 from workforce.services import worker_save
 
 __all__ = [
