@@ -19,6 +19,7 @@ demo: $(INSTALLED)
 test: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py ensure_database
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
