@@ -11,6 +11,7 @@ class ConsultationConfig(AppConfig):
         from consultation import demo, metrics, roles  # noqa: F401 -- metrics and the demo loader
         from consultation.roles import Action
         from core.context_processors import add_to_menu
+        from core.pages import add_to_page
 
         roles.register()
         add_to_menu(
@@ -30,3 +31,4 @@ class ConsultationConfig(AppConfig):
                 ),
             ]
         )
+        add_to_page("public_home", "consultation/public/home_links.html", 10)

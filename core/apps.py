@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core.metrics import (  # noqa: F401 -- register metrics
-            drills,
-            units,
-        )
+        from core.metrics import drills, units  # noqa: F401 -- register metrics and drills
+        from core.pages import add_to_page
+
+        add_to_page("public_home", "core/public/home_my_unit.html", 20)

@@ -9,8 +9,10 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from core.context_processors import add_to_menu
+        from core.pages import add_to_page
         from disclosure import demo, metrics, roles  # noqa: F401 -- metrics and the demo loader
         from disclosure.roles import Action
 
         roles.register()
         add_to_menu([(_("Village disclosure"), "governance:disclosure_home", Action.VIEW, 110)])
+        add_to_page("public_home", "disclosure/public/home_links.html", 30)

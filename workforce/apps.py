@@ -9,9 +9,8 @@ class WorkforceConfig(AppConfig):
 
     def ready(self) -> None:
         from core.context_processors import add_to_menu
-        from core.panels import register_unit_panel
+        from core.pages import add_to_page
         from workforce import demo, metrics, roles, services  # noqa: F401 -- metrics, demo, signal
-        from workforce.panels import grid_workers
         from workforce.roles import Action
 
         roles.register()
@@ -22,4 +21,4 @@ class WorkforceConfig(AppConfig):
                 (_("Skills competition"), "governance:competition_list", Action.JUDGE, 170),
             ]
         )
-        register_unit_panel("workforce/unit_grids.html", grid_workers)
+        add_to_page("unit_panels", "workforce/unit_panel.html", 10)

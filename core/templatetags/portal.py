@@ -1,8 +1,6 @@
 from django import template
-from django.template.loader import render_to_string
-from django.utils.html import format_html_join
 
-from core.panels import unit_panels as registered_panels
+from core import pages
 
 register = template.Library()
 
@@ -18,8 +16,6 @@ def get_item(mapping, key):
 
 
 @register.simple_tag
-def unit_panels(unit):
-    """The blocks apps add to a unit's page (core.panels)."""
-    return format_html_join(
-        "", "{}", ((render_to_string(p.template, p.context(unit)),) for p in registered_panels())
-    )
+def added_to_page(slot: str) -> list[str]:
+    """The templates apps add to a slot of this page (core.pages)."""
+    return pages.templates_for(slot)
