@@ -221,26 +221,43 @@ def errors_in(html: str) -> list[str]:
     return [" ".join(re.sub(r"<[^>]+>", " ", e).split()) for e in found if e.strip()]
 
 
+def portal_modules(kind: str) -> list:
+    """Every module of the portal's own apps called kind: an app's forms.py, say, or each module
+    of its forms/ package."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    found = []
+    for config in apps.get_app_configs():
+        if Path(config.path).parent != Path(settings.BASE_DIR):
+            continue
+        try:
+            package = importlib.import_module(f"{config.name}.{kind}")
+        except ModuleNotFoundError:
+            continue
+        found.append(package)
+        for module_info in pkgutil.iter_modules(getattr(package, "__path__", [])):
+            found.append(importlib.import_module(f"{package.__name__}.{module_info.name}"))
+    return found
+
+
 def form_classes_in_views(field_name: str) -> set[type]:
     """Form classes with the given field that some view module of the portal uses."""
-    import importlib
     import inspect
-    import pkgutil
 
     from django import forms
 
-    import core.views
-    import volunteers.views
-
     found = set()
-    for package in (core.views, volunteers.views):
-        for module_info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{module_info.name}")
-            for value in vars(module).values():
-                if (
-                    inspect.isclass(value)
-                    and issubclass(value, forms.BaseForm)
-                    and field_name in value.base_fields
-                ):
-                    found.add(value)
+    for module in portal_modules("views"):
+        for value in vars(module).values():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, forms.BaseForm)
+                and field_name in value.base_fields
+            ):
+                found.add(value)
     return found

@@ -2,9 +2,6 @@
 the field and changes nothing; every file field of every form is the one photo field (which
 re-encodes, dropping EXIF and GPS) or a declared import field that parses the file itself."""
 
-import importlib
-import pkgutil
-
 import pytest
 from django import forms
 from django.core.cache import cache
@@ -16,6 +13,7 @@ from core.models import User
 from core.uploads import MAX_UPLOAD_BYTES, PhotoField
 from tests.core.test_uploads import encoded, noise, png_header_only
 from tests.crawl import crawl
+from tests.whole.formfill import portal_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -35,20 +33,14 @@ def _corpus() -> dict[str, tuple[bytes, str]]:
 
 def _form_classes() -> list[type]:
     found = []
-    for package_name in ("core.forms", "volunteers.forms"):
-        try:
-            package = importlib.import_module(package_name)
-        except ModuleNotFoundError:
-            continue
-        for info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package_name}.{info.name}")
-            for value in vars(module).values():
-                if (
-                    isinstance(value, type)
-                    and issubclass(value, forms.BaseForm)
-                    and value.__module__ == module.__name__
-                ):
-                    found.append(value)
+    for module in portal_modules("forms"):
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, forms.BaseForm)
+                and value.__module__ == module.__name__
+            ):
+                found.append(value)
     return found
 
 
