@@ -1,5 +1,5 @@
-"""Figures of the volunteer service, registered with governance's metric registry (and their
-drill-throughs) from VolunteersConfig.ready(): governance never imports this app."""
+"""Figures of the volunteer service, registered with core's metric registry (and their
+drill-throughs) from VolunteersConfig.ready(): core never imports this app."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _

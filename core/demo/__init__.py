@@ -1,8 +1,8 @@
 """The demo district's loaders, run in order by `load_demo`.
 
-Each subdomain registers the function that loads its demo records; the `volunteers` app registers
-its own from `AppConfig.ready()`, so governance never imports it. A loader returns a line to print
-when it loaded something and an empty string when its records were already there.
+Each app registers the function that loads its demo records from its `AppConfig.ready()`, so core
+imports none of them. A loader returns a line to print when it loaded something and an empty
+string when its records were already there.
 """
 
 from collections.abc import Callable
