@@ -2,8 +2,8 @@
 
 Blindness: before publication a judge sees only their own scores, for their own rounds, and the
 entrants by number only (names and units are the organisers'); the organisers see how many scores
-are in, never their values. After publication everyone who may
-see the competition sees every score, the totals, the ranking and the awards.
+are in, never their values. After publication everyone who may see the competition sees every
+score, the totals, the ranking and the awards.
 """
 
 from decimal import Decimal, InvalidOperation
