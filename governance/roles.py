@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models.units import UnitLevel
 
-__all__ = ["Action", "Role", "ROLES", "role_choices", "role_for"]
+__all__ = ["APPOINTS", "Action", "Role", "ROLES", "role_choices", "role_for"]
 
 
 class Action:
@@ -80,6 +80,14 @@ _TABLE = [
     ("competition_judge", _("Competition judge"),                {L.DISTRICT, L.STREET},
         {A.JUDGE}),
 ]  # fmt: skip
+
+# Roles a holder may appoint below them without holding the role's actions: those who oversee
+# village affairs appoint the clerks, supervision-committee members and observers.
+VILLAGE_ROLES = {"village_clerk", "supervisor", "observer"}
+APPOINTS: dict[str, set[str]] = {
+    "district_staff": VILLAGE_ROLES,
+    "street_official": VILLAGE_ROLES,
+}
 
 ROLES: dict[str, Role] = {
     key: Role(key, label, frozenset(levels), frozenset(actions))

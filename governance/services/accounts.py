@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from governance.models import AdministrativeUnit, Membership
 from governance.models.scope import grant_paths
-from governance.roles import ROLES, Action, Role
+from governance.roles import APPOINTS, ROLES, Action, Role
 
 __all__ = [
     "account_create",
@@ -30,8 +30,16 @@ def _require_manage(by, unit: AdministrativeUnit) -> None:
 
 def holds_every_action(by, unit: AdministrativeUnit, role: Role) -> bool:
     """Whether `by` may do, at `unit`, everything the role may: only such roles are theirs to
-    grant there (nobody hands out more than they hold)."""
+    grant there (nobody hands out more than they hold), besides those their role appoints."""
     if by.is_superuser:
+        return True
+    if any(
+        role.key in APPOINTS.get(held, ())
+        for held, path in by.memberships.filter(unit__retired_on__isnull=True).values_list(
+            "role", "unit__path"
+        )
+        if unit.path.startswith(path)
+    ):
         return True
     return all(
         any(unit.path.startswith(path) for path in grant_paths(by, action))

@@ -193,3 +193,21 @@ def test_the_service_refuses_a_role_beyond_the_managers_own(district, people):
         )
     assert not User.objects.filter(username="judge2").exists()
     assert not Membership.objects.filter(role="competition_judge").exists()
+
+
+def test_the_district_and_streets_appoint_village_roles_they_do_not_hold(
+    district, people, client_for
+):
+    """Drafting and reviewing disclosures is the village's work, but the district and the street
+    that oversee it appoint its clerks and supervisors; a street still cannot make a judge."""
+    appointments = (
+        (people.district_staff, district.liuqiaoyu, "clerk_a"),
+        (people.aishan_official, district.meiyuan, "clerk_b"),
+    )
+    for manager, unit, username in appointments:
+        client = client_for(manager)
+        offered = dict(client.get("/accounts/manage/new/").context["form"].fields["role"].choices)
+        assert {"village_clerk", "supervisor", "observer"} <= set(offered)
+        made = new_account(client, unit, role="village_clerk", username=username)
+        assert made.status_code == 302, made.context and made.context["form"].errors
+    assert User.objects.filter(username__in=["clerk_a", "clerk_b"]).count() == 2
