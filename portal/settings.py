@@ -42,9 +42,9 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "axes",
-    "django_tasks_db",
     "governance",
     "volunteers",
+    "django_tasks_db",  # after governance, whose db_worker (this one's, and more) comes first
 ]
 
 MIDDLEWARE = [
