@@ -397,14 +397,13 @@ def import_resume(job: ImportJob) -> bool:
     """Take over a stalled job (its worker died): queue it again, to go on from its last
     committed batch. False when it is not stalled, or when someone else has just taken it over."""
     cutoff = timezone.now() - ImportJob.STALLED_AFTER
-    with transaction.atomic():
-        claimed = (
-            ImportJob.objects.filter(
-                pk=job.pk, status__in=(ImportJob.Status.WAITING, ImportJob.Status.RUNNING)
-            )
-            .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None, started_at__lt=cutoff))
-            .update(heartbeat_at=timezone.now(), status=ImportJob.Status.RUNNING)
+    claimed = (
+        ImportJob.objects.filter(
+            pk=job.pk, status__in=(ImportJob.Status.WAITING, ImportJob.Status.RUNNING)
         )
-        if claimed:
-            _launch(job.pk)
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None, started_at__lt=cutoff))
+        .update(heartbeat_at=timezone.now(), status=ImportJob.Status.RUNNING)
+    )
+    if claimed:
+        _launch(job.pk)
     return bool(claimed)

@@ -2,6 +2,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -29,23 +30,27 @@ class Command(BaseCommand):
         worker = [sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker", "--no-reload"]
         web = [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", bind, "--workers", "2"]
         web += ["--access-logfile", "-", "--graceful-timeout", "5"]
-        serve(worker, web)
+        serve(web, worker=worker)
 
 
-def serve(*commands: list[str]) -> None:
-    """Run the commands side by side until one of them stops or this process is told to stop
-    (Ctrl-C, SIGTERM); then stop the others."""
+def serve(web: list[str], *, worker: list[str]) -> None:
+    """Run the web server and a task worker side by side until the web server stops or this
+    process is told to stop (Ctrl-C, SIGTERM); then stop both. A worker that dies (killed, out
+    of memory) is started again, and takes over what the dead one left."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    children = [subprocess.Popen(command) for command in commands]  # noqa: S603 -- our own argv
+    children = {"web": subprocess.Popen(web), "worker": subprocess.Popen(worker)}  # noqa: S603
     try:
-        os.wait()
+        while children["web"].poll() is None:
+            if children["worker"].poll() is not None:
+                children["worker"] = subprocess.Popen(worker)  # noqa: S603 -- our own argv
+            time.sleep(1)
     except KeyboardInterrupt:
         pass
     finally:
-        for child in children:
+        for child in children.values():
             if child.poll() is None:
                 child.terminate()
-        for child in children:
+        for child in children.values():
             try:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
