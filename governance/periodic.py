@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-__all__ = ["Periodic", "book", "book_all", "daily_at", "every", "register"]
+__all__ = ["Periodic", "book", "book_all", "daily_at", "every", "register", "registered"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,10 @@ _PERIODIC: dict[str, Periodic] = {}
 
 def register(task: Task, next_run: Callable[[datetime], datetime]) -> None:
     _PERIODIC[task.module_path] = Periodic(task, next_run)
+
+
+def registered() -> list[Periodic]:
+    return list(_PERIODIC.values())
 
 
 def every(interval: timedelta) -> Callable[[datetime], datetime]:
@@ -72,7 +76,7 @@ def book(periodic: Periodic, when: datetime, *, sooner: bool = False) -> None:
 def book_all() -> None:
     """What a worker does as it starts: every periodic task is due now."""
     now = timezone.now()
-    for periodic in _PERIODIC.values():
+    for periodic in registered():
         book(periodic, now, sooner=True)
 
 

@@ -35,9 +35,9 @@ def test_every_worker_start_makes_each_periodic_task_due_once():
     before = timezone.now()
     periodic.book_all()
     periodic.book_all()  # a second worker starting: nothing twice
-    paths = {p.task.module_path for p in periodic._PERIODIC.values()}
+    paths = {p.task.module_path for p in periodic.registered()}
     assert {"governance.tasks.disclosure_dues", "volunteers.tasks.resume_stalled_imports"} <= paths
-    for p in periodic._PERIODIC.values():
+    for p in periodic.registered():
         [when] = pending(p.task)
         assert before <= when <= timezone.now()
 
