@@ -8,6 +8,7 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from governance import tasks  # noqa: F401 -- register the periodic tasks
         from governance.demo import consultation as demo_consultation  # noqa: F401
         from governance.demo import disclosure as demo_disclosure  # noqa: F401
         from governance.demo import disputes as demo_disputes  # noqa: F401 -- register loaders

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "governance",
     "volunteers",
+    "django_tasks_db",  # after governance, whose db_worker (this one's, and more) comes first
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,9 @@ if not env_bool("DATABASE_POOL", True):
     DATABASES["default"]["OPTIONS"].pop("pool", None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "governance.User"
+
+# Background work: Django's task framework, queued in PostgreSQL; `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -143,7 +147,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Task workers on other machines read the uploads they import from here: a shared folder there.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,7 +8,8 @@ class VolunteersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from volunteers import demo, metrics  # noqa: F401 -- register metrics and the demo loader
+        # Register the metrics, the demo loader and the periodic sweep.
+        from volunteers import demo, metrics, tasks  # noqa: F401
 
         _add_menu()
 

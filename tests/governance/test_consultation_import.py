@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from governance.models import Demand, Tally
 from governance.services.hotline_import import import_tickets
 from tests.governance.consultation_helpers import PHONE, PHONE_MASKED, today
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -100,20 +101,38 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(people):
     assert not report.ok and not Demand.objects.exists()
 
 
-def test_the_import_page_reports_bad_rows_and_masks_phones_afterwards(people, district, client_for):
+def test_the_import_page_queues_the_file_then_reports_bad_rows_and_masks_phones_afterwards(
+    people, district, client_for, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     client = client_for(people.wenyuan_official)
     url = reverse("governance:demand_import")
     data = [HEADER, *rows(district, 2)]
     data[2][3] = ""
-    bad = client.post(url, {"file": xlsx(data)})
-    assert bad.status_code == 400 and "诉求" in bad.content.decode()
-    assert not Demand.objects.exists()
+    queued = client.post(url, {"file": xlsx(data)})
+    assert queued.status_code == 302 and "?task=" in queued["Location"]
+    assert "hx-trigger" in client.get(queued["Location"]).content.decode()  # the page polls
+    run_queued_tasks()
+    bad = client.get(queued["Location"])
+    assert bad.status_code == 200 and "诉求" in bad.content.decode()
+    assert 'role="alert"' in bad.content.decode() and not Demand.objects.exists()
     data[2][3] = "申请办理房产证"
     good = client.post(url, {"file": xlsx(data)})
-    assert good.status_code == 200 and Demand.objects.count() == 2
+    run_queued_tasks()
+    assert "导入工单2件" in client.get(good["Location"]).content.decode()
+    assert Demand.objects.count() == 2
+    assert not list(tmp_path.rglob("*.xlsx"))  # the kept upload is gone once read
+    assert client_for(people.aishan_official).get(good["Location"]).status_code == 404
     demand = Demand.objects.get(ticket_number="12345-2026-0002")
     html = client.get(demand.get_absolute_url()).content.decode()
     assert PHONE_MASKED in html and PHONE not in html
+
+
+def test_a_file_neither_xlsx_nor_csv_is_refused_next_to_the_field(people, client_for):
+    url = reverse("governance:demand_import")
+    upload = SimpleUploadedFile("tickets.pdf", b"%PDF-1.4")
+    answer = client_for(people.wenyuan_official).post(url, {"file": upload})
+    assert answer.status_code == 200 and 'id="id_file_error"' in answer.content.decode()
 
 
 def test_only_consultation_roles_may_import(people, client_for):

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests.tasks import run_queued_tasks
 from tests.volunteers.conftest import at
 from volunteers.models import Activity, Certificate, HoursStatus, ServiceHours, Volunteer
-from volunteers.services import imports
 from volunteers.services.activities import HoursLine, activity_create, hours_record, hours_verify
 
 pytestmark = pytest.mark.django_db
@@ -210,11 +210,10 @@ def test_a_leader_cannot_use_the_counter(world, people, client_for):
 
 
 def test_the_import_page_starts_a_job_and_shows_its_progress(
-    world, people, client_for, monkeypatch, settings, tmp_path
+    world, people, client_for, settings, tmp_path
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    monkeypatch.setattr(imports, "IN_BACKGROUND", False)
     settings.MEDIA_ROOT = tmp_path
     client = client_for(people.wenyuan_official)
     text = "姓名,证件号码\n新人,110105194912310021\n新人二,11010519491231002X\n"
@@ -226,6 +225,9 @@ def test_the_import_page_starts_a_job_and_shows_its_progress(
         },
     )
     assert answer.status_code == 302
+    waiting = client.get(answer["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" in waiting  # queued for a worker: the page polls
+    run_queued_tasks()
     progress = client.get(answer["Location"], headers={"HX-Request": "true"}).content.decode()
     assert progress.lstrip().startswith('<div id="import-progress"')
     assert "hx-trigger" not in progress  # finished: no more polling

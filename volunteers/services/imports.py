@@ -8,12 +8,12 @@ Speed and memory: the file is read as a stream (XLSX by volunteers.services.xlsx
 line); each batch of 4,000 rows is copied into a temporary table and upserted from it with one
 `INSERT ... ON CONFLICT (id_number) DO UPDATE`, each batch its own transaction, together with the
 job row's counts, so the page shows progress and a job whose worker died can be resumed exactly.
+Jobs run on the task queue (volunteers.tasks), in worker processes.
 """
 
 import csv
 import logging
 import re
-import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
@@ -38,8 +38,6 @@ log = logging.getLogger(__name__)
 MAX_IMPORT_BYTES = 40 * 1024 * 1024
 BATCH = 4000
 ERRORS_KEPT = 1000
-# Tests run imports in the request's thread; the site runs them in a background thread.
-IN_BACKGROUND = True
 
 # Column headings as the national system (志愿中国 / 全国志愿服务信息系统) and officials write them.
 COLUMNS = {
@@ -377,43 +375,27 @@ def import_run(job_id: int, *, resume: bool = False) -> None:
         )
 
 
-def _discard_file(job_id: int) -> None:
-    """The roll holds unmasked personal data: once read, it is not kept."""
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is not None and job.file:
-        job.file.delete(save=True)
+def _launch(job_id: int) -> None:
+    """Queue the job for a worker, in the caller's transaction: no job without its task."""
+    from volunteers.tasks import import_roll  # which runs import_run of this module
 
-
-def _in_thread(job_id: int, resume: bool = False) -> None:
-    try:
-        import_run(job_id, resume=resume)
-        _discard_file(job_id)
-    finally:
-        connection.close()
-
-
-def _launch(job_id: int, resume: bool = False) -> None:
-    if IN_BACKGROUND:
-        threading.Thread(target=_in_thread, args=(job_id, resume), daemon=True).start()
-    else:
-        import_run(job_id, resume=resume)
-        _discard_file(job_id)
+    import_roll.enqueue(job_id)
 
 
 def import_start(*, by, unit: AdministrativeUnit, upload) -> ImportJob:
-    """Save the upload and start the job (the caller checked the user may import into unit)."""
+    """Save the upload and queue the job (the caller checked the user may import into unit)."""
     job = ImportJob(unit=unit, by=by, filename=upload.name[:200])
     job.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{upload.name[-40:]}", upload, save=False)
     job.heartbeat_at = timezone.now()
-    job.save()
-    _launch(job.pk)
-    job.refresh_from_db()
+    with transaction.atomic():
+        job.save()
+        _launch(job.pk)
     return job
 
 
 def import_resume(job: ImportJob) -> bool:
-    """Take over a stalled job (its worker died) and go on from its last committed batch.
-    False when it is not stalled, or when someone else has just taken it over."""
+    """Take over a stalled job (its worker died): queue it again, to go on from its last
+    committed batch. False when it is not stalled, or when someone else has just taken it over."""
     cutoff = timezone.now() - ImportJob.STALLED_AFTER
     claimed = (
         ImportJob.objects.filter(
@@ -423,5 +405,5 @@ def import_resume(job: ImportJob) -> bool:
         .update(heartbeat_at=timezone.now(), status=ImportJob.Status.RUNNING)
     )
     if claimed:
-        _launch(job.pk, resume=True)
+        _launch(job.pk)
     return bool(claimed)
