@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from governance.models import AdministrativeUnit
 from governance.models.units import code_error, placement_error
 from governance.roles import Action
+from governance.services.disclosure import public_changed
 
 __all__ = ["unit_create", "unit_update", "unit_move", "unit_retire", "unit_reinstate"]
 
@@ -34,6 +35,7 @@ def unit_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), pghistory.context(user=by.pk, reason="unit_create"):
+        public_changed()  # the public pages list units by name
         return AdministrativeUnit.objects.create(
             parent=parent, code=code, name=name.strip(), level=level, notes=notes
         )
@@ -46,6 +48,7 @@ def unit_update(*, by, unit: AdministrativeUnit, version: int, name: str, notes:
         current.name = name.strip()
         current.notes = notes
         current.save()
+        public_changed()
         return current
 
 
@@ -66,6 +69,7 @@ def unit_move(
         current = AdministrativeUnit.lock_at_version(unit.pk, version)
         current.parent = new_parent
         current.save()
+        public_changed()
         return current
 
 
@@ -80,6 +84,7 @@ def unit_retire(*, by, unit: AdministrativeUnit, version: int, reason: str):
         current.retired_on = timezone.localdate()
         current.retired_reason = reason
         current.save()
+        public_changed()
         return current
 
 
@@ -92,4 +97,5 @@ def unit_reinstate(*, by, unit: AdministrativeUnit, version: int):
         current.retired_on = None
         current.retired_reason = ""
         current.save()
+        public_changed()
         return current
