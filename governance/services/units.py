@@ -35,10 +35,11 @@ def unit_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), pghistory.context(user=by.pk, reason="unit_create"):
-        public_changed()  # the public pages list units by name
-        return AdministrativeUnit.objects.create(
+        unit = AdministrativeUnit.objects.create(
             parent=parent, code=code, name=name.strip(), level=level, notes=notes
         )
+        public_changed()  # the public pages list units by name
+        return unit
 
 
 def unit_update(*, by, unit: AdministrativeUnit, version: int, name: str, notes: str):
