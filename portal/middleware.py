@@ -67,7 +67,9 @@ class ChineseFirstLocaleMiddleware:
 
 
 NUL = "\x00"  # PostgreSQL stores no NUL in text: a query holding one fails
-UNDECODED = "\ufffd"  # what Django makes of bytes that are not UTF-8
+# What Django makes of bytes that are not UTF-8 (so a U+FFFD typed as such is refused too: only
+# text garbled elsewhere carries one).
+UNDECODED = "\ufffd"
 
 
 def _unreadable(text: str) -> bool:
@@ -84,9 +86,9 @@ def _path_unreadable(request) -> bool:
 
 
 class UnreadableInputMiddleware:
-    """A NUL byte or bytes that are not UTF-8 in the path (404), or in the query, a form field
-    or a header (400), are refused before any view, session or lockout lookup reads
-    them, so no such request reaches the database."""
+    """A NUL byte or bytes that are not UTF-8 in the path (404) or in the query or a form field
+    (400), and a NUL byte in a header (400), are refused before any view, session or lockout
+    lookup reads them, so no such request reaches the database."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -111,6 +111,7 @@ else:
         "default": {
             "BACKEND": "portal.cache.SharedDatabaseCache",
             "LOCATION": "portal_cache",
+            # When full, a third of the entries go, rate-limit counts among them: room to spare.
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
