@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,6 @@ class GovernanceConfig(AppConfig):
         )
         from governance.metrics import workforce as workforce_metrics  # noqa: F401 -- and drills
         from governance.services import workforce as workforce_services  # noqa: F401 -- signal
+        from portal.cache import create_cache_table
+
+        post_migrate.connect(create_cache_table, sender=self)

@@ -2,6 +2,7 @@
 with comments or approves it, which publishes it; a published post is corrected only by a new
 edition. Each step runs in one transaction and tells pghistory who did it and why."""
 
+import time
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -40,12 +41,19 @@ __all__ = [
 PUBLIC_GENERATION_KEY = "public:disclosure:generation"
 
 
+def _new_generation() -> int:
+    # A number no earlier generation had: if the key is lost (evicted, culled, the cache
+    # cleared), pages cached under an old number are never found again.
+    return time.time_ns()
+
+
 def public_generation() -> int:
     """Bumped whenever something public changes; public pages are cached under it."""
     value = cache.get(PUBLIC_GENERATION_KEY)
     if value is None:
-        cache.add(PUBLIC_GENERATION_KEY, 1, timeout=None)
-        value = cache.get(PUBLIC_GENERATION_KEY, 1)
+        fresh = _new_generation()
+        cache.add(PUBLIC_GENERATION_KEY, fresh, timeout=None)
+        value = cache.get(PUBLIC_GENERATION_KEY, fresh)
     return value
 
 
@@ -57,7 +65,7 @@ def public_changed() -> None:
         try:
             cache.incr(PUBLIC_GENERATION_KEY)
         except ValueError:
-            cache.set(PUBLIC_GENERATION_KEY, 2, timeout=None)
+            cache.set(PUBLIC_GENERATION_KEY, _new_generation(), timeout=None)
 
     bump()
     transaction.on_commit(bump)

@@ -29,6 +29,7 @@ def survey_create(*, by, households: int, **fields) -> Survey:
         while len(codes) < households:
             codes.add(new_code())
         SurveyCode.objects.bulk_create(SurveyCode(survey=survey, code=c) for c in sorted(codes))
+        public_changed()
     return survey
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from governance.models import AdministrativeUnit, UnitLevel
 from governance.models.units import code_error, placement_error
 from governance.roles import Action
+from governance.services.disclosure import public_changed
 
 __all__ = ["ImportReport", "LineError", "unit_import", "MAX_IMPORT_BYTES"]
 
@@ -211,4 +212,5 @@ def unit_import(*, by, data: bytes) -> ImportReport:
                 code=row.code, name=row.name, level=row.level, parent=parent
             )
         report.created = len(created)
+        public_changed()
     return report

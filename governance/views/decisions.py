@@ -18,6 +18,7 @@ from governance.forms.decisions import DecisionForm, StepForm
 from governance.models import Decision
 from governance.roles import Action
 from governance.services.decisions import step_record
+from governance.services.disclosure import public_changed
 from governance.timeline import timeline_for
 from governance.views.disclosure import _villages
 
@@ -60,6 +61,8 @@ def decision_create(request: HttpRequest) -> HttpResponse:
                 lambda: Decision.objects.create(created_by=request.user, **data),
                 "governance:decision_list",
             )
+        if decision is not None:
+            public_changed()  # the village's public page lists its decisions
         return redirect(done or decision.get_absolute_url())
     return render(
         request,

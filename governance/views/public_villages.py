@@ -48,6 +48,9 @@ __all__ = [
 ]
 
 CACHE_SECONDS = 300
+# Browsers and proxies ask again each time (the portal's cache answers): a correction published a
+# moment ago is never hidden behind a copy they kept.
+BROWSER_CACHING = "no-cache"
 LATEST_POSTS = 20
 
 
@@ -82,7 +85,7 @@ def _page(request, title: str, body: str, status: int = 200) -> HttpResponse:
         {"title": title, "body": mark_safe(body)},  # noqa: S308 -- our own rendered template
         status=status,
     )
-    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS // 5}"
+    response["Cache-Control"] = BROWSER_CACHING
     return response
 
 
@@ -96,7 +99,7 @@ def _cached_download(name: str, parts: list, build: Callable[[], HttpResponse]) 
     content, content_type, disposition = hit
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = disposition
-    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS // 5}"
+    response["Cache-Control"] = BROWSER_CACHING
     return response
 
 

@@ -19,6 +19,7 @@ from governance.forms.supervision import FindingForm, MemberForm, RespondForm, S
 from governance.models import Finding, MemberKind, StaleVersion, SupervisionMember
 from governance.privacy import mask
 from governance.roles import Action
+from governance.services.disclosure import public_changed
 from governance.services.supervision import finding_respond, finding_sign_off
 from governance.timeline import timeline_for
 from governance.views.disclosure import _villages
@@ -74,6 +75,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic(), pghistory.context(user=request.user.pk, reason="member_add"):
             SupervisionMember(**form.cleaned_data).save()
+            public_changed()  # the village's public page counts its members
         return redirect("governance:supervision_home")
     if not form.is_bound:
         form.fields["since"].initial = timezone.localdate()
