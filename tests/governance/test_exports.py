@@ -89,7 +89,7 @@ def test_the_public_csv_neutralises_what_the_clerk_typed(district, people, fresh
     village = district.liuqiaoyu
     clerk, supervisor = people.village_clerk, people.supervisor
     post = draft_post(village, clerk, title=PAYLOADS[0], lines=[("income", "=1+1", 100)])
-    FundLine.objects.filter(post=post).update(note="@cmd")
+    FundLine.objects.filter(post=post).update(note="\t@cmd")
     post = post_review(post=post_submit(post=post, by=clerk), by=supervisor, decision="approved")
     correction = post_correct(post=post, by=clerk, reason="+SUM(A1)")
     post_review(post=post_submit(post=correction, by=clerk), by=supervisor, decision="approved")
@@ -97,7 +97,7 @@ def test_the_public_csv_neutralises_what_the_clerk_typed(district, people, fresh
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == DisclosurePost.objects.filter(unit=village, status="published").count()
     assert {r["title"] for r in rows} == {f"'{PAYLOADS[0]}"}
-    assert {r["line"] for r in rows} == {"'=1+1"} and {r["note"] for r in rows} == {"'@cmd"}
+    assert {r["line"] for r in rows} == {"'=1+1"} and {r["note"] for r in rows} == {"'\t@cmd"}
     assert {r["correction_reason"] for r in rows} == {"", "'+SUM(A1)"}
 
 
