@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from governance.exports import xlsx_workbook_response
+from governance.exports import DOCX, attachment, xlsx_workbook_response
 from governance.forms.dashboards import PeriodForm
 from governance.metrics import metrics
 from governance.metrics.dashboard import cards, children_breakdown, monthly_series
@@ -410,15 +410,12 @@ def briefing(request: HttpRequest, code: str) -> HttpResponse:
     period = form.report_period()
     clauses = briefing_clauses(unit, period)
     if request.GET.get("format") == "docx":
-        response = HttpResponse(
-            briefing_docx(unit, period, clauses),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
         name = (
             f"briefing-{unit.code}-{period.current.start:%Y%m%d}-{period.current.end:%Y%m%d}.docx"
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return attachment(
+            HttpResponse(briefing_docx(unit, period, clauses), content_type=DOCX), name
+        )
     period_query = {k: v for k, v in request.GET.items() if k in {"period", "start", "end"}}
     from urllib.parse import urlencode
 

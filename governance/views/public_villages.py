@@ -4,7 +4,6 @@ its editions, CSV and JSON downloads, and the satisfaction survey. No personal d
 never shown, and ID and mobile numbers in free text are masked. Pages are cached under a
 generation that any publication bumps, so readers under load never wait on the database."""
 
-import csv
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required
@@ -18,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from governance.exports import attachment, csv_response
 from governance.forms.base import add_service_errors
 from governance.forms.surveys import AnswerForm
 from governance.models import (
@@ -91,15 +91,10 @@ def _page(request, title: str, body: str, status: int = 200) -> HttpResponse:
 
 def _cached_download(name: str, parts: list, build: Callable[[], HttpResponse]) -> HttpResponse:
     key = _cache_key(name, parts)
-    hit = cache.get(key)
-    if hit is None:
+    response = cache.get(key)
+    if response is None:
         response = build()
-        hit = (response.content, response["Content-Type"], response["Content-Disposition"])
-        cache.set(key, hit, CACHE_SECONDS)
-    content, content_type, disposition = hit
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = disposition
-    response["Cache-Control"] = BROWSER_CACHING
+        cache.set(key, response, CACHE_SECONDS)
     return response
 
 
@@ -251,10 +246,9 @@ def village_posts_json(request: HttpRequest, code: str) -> HttpResponse:
         payload = {"village": {"code": village.code, "name": village.name}}
         payload["posts"] = _export_rows(village)
         response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-        response["Content-Disposition"] = f'attachment; filename="{village.code}-posts.json"'
-        return response
+        return attachment(response, f"{village.code}-posts.json")
 
-    return _cached_download("json", [code], build)
+    return _cached_download("posts.json", [code], build)
 
 
 CSV_COLUMNS = [
@@ -283,11 +277,7 @@ def village_posts_csv(request: HttpRequest, code: str) -> HttpResponse:
     village = get_object_or_404(_villages(), code=code)
 
     def build():
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{village.code}-posts.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(CSV_COLUMNS)
+        rows = []
         for post in _export_rows(village):
             head = [
                 post["id"],
@@ -303,20 +293,12 @@ def village_posts_csv(request: HttpRequest, code: str) -> HttpResponse:
                 post["total_expense"],
             ]
             lines = post["fund_lines"] or [{"direction": "", "line": "", "amount": "", "note": ""}]
-            for line in lines:
-                writer.writerow(
-                    [_csv_safe(v) for v in head]
-                    + [_csv_safe(line[k]) for k in ("direction", "line", "amount", "note")]
-                )
-        return response
+            rows += [
+                head + [line[k] for k in ("direction", "line", "amount", "note")] for line in lines
+            ]
+        return csv_response(filename=f"{village.code}-posts.csv", header=CSV_COLUMNS, rows=rows)
 
-    return _cached_download("csv", [code], build)
-
-
-def _csv_safe(value):
-    """No cell starts a spreadsheet formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} else text
+    return _cached_download("posts.csv", [code], build)
 
 
 @login_not_required

@@ -253,3 +253,14 @@ def test_only_the_district_edits_the_points_rules(world, people, client_for):
     assert stale.status_code == 409
     rule.refresh_from_db()
     assert rule.points == 12
+
+
+def test_a_name_or_skill_typed_as_a_formula_is_exported_as_text(world, people, client_for):
+    Volunteer.objects.filter(pk=world.members[0].pk).update(
+        name="=1+1", skills=['=HYPERLINK("http://x.cn","点我")', "@cmd"]
+    )
+    answer = client_for(people.wenyuan_official).get("/volunteers/export/")
+    cells = [c for row in load_workbook(io.BytesIO(answer.content)).active.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert "=***" in texts and '=HYPERLINK("http://x.cn","点我")、@cmd' in texts, texts
