@@ -214,3 +214,35 @@ def test_registering_someone_held_elsewhere_does_not_say_where(world, people, di
     message = field_error(answer.content.decode(), "id_number")
     assert "洪沟" not in message and "调" in message
     assert Volunteer.objects.count() == len(world.members)
+
+
+def test_a_unit_over_the_whole_tree_has_nobody_to_ask_for_but_decides(
+    world, people, district, client_for
+):
+    ask(client_for(people.meiyuan_worker), district.meiyuan, world.members[0].id_number)
+    page = client_for(people.district_staff).get(PAGE).content.decode()
+    assert 'name="id_number"' not in page
+    assert f"/volunteers/transfers/{Transfer.objects.get().pk}/decide/" in page
+    assert 'name="id_number"' in client_for(people.meiyuan_worker).get(PAGE).content.decode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"decision": "", "note": ""},
+        {"decision": "move", "note": ""},
+        {"decision": "approve", "note": "长" * 201},
+        {"decision": "approve", "version": "abc"},
+    ],
+)
+def test_a_bad_decision_is_answered_next_to_the_field_and_changes_nothing(
+    world, people, district, client_for, data
+):
+    ask(client_for(people.meiyuan_worker), district.meiyuan, world.members[0].id_number)
+    transfer = Transfer.objects.get()
+    posted = {"version": transfer.version, **data}
+    answer = client_for(world.honggou_worker).post(f"{PAGE}{transfer.pk}/decide/", posted)
+    assert answer.status_code == 200
+    assert 'class="field-error"' in answer.content.decode()
+    assert Transfer.objects.get().status == Transfer.Status.PENDING
+    assert Volunteer.objects.get(pk=world.members[0].pk).unit == district.honggou

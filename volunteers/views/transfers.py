@@ -57,6 +57,8 @@ def _context(request, *, form=None, bound=None, conflict=None) -> dict:
         .order_by("-decided_at", "-pk")[:SHOWN]
     )
     return {
+        # Someone can be registered outside the user's units only if a unit lies outside them.
+        "can_ask": AdministrativeUnit.objects.active().exclude(pk__in=units).exists(),
         "form": form or TransferRequestForm(units=transfer_units(request.user)),
         "pending": pending,
         "sent": sent,
