@@ -140,3 +140,45 @@ def test_only_consultation_roles_may_import(people, client_for):
     assert client_for(people.grid_worker).get(url).status_code == 404
     assert client_for(people.village_clerk).get(url).status_code == 404
     assert client_for(people.wenyuan_official).get(url).status_code == 200
+
+
+def test_a_ticket_registered_with_another_unit_is_a_bad_row_and_stays_theirs(
+    people, district, client_for
+):
+    """梅苑社区's worker imports a file holding a ticket 洪沟社区 already has, filed under
+    梅苑: nothing is created, 洪沟's demand keeps its unit and text, and the report does not say
+    where the ticket is."""
+    from django.forms.models import model_to_dict
+
+    import_tickets(by=people.wenyuan_official, upload=xlsx([HEADER, *rows(district, 1)]))
+    theirs = Demand.objects.get()
+    before = model_to_dict(theirs)
+    data = [HEADER, *rows(district, 2)]
+    for row in data[1:]:
+        row[2] = district.meiyuan.code
+    data[2][0] = "12345-2026-0999"  # a new ticket beside it
+    client = client_for(people.meiyuan_worker)
+    answer = client.post(reverse("governance:demand_import"), {"file": xlsx(data)})
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert "洪沟" not in page and "汶源" not in page
+    report = import_tickets(by=people.meiyuan_worker, upload=xlsx(data))
+    assert [row for row, _ in report.errors] == [2] and report.created == 0
+    assert "外" in report.errors[0][1]
+    assert Demand.objects.count() == 1
+    assert model_to_dict(Demand.objects.get()) == before
+
+
+def test_tickets_go_only_to_units_the_importer_runs_consultation_for(people, district):
+    """A grid worker's grant elsewhere (logging demands) does not widen what their community
+    role may import into."""
+    from governance.models import Membership
+
+    Membership.objects.create(
+        user=people.meiyuan_worker, unit=district.honggou_grid, role="grid_worker"
+    )
+    data = [HEADER, *rows(district, 1)]
+    data[1][2] = district.honggou_grid.code
+    report = import_tickets(by=people.meiyuan_worker, upload=xlsx(data))
+    assert [row for row, _ in report.errors] == [2]
+    assert not Demand.objects.exists()

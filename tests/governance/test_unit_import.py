@@ -136,3 +136,29 @@ def test_a_file_that_is_not_csv_is_refused_next_to_the_field(district, people, c
 
 def test_a_street_official_has_no_import_page(district, people, client_for):
     assert client_for(people.aishan_official).get("/units/import/").status_code == 404
+
+
+def test_a_file_naming_another_districts_units_changes_nothing_of_theirs(district, people):
+    """钢城区's staff import lines placing units under 莱芜区's street and reusing its codes:
+    every such line is refused and 莱芜区's units stay as they were."""
+    from django.forms.models import model_to_dict
+
+    from tests.factories import unit
+
+    laiwu = unit("370116000000", "莱芜区", "district")
+    street = unit("370116001000", "凤城街道", "street", laiwu)
+    theirs = list(AdministrativeUnit.objects.filter(path__startswith=laiwu.path).order_by("pk"))
+    before = [model_to_dict(u) for u in theirs]
+    lines = (
+        "code,name,level,parent code\n"
+        "370116001001,新社区,社区,370116001000\n"  # under their street
+        "370116001000,改名街道,街道,370117000000\n"  # their street's code, under ours
+        "370117001003,新建社区,社区,370117001000\n"  # ours: fine on its own
+    )
+    report = run(people.district_staff, lines)
+    assert [e.line for e in report.errors] == [2, 3]
+    assert "370116001000" in report.errors[0].message
+    assert AdministrativeUnit.objects.filter(path__startswith=laiwu.path).count() == 2
+    assert [model_to_dict(AdministrativeUnit.objects.get(pk=u.pk)) for u in theirs] == before
+    assert not AdministrativeUnit.objects.filter(code="370117001003").exists()
+    assert street.children.count() == 0
