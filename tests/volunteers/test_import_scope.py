@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 
 from governance.metrics.rebuild import recomputed_facts, stored_facts
 from governance.models import AdministrativeUnit, Membership, UnitLevel, User
+from tests.tasks import run_queued_tasks
 from tests.volunteers.conftest import id_number
 from tests.volunteers.test_import import csv_file
 from volunteers.models import ImportJob, Volunteer
@@ -18,8 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def inline(monkeypatch, settings, tmp_path):
-    monkeypatch.setattr(imports, "IN_BACKGROUND", False)
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
@@ -48,6 +48,7 @@ def test_the_meiyuan_worker_s_roll_leaves_volunteers_of_honggou_and_a_yanzhuang_
     answer = client.post(
         "/volunteers/import/", {"unit": district.meiyuan.pk, "file": csv_file(rows)}
     )
+    run_queued_tasks()
     assert answer.status_code == 302
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.DONE
@@ -85,6 +86,8 @@ def test_a_roll_may_still_move_people_within_its_own_subtree(people, district):
     job = imports.import_start(
         by=people.wenyuan_official, unit=district.wenyuan, upload=csv_file(rows)
     )
+    run_queued_tasks()
+    job.refresh_from_db()
     assert (job.created, job.updated, job.bad) == (0, 1, 1)
     assert Volunteer.objects.get(pk=mine.pk).unit == other_community
     assert Volunteer.objects.get(pk=theirs.pk).unit == district.yongxing
@@ -99,5 +102,7 @@ def test_an_importer_with_grants_in_two_streets_imports_into_one_at_a_time(peopl
     theirs = registered(district.meiyuan, 5, "梅苑人")
     rows = [["改名", theirs.id_number, "", "", "", "", ""]]
     job = imports.import_start(by=both, unit=district.wenyuan, upload=csv_file(rows))
+    run_queued_tasks()
+    job.refresh_from_db()
     assert (job.updated, job.bad) == (0, 1)
     assert Volunteer.objects.get(pk=theirs.pk).name == "梅苑人"
