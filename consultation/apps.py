@@ -8,7 +8,7 @@ class ConsultationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from consultation import demo, metrics, roles  # noqa: F401 -- metrics and the demo loader
+        from consultation import demo, metrics, roles, tasks  # noqa: F401 -- registries
         from consultation.roles import Action
         from core.context_processors import add_to_menu
         from core.pages import add_to_page

@@ -384,6 +384,12 @@ class TicketImportForm(forms.Form):
         ),
     )
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Choose an XLSX or CSV file."))
+        return upload
+
 
 class PlatformForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())

@@ -10,7 +10,13 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from core import tasks  # noqa: F401 -- register the periodic tasks
         from core.metrics import drills, units  # noqa: F401 -- register metrics and drills
+        from portal.cache import create_cache_table
+
+        post_migrate.connect(create_cache_table, sender=self)
         from core.pages import add_to_page
 
         add_to_page("public_home", "core/public/home_my_unit.html", 20)

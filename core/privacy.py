@@ -5,6 +5,7 @@ name 张*; address: the first six characters, then ****.
 """
 
 import logging
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -46,11 +47,12 @@ def mask(value, kind: str) -> str:
     if not text:
         return ""
     if kind == PHONE:
-        digits = text.replace(" ", "").replace("-", "")
+        digits = _national("".join(_digits(text)))
         if len(digits) >= 7:
             return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
-        return "*" * len(digits)
+        return "*" * len(digits or text)
     if kind == ID_NUMBER:
+        text = "".join(_digits(text, keep="Xx")).upper() or text
         if len(text) >= 14:
             return f"{text[:6]}{'*' * (len(text) - 10)}{text[-4:]}"
         return "*" * len(text)
@@ -59,6 +61,23 @@ def mask(value, kind: str) -> str:
     if kind == ADDRESS:
         return text[:6] + "****"
     raise ValueError(f"unknown personal-data kind: {kind}")
+
+
+def _digits(text: str, keep: str = ""):
+    """The digits typed in any width or script, as ASCII, without separators or a "+"."""
+    for char in unicodedata.normalize("NFKC", text):
+        if char.isdecimal():
+            yield str(unicodedata.decimal(char))
+        elif char in keep:
+            yield char
+
+
+def _national(digits: str) -> str:
+    """A mobile typed with its country code (+86, 0086) without it."""
+    for code in ("0086", "86"):
+        if digits.startswith(code + "1") and len(digits) == len(code) + 11:
+            return digits[len(code) :]
+    return digits
 
 
 def masked_field(instance, field: str) -> str:

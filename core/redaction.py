@@ -1,6 +1,11 @@
 """Free text that goes public (a 低保 list typed into a post, a note on a fund line) may carry an
-ID number or a mobile number: they are masked through `core.privacy.mask` on the way in
-and again on every public output."""
+ID number or a mobile number, written the way people write them: `139 1234 5678`, `139-1234-5678`,
+`+86 13912345678`, `0086…`, full-width `１３９…`, `370117 19900101 8702`. Every public output
+passes its free text through `redact`, which masks each one through `core.privacy.mask`:
+`139****5678`, `370117********8702`, whatever separators were typed.
+
+Only mobiles (1[3-9] and eleven digits, grouped 3-4-4) and ID numbers (eighteen characters, grouped
+6-8-4, the last may be X) are recognised: amounts, dates, years, unit codes and landlines stay."""
 
 import re
 
@@ -8,8 +13,39 @@ from core.privacy import ID_NUMBER, PHONE, mask
 
 __all__ = ["ID_PATTERN", "PHONE_PATTERN", "redact"]
 
-ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-PHONE_PATTERN = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_DIGIT = "[0-9０-９]"
+_NOT_AFTER_DIGIT = "(?<![0-9０-９])"
+_NOT_BEFORE_DIGIT = "(?![0-9０-９])"
+_SPACE = "[ \u00a0\u3000]"
+# Between two groups: nothing, a space or two, or a hyphen or dash with a space either side.
+_SEP = f"(?:{_SPACE}{{1,2}}|{_SPACE}?[-\u2010\u2011\u2013\u2014\ufe63\uff0d]{_SPACE}?)?"
+
+
+def _digits(n: int) -> str:
+    return f"{_DIGIT}{{{n}}}"
+
+
+ID_PATTERN = re.compile(
+    _NOT_AFTER_DIGIT
+    + _digits(6)
+    + _SEP
+    + _digits(8)
+    + _SEP
+    + _digits(3)
+    + "[0-9０-９XxＸｘ]"
+    + "(?![0-9０-９XxＸｘ])"
+)
+PHONE_PATTERN = re.compile(
+    _NOT_AFTER_DIGIT
+    + f"(?:(?:[+＋]|[0０]{{2}})?[8８][6６]{_SEP})?"
+    + "[1１][3-9３-９]"
+    + _digits(1)
+    + _SEP
+    + _digits(4)
+    + _SEP
+    + _digits(4)
+    + _NOT_BEFORE_DIGIT
+)
 
 
 def redact(text):

@@ -11,7 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models.units import UnitLevel
 
-__all__ = ["Action", "Role", "ROLES", "grant", "register_role", "role_choices", "role_for"]
+__all__ = [
+    "APPOINTS",
+    "Action",
+    "Role",
+    "ROLES",
+    "appoint",
+    "grant",
+    "register_role",
+    "role_choices",
+    "role_for",
+]
 
 
 class Action:
@@ -62,6 +72,17 @@ def grant(table: dict[str, set[str]]) -> None:
     """An app's actions, added to what each role of the table may do."""
     for key, actions in table.items():
         ROLES[key] = replace(ROLES[key], actions=ROLES[key].actions | frozenset(actions))
+
+
+# Roles a holder may appoint below them without holding the role's actions (an app names them):
+# those who oversee village affairs appoint its clerks, supervision-committee members and observers.
+APPOINTS: dict[str, set[str]] = {}
+
+
+def appoint(table: dict[str, set[str]]) -> None:
+    """Roles of an app that each role of the table may grant though it does not hold them."""
+    for key, appointed in table.items():
+        APPOINTS.setdefault(key, set()).update(appointed)
 
 
 def role_for(key: str) -> Role | None:

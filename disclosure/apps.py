@@ -10,7 +10,7 @@ class DisclosureConfig(AppConfig):
     def ready(self) -> None:
         from core.context_processors import add_to_menu
         from core.pages import add_to_page
-        from disclosure import demo, metrics, roles  # noqa: F401 -- metrics and the demo loader
+        from disclosure import demo, metrics, roles, tasks  # noqa: F401 -- registries
         from disclosure.roles import Action
 
         roles.register()

@@ -32,3 +32,5 @@ ROLES = [
 def register() -> None:
     for role in ROLES:
         roles.register_role(*role)
+    village_roles = {key for key, *_rest in ROLES}
+    roles.appoint({"district_staff": village_roles, "street_official": village_roles})

@@ -1,12 +1,26 @@
-"""Session lifetime: Django renews the cookie on each request (idle limit); this caps the total."""
+"""The portal's own middleware: unreadable input refused before anything reads it, the session
+lifetime cap (Django renews the cookie on each request, the idle limit; this caps the total) and
+the Chinese-first language choice."""
 
+import re
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
+from django.utils import translation
 
-__all__ = ["ChineseFirstLocaleMiddleware", "SessionLifetimeMiddleware", "SESSION_STARTED_KEY"]
+from portal import errors
+
+__all__ = [
+    "ChineseFirstLocaleMiddleware",
+    "SessionLifetimeMiddleware",
+    "SESSION_STARTED_KEY",
+    "UnreadableInputMiddleware",
+    "chosen_language",
+]
 
 SESSION_STARTED_KEY = "portal_session_started"
 
@@ -27,6 +41,12 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+def chosen_language(request) -> str:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    supported = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
+
+
 class ChineseFirstLocaleMiddleware:
     """Chinese unless the user chose otherwise: the language cookie, never the browser's
     Accept-Language, decides (officials' browsers are often set to English)."""
@@ -35,15 +55,64 @@ class ChineseFirstLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.utils import translation
         from django.utils.cache import patch_vary_headers
 
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+NUL = "\x00"  # PostgreSQL stores no NUL in text: a query holding one fails
+# What Django makes of bytes that are not UTF-8 (so a U+FFFD typed as such is refused too: only
+# text garbled elsewhere carries one).
+UNDECODED = "\ufffd"
+
+
+def _unreadable(text: str) -> bool:
+    return NUL in text or UNDECODED in text
+
+
+# Django re-escapes path bytes that are not UTF-8 rather than refusing them: %ff reaches it as
+# "%FF". No path of the portal holds a literal percent sign.
+REESCAPED = re.compile(r"%[89A-F][0-9A-F]")
+
+
+def _path_unreadable(request) -> bool:
+    return NUL in request.path_info or REESCAPED.search(request.path_info) is not None
+
+
+class UnreadableInputMiddleware:
+    """A NUL byte or bytes that are not UTF-8 in the path (404) or in the query or a form field
+    (400), and a NUL byte in a header (400), are refused before any view, session or lockout
+    lookup reads them, so no such request reaches the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refusal = self._refusal(request)
+        if refusal is None:
+            return self.get_response(request)
+        with translation.override(chosen_language(request)):
+            return refusal(request)
+
+    def _refusal(self, request):
+        if _path_unreadable(request):
+            return errors.page_not_found
+        try:
+            # Django keeps only the printable characters of an uploaded file's name.
+            fields = [*request.GET.lists(), *request.POST.lists(), *request.FILES.lists()]
+        except (MultiPartParserError, SuspiciousOperation):  # a malformed or oversized body
+            return errors.bad_request
+        texts = [name for name, _values in fields]
+        texts += [value for _name, values in fields for value in values if isinstance(value, str)]
+        if any(_unreadable(text) for text in texts):
+            return errors.bad_request
+        headers = (value for key, value in request.META.items() if key.startswith("HTTP_"))
+        if any(NUL in value for value in headers if isinstance(value, str)):
+            return errors.bad_request
+        return None

@@ -49,10 +49,12 @@ INSTALLED_APPS = [
     "workforce",
     "dashboards",
     "volunteers",
+    "django_tasks_db",  # after core, whose db_worker (this one's, and more) comes first
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.UnreadableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChineseFirstLocaleMiddleware",
@@ -98,13 +100,30 @@ if not env_bool("DATABASE_POOL", True):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "governance.User"
 
+# Background work: Django's task framework, queued in PostgreSQL; `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# One cache that every process shares (public pages, rate limits): Redis when REDIS_URL is set,
+# else a table in PostgreSQL. Never per-process memory, which each worker would keep apart.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Portals (or a test database) sharing one Redis keep their keys apart.
+            "KEY_PREFIX": DATABASES["default"]["NAME"],
+        }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.SharedDatabaseCache",
+            "LOCATION": "portal_cache",
+            # When full, a third of the entries go, rate-limit counts among them: room to spare.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -130,6 +149,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Login throttling: a user name tried from one address locks after 5 failures, for 15 minutes.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # lockouts every process sees
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -148,7 +168,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Task workers on other machines read the uploads they import from here: a shared folder there.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -26,6 +26,7 @@ class Page:
     status: int
     content_type: str
     text: str
+    disposition: str = ""  # "attachment; filename=…" for a download
 
 
 @dataclass
@@ -87,7 +88,13 @@ def crawl(client: Client, starts: list[str], per_route: int = 3, limit: int = 60
         per[key] += 1
         response = client.get(url)
         text = readable(response)
-        found.pages[url] = Page(url, response.status_code, response.get("Content-Type", ""), text)
+        found.pages[url] = Page(
+            url,
+            response.status_code,
+            response.get("Content-Type", ""),
+            text,
+            response.get("Content-Disposition", ""),
+        )
         links = LINK.findall(text) if "html" in found.pages[url].content_type else []
         if response.status_code in (301, 302, 303) and response.get("Location"):
             links.append(response["Location"])

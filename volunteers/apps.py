@@ -8,7 +8,7 @@ class VolunteersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from volunteers import demo, metrics, roles  # noqa: F401 -- metrics and the demo loader
+        from volunteers import demo, metrics, roles, tasks  # noqa: F401 -- registries
 
         roles.register()
         _add_menu()

@@ -1,6 +1,7 @@
 """Demo records of the volunteer service: the three-level network (1 / 6 / 22 / 220), 65,000+
 volunteers, 476 teams (洪沟社区's 马上志愿服务队 among them), last year's and this year's
-activities with their verified hours, and 永兴社区's points supermarket with goods and redemptions.
+activities with their verified hours, 永兴社区's points supermarket with goods and redemptions,
+and 梅苑社区's request for a volunteer of 洪沟社区, awaiting 洪沟's decision.
 
 Raw records only: every figure is computed from them by the portal. The rows go in with COPY
 and bulk inserts, with history triggers off (the demo's rows have no authors to record), and
@@ -13,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate
 
+import pghistory
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
@@ -36,6 +38,7 @@ from volunteers.models import (
     Supermarket,
     TargetGroup,
     Team,
+    Transfer,
     Volunteer,
     VolunteerStatus,
 )
@@ -585,6 +588,19 @@ def _lists() -> tuple[list, list]:
     return themes, groups
 
 
+def _transfer_request() -> None:
+    """A pending transfer, so the holding unit's page has a decision to make."""
+    asker = get_user_model().objects.filter(username="meiyuan").first()
+    into = AdministrativeUnit.objects.filter(name="梅苑社区").first()
+    person = Volunteer.objects.filter(unit__name="洪沟社区", status=VolunteerStatus.ACTIVE).first()
+    if asker is None or into is None or person is None:
+        return
+    with pghistory.context(user=asker.pk, reason="transfer_request"):
+        Transfer.objects.create(
+            volunteer=person, to_unit=into, reason="已迁入梅苑社区居住", requested_by=asker
+        )
+
+
 def load_volunteers() -> str:
     """Load once; says nothing when the records are already there."""
     if NetworkNode.objects.exists() or Volunteer.objects.exists():
@@ -668,6 +684,7 @@ def load_volunteers() -> str:
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         apply_fact_changes([], builder.facts)
         _tally_in_bulk()
+        _transfer_request()
     return (
         f"Demo volunteers loaded: {len(builder.volunteer_rows)} volunteers, "
         f"{PLAN['teams']} teams, {len(builder.hours_rows)} lines of hours."

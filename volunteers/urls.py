@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volunteers.views import activities, goods, imports, points, teams, volunteers
+from volunteers.views import activities, goods, imports, points, teams, transfers, volunteers
 
 app_name = "volunteers"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("import/", imports.import_new, name="import"),
     path("import/<int:pk>/", imports.import_detail, name="import_detail"),
     path("import/<int:pk>/continue/", imports.import_continue, name="import_continue"),
+    path("transfers/", transfers.transfer_list, name="transfers"),
+    path("transfers/<int:pk>/decide/", transfers.transfer_decide_view, name="transfer_decide"),
     path("teams/", teams.team_list, name="teams"),
     path("teams/new/", teams.team_new, name="team_create"),
     path("teams/<int:pk>/", teams.team_detail, name="team_detail"),

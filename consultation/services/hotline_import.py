@@ -1,6 +1,10 @@
 """12345 hotline tickets from an XLSX or CSV file: every row is checked first; a file with any
 bad row changes nothing, and a ticket already imported (by its number) is skipped, so importing
-the same file twice adds nothing."""
+the same file twice adds nothing.
+
+Nothing outside the importer's units is created or touched: a row's unit must be one they run
+consultation for, and a ticket number already registered at a unit outside theirs is a bad row
+(said without naming that unit), never skipped as if it were theirs."""
 
 import csv
 import io
@@ -121,7 +125,7 @@ def import_tickets(*, by, upload) -> ImportReport:
 
     allowed = {
         u.code: u
-        for u in AdministrativeUnit.objects.for_user(by, Action.LOG_DEMANDS)
+        for u in AdministrativeUnit.objects.for_user(by, Action.RUN_CONSULTATION)
         .active()
         .only("id", "code", "path")
     }
@@ -160,17 +164,28 @@ def import_tickets(*, by, upload) -> ImportReport:
         if problems:
             report.errors.append((number, "; ".join(problems)))
             continue
-        parsed.append((ticket, day, unit, description, address, name, phone))
+        parsed.append((number, ticket, day, unit, description, address, name, phone))
     if report.errors:
         return report
 
+    numbers = [p[1] for p in parsed]
     existing = set(
-        Demand.objects.filter(ticket_number__in=[p[0] for p in parsed]).values_list(
-            "ticket_number", flat=True
-        )
+        Demand.objects.filter(ticket_number__in=numbers).values_list("ticket_number", flat=True)
     )
+    mine = set(
+        Demand.objects.for_user(by, Action.RUN_CONSULTATION)
+        .filter(ticket_number__in=numbers)
+        .values_list("ticket_number", flat=True)
+    )
+    for number, ticket, *_rest in parsed:
+        if ticket in existing - mine:
+            report.errors.append(
+                (number, _("the ticket number is already registered with a unit outside yours"))
+            )
+    if report.errors:
+        return report
     with transaction.atomic(), pghistory.context(user=by.pk, reason="import_12345"):
-        for ticket, day, unit, description, address, name, phone in parsed:
+        for _number, ticket, day, unit, description, address, name, phone in parsed:
             if ticket in existing:
                 report.skipped += 1
                 continue

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -50,7 +51,7 @@ from consultation.services.consultation import (
     project_propose,
     project_update,
 )
-from consultation.services.hotline_import import import_tickets
+from consultation.tasks import hotline_report, import_hotline_tickets
 from core.forms.base import (
     add_service_errors,
     already_submitted,
@@ -65,6 +66,7 @@ from core.privacy import masked_field
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page, safe_next
 from core.views.pagination import keyset_page
+from core.views.queued import queue_upload, queued_run
 
 BOARD_LIMIT = 24
 
@@ -240,28 +242,13 @@ def demand_photo(request: HttpRequest, pk: int) -> HttpResponse:
 def demand_import(request: HttpRequest) -> HttpResponse:
     _require(request, Action.RUN_CONSULTATION)
     form = TicketImportForm(request.POST or None, request.FILES or None)
-    report = None
+    run = queued_run(request, import_hotline_tickets)
     if request.method == "POST" and form.is_valid():
-        try:
-            report = import_tickets(by=request.user, upload=form.cleaned_data["file"])
-        except IntegrityError:
-            form.add_error(
-                "file", _("Another import added some of these tickets just now; import again.")
-            )
-        else:
-            if report.ok:
-                messages.success(
-                    request,
-                    _("%(created)d tickets imported, %(skipped)d already there.")
-                    % {"created": report.created, "skipped": report.skipped},
-                )
-    status = 200 if report is None or report.ok else 400
-    return render(
-        request,
-        "consultation/demand_import.html",
-        {"form": form, "report": report},
-        status=status,
-    )
+        run = queue_upload(request, import_hotline_tickets, form.cleaned_data["file"])
+        return redirect(f"{reverse('governance:demand_import')}?task={run.id}")
+    report = hotline_report(run.return_value) if run and run.status == "SUCCESSFUL" else None
+    template = fragment_or_page(request, "consultation/demand_import.html", "result")
+    return render(request, template, {"form": form, "run": run, "report": report})
 
 
 # Meetings -----------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
 from core.models import AdministrativeUnit
-from core.roles import ROLES, role_choices
+from core.roles import ROLES
+from core.services.accounts import holds_every_action
 
 __all__ = ["AccountCreateForm", "AccountEditForm", "MembershipForm"]
 
@@ -16,24 +17,50 @@ def _unit_label(unit: AdministrativeUnit) -> str:
 
 
 class _MembershipFields(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=role_choices)
+    """A unit of the manager's and a role for it: only a role whose every action the manager
+    holds at that unit (services.accounts.holds_every_action)."""
 
-    def __init__(self, *args, units=None, **kwargs):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
+    role = forms.ChoiceField(
+        label=_("Role"),
+        error_messages={"invalid_choice": _("Choose one of the roles you can grant.")},
+    )
+
+    def __init__(self, *args, manager, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = (
-            units if units is not None else AdministrativeUnit.objects.none()
-        )
+        self.manager = manager
+        units = units if units is not None else AdministrativeUnit.objects.none()
+        self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = _unit_label
+        places = list(units.only("path", "level"))
+        self.fields["role"].choices = [
+            (role.key, role.label)
+            for role in ROLES.values()
+            if any(
+                unit.level in role.levels and holds_every_action(manager, unit, role)
+                for unit in places
+            )
+        ]
 
     def clean(self):
         data = super().clean()
-        unit, role = data.get("unit"), data.get("role")
-        if unit is not None and role in ROLES and unit.level not in ROLES[role].levels:
+        unit, role = data.get("unit"), ROLES.get(data.get("role"))
+        if unit is None or role is None:
+            return data
+        if unit.level not in role.levels:
             self.add_error(
                 "role",
                 _("A %(role)s is assigned to a unit of another level, not to a %(level)s.")
-                % {"role": ROLES[role].label, "level": unit.get_level_display()},
+                % {"role": role.label, "level": unit.get_level_display()},
+            )
+        elif not holds_every_action(self.manager, unit, role):
+            self.add_error(
+                "role",
+                _(
+                    "At %(unit)s you do not hold everything a %(role)s may do, so you cannot "
+                    "grant it there."
+                )
+                % {"role": role.label, "unit": unit.name},
             )
         return data
 

@@ -73,3 +73,9 @@ class UnitImportForm(forms.Form):
         help_text=_("One unit a line: code, name, level, parent code. UTF-8 or GB18030."),
         max_bytes=MAX_IMPORT_BYTES,
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Choose a CSV file."))
+        return upload

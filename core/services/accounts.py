@@ -7,9 +7,16 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.models import AdministrativeUnit, Membership
-from core.roles import ROLES, Action
+from core.models.scope import grant_paths
+from core.roles import APPOINTS, ROLES, Action, Role
 
-__all__ = ["account_create", "account_update", "membership_grant", "membership_revoke"]
+__all__ = [
+    "account_create",
+    "account_update",
+    "holds_every_action",
+    "membership_grant",
+    "membership_revoke",
+]
 
 
 def _require_manage(by, unit: AdministrativeUnit) -> None:
@@ -21,17 +28,40 @@ def _require_manage(by, unit: AdministrativeUnit) -> None:
         raise PermissionDenied
 
 
-def _check_role(unit: AdministrativeUnit, role: str) -> None:
+def holds_every_action(by, unit: AdministrativeUnit, role: Role) -> bool:
+    """Whether `by` may do, at `unit`, everything the role may: only such roles are theirs to
+    grant there (nobody hands out more than they hold), besides those their role appoints."""
+    if by.is_superuser:
+        return True
+    if any(
+        role.key in APPOINTS.get(held, ())
+        for held, path in by.memberships.filter(unit__retired_on__isnull=True).values_list(
+            "role", "unit__path"
+        )
+        if unit.path.startswith(path)
+    ):
+        return True
+    return all(
+        any(unit.path.startswith(path) for path in grant_paths(by, action))
+        for action in role.actions
+    )
+
+
+def _check_role(by, unit: AdministrativeUnit, role: str) -> None:
     spec = ROLES.get(role)
     if spec is None or unit.level not in spec.levels:
         raise ValidationError({"role": _("This role cannot be held at this unit.")})
+    if not holds_every_action(by, unit, spec):
+        raise ValidationError(
+            {"role": _("You can grant only roles whose every action you hold at this unit.")}
+        )
 
 
 def account_create(
     *, by, username: str, full_name: str, phone: str, password: str, unit, role: str
 ):
     _require_manage(by, unit)
-    _check_role(unit, role)
+    _check_role(by, unit, role)
     with transaction.atomic(), pghistory.context(user=by.pk, reason="account_create"):
         user = get_user_model().objects.create_user(
             username=username, password=password, full_name=full_name, phone=phone
@@ -57,7 +87,7 @@ def account_update(
 
 def membership_grant(*, by, account, unit, role: str) -> Membership:
     _require_manage(by, unit)
-    _check_role(unit, role)
+    _check_role(by, unit, role)
     try:
         with transaction.atomic(), pghistory.context(user=by.pk, reason="membership_grant"):
             return Membership.objects.create(user=account, unit=unit, role=role)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.models import AdministrativeUnit, UnitLevel
 from core.models.units import code_error, placement_error
+from core.public_pages import public_changed
 from core.roles import Action
 
 __all__ = ["ImportReport", "LineError", "unit_import", "MAX_IMPORT_BYTES"]
@@ -211,4 +212,5 @@ def unit_import(*, by, data: bytes) -> ImportReport:
                 code=row.code, name=row.name, level=row.level, parent=parent
             )
         report.created = len(created)
+        public_changed()
     return report

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.models import AdministrativeUnit
 from core.models.units import code_error, placement_error
+from core.public_pages import public_changed
 from core.roles import Action
 
 __all__ = ["unit_create", "unit_update", "unit_move", "unit_retire", "unit_reinstate"]
@@ -34,9 +35,11 @@ def unit_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), pghistory.context(user=by.pk, reason="unit_create"):
-        return AdministrativeUnit.objects.create(
+        unit = AdministrativeUnit.objects.create(
             parent=parent, code=code, name=name.strip(), level=level, notes=notes
         )
+        public_changed()  # the public pages list units by name
+        return unit
 
 
 def unit_update(*, by, unit: AdministrativeUnit, version: int, name: str, notes: str):
@@ -46,6 +49,7 @@ def unit_update(*, by, unit: AdministrativeUnit, version: int, name: str, notes:
         current.name = name.strip()
         current.notes = notes
         current.save()
+        public_changed()
         return current
 
 
@@ -66,6 +70,7 @@ def unit_move(
         current = AdministrativeUnit.lock_at_version(unit.pk, version)
         current.parent = new_parent
         current.save()
+        public_changed()
         return current
 
 
@@ -80,6 +85,7 @@ def unit_retire(*, by, unit: AdministrativeUnit, version: int, reason: str):
         current.retired_on = timezone.localdate()
         current.retired_reason = reason
         current.save()
+        public_changed()
         return current
 
 
@@ -92,4 +98,5 @@ def unit_reinstate(*, by, unit: AdministrativeUnit, version: int):
         current.retired_on = None
         current.retired_reason = ""
         current.save()
+        public_changed()
         return current

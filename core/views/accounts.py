@@ -59,7 +59,7 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST" and (done := already_submitted(request)):
         return redirect(done)
-    form = AccountCreateForm(request.POST or None, units=units)
+    form = AccountCreateForm(request.POST or None, units=units, manager=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         key = data.pop("submission_key")
@@ -91,7 +91,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": account.is_active,
     }
     edit_form = AccountEditForm(initial=initial, account=account)
-    grant_form = MembershipForm(units=units)
+    grant_form = MembershipForm(units=units, manager=request.user)
     conflict = None
     if request.method == "POST" and request.POST.get("form") == "edit":
         edit_form = AccountEditForm(request.POST, account=account)
@@ -111,7 +111,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 return redirect("governance:account_detail", pk=account.pk)
     elif request.method == "POST" and request.POST.get("form") == "grant":
-        grant_form = MembershipForm(request.POST, units=units)
+        grant_form = MembershipForm(request.POST, units=units, manager=request.user)
         if grant_form.is_valid():
             try:
                 membership_grant(by=request.user, account=account, **grant_form.cleaned_data)

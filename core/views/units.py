@@ -1,4 +1,3 @@
-import pghistory
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +22,6 @@ from core.metrics import Period, evaluate, metrics
 from core.models import AdministrativeUnit, StaleVersion
 from core.models.units import PARENT_LEVELS
 from core.roles import Action
-from core.services.unit_import import unit_import
 from core.services.units import (
     unit_create,
     unit_move,
@@ -31,8 +29,10 @@ from core.services.units import (
     unit_retire,
     unit_update,
 )
+from core.tasks import import_units, units_report
 from core.timeline import timeline_for
 from core.views.access import breadcrumbs, fragment_or_page, unit_for_user
+from core.views.queued import queue_upload, queued_run
 
 __all__ = [
     "unit_detail",
@@ -246,9 +246,11 @@ def unit_import_view(request: HttpRequest) -> HttpResponse:
 
         raise Http404
     form = UnitImportForm(request.POST or None, request.FILES or None)
-    report = None
+    run = queued_run(request, import_units)
     if request.method == "POST" and form.is_valid():
-        with pghistory.context(url=request.path):
-            report = unit_import(by=request.user, data=form.cleaned_data["file"].read())
+        run = queue_upload(request, import_units, form.cleaned_data["file"])
+        if not request.htmx:
+            return redirect(f"{reverse('governance:unit_import')}?task={run.id}")
+    report = units_report(run.return_value) if run and run.status == "SUCCESSFUL" else None
     template = fragment_or_page(request, "core/unit_import.html", "result")
-    return render(request, template, {"form": form, "report": report})
+    return render(request, template, {"form": form, "run": run, "report": report})

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.exports import xlsx_workbook_response
+from core.exports import DOCX, attachment, xlsx_workbook_response
 from core.metrics import metrics
 from core.metrics.drills import drill_for
 from core.metrics.registry import metric as metric_by_key
@@ -410,15 +410,12 @@ def briefing(request: HttpRequest, code: str) -> HttpResponse:
     period = form.report_period()
     clauses = briefing_clauses(unit, period)
     if request.GET.get("format") == "docx":
-        response = HttpResponse(
-            briefing_docx(unit, period, clauses),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
         name = (
             f"briefing-{unit.code}-{period.current.start:%Y%m%d}-{period.current.end:%Y%m%d}.docx"
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return attachment(
+            HttpResponse(briefing_docx(unit, period, clauses), content_type=DOCX), name
+        )
     period_query = {k: v for k, v in request.GET.items() if k in {"period", "start", "end"}}
     from urllib.parse import urlencode
 

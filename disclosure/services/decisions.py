@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.public_pages import public_changed
 from disclosure.models import Decision, DecisionStatus, DecisionStep, DisclosurePost, StepKind
 from disclosure.models.decisions import DISCLOSURE_STEPS, STEP_ORDER
-from disclosure.services.disclosure import public_changed
 
 __all__ = ["quorum_error", "step_record"]
 

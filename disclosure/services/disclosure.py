@@ -6,13 +6,13 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import pghistory
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models.tallies import apply_fact_changes
+from core.public_pages import public_changed
 from disclosure.models import (
     Cadence,
     DisclosureDue,
@@ -27,40 +27,12 @@ from disclosure.models import (
 from disclosure.models.disclosure import GRACE_DAYS, period_for
 
 __all__ = [
-    "PUBLIC_GENERATION_KEY",
     "check_fund_totals",
     "dues_ensure",
     "post_correct",
     "post_review",
     "post_submit",
-    "public_changed",
-    "public_generation",
 ]
-
-PUBLIC_GENERATION_KEY = "public:disclosure:generation"
-
-
-def public_generation() -> int:
-    """Bumped whenever something public changes; public pages are cached under it."""
-    value = cache.get(PUBLIC_GENERATION_KEY)
-    if value is None:
-        cache.add(PUBLIC_GENERATION_KEY, 1, timeout=None)
-        value = cache.get(PUBLIC_GENERATION_KEY, 1)
-    return value
-
-
-def public_changed() -> None:
-    """Bump now and again once the transaction commits, so that a page cached in between (from
-    the data before the commit) is not served afterwards."""
-
-    def bump():
-        try:
-            cache.incr(PUBLIC_GENERATION_KEY)
-        except ValueError:
-            cache.set(PUBLIC_GENERATION_KEY, 2, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
 
 
 def check_fund_totals(

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.public_pages import public_changed
 from disclosure.models import Finding
-from disclosure.services.disclosure import public_changed
 
 __all__ = ["finding_respond", "finding_sign_off"]
 

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.public_pages import public_changed
 from disclosure.models import Survey, SurveyAnswer, SurveyCode
 from disclosure.models.surveys import new_code
-from disclosure.services.disclosure import public_changed
 
 __all__ = ["MAX_FAILED_TRIES", "normalise_code", "survey_answer", "survey_create"]
 
@@ -29,6 +29,7 @@ def survey_create(*, by, households: int, **fields) -> Survey:
         while len(codes) < households:
             codes.add(new_code())
         SurveyCode.objects.bulk_create(SurveyCode(survey=survey, code=c) for c in sorted(codes))
+        public_changed()
     return survey
 
 

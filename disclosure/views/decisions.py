@@ -14,6 +14,7 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
+from core.public_pages import public_changed
 from core.timeline import timeline_for
 from disclosure.forms.decisions import DecisionForm, StepForm
 from disclosure.models import Decision
@@ -60,6 +61,8 @@ def decision_create(request: HttpRequest) -> HttpResponse:
                 lambda: Decision.objects.create(created_by=request.user, **data),
                 "governance:decision_list",
             )
+        if decision is not None:
+            public_changed()  # the village's public page lists its decisions
         return redirect(done or decision.get_absolute_url())
     return render(
         request,

@@ -4,7 +4,6 @@ its editions, CSV and JSON downloads, and the satisfaction survey. No personal d
 never shown, and ID and mobile numbers in free text are masked. Pages are cached under a
 generation that any publication bumps, so readers under load never wait on the database."""
 
-import csv
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required
@@ -18,11 +17,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.exports import attachment, csv_response
 from core.forms.base import add_service_errors
 from core.models import (
     AdministrativeUnit,
     UnitLevel,
 )
+from core.public_pages import public_generation
 from core.redaction import redact
 from disclosure.forms.surveys import AnswerForm
 from disclosure.models import (
@@ -35,7 +36,6 @@ from disclosure.models import (
     SupervisionMember,
     Survey,
 )
-from disclosure.services.disclosure import public_generation
 from disclosure.services.surveys import survey_answer
 from disclosure.views.disclosure import photo_response
 
@@ -50,6 +50,9 @@ __all__ = [
 ]
 
 CACHE_SECONDS = 300
+# Browsers and proxies ask again each time (the portal's cache answers): a correction published a
+# moment ago is never hidden behind a copy they kept.
+BROWSER_CACHING = "no-cache"
 LATEST_POSTS = 20
 
 
@@ -84,21 +87,16 @@ def _page(request, title: str, body: str, status: int = 200) -> HttpResponse:
         {"title": title, "body": mark_safe(body)},  # noqa: S308 -- our own rendered template
         status=status,
     )
-    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS // 5}"
+    response["Cache-Control"] = BROWSER_CACHING
     return response
 
 
 def _cached_download(name: str, parts: list, build: Callable[[], HttpResponse]) -> HttpResponse:
     key = _cache_key(name, parts)
-    hit = cache.get(key)
-    if hit is None:
+    response = cache.get(key)
+    if response is None:
         response = build()
-        hit = (response.content, response["Content-Type"], response["Content-Disposition"])
-        cache.set(key, hit, CACHE_SECONDS)
-    content, content_type, disposition = hit
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = disposition
-    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS // 5}"
+        cache.set(key, response, CACHE_SECONDS)
     return response
 
 
@@ -250,10 +248,9 @@ def village_posts_json(request: HttpRequest, code: str) -> HttpResponse:
         payload = {"village": {"code": village.code, "name": village.name}}
         payload["posts"] = _export_rows(village)
         response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-        response["Content-Disposition"] = f'attachment; filename="{village.code}-posts.json"'
-        return response
+        return attachment(response, f"{village.code}-posts.json")
 
-    return _cached_download("json", [code], build)
+    return _cached_download("posts.json", [code], build)
 
 
 CSV_COLUMNS = [
@@ -282,11 +279,7 @@ def village_posts_csv(request: HttpRequest, code: str) -> HttpResponse:
     village = get_object_or_404(_villages(), code=code)
 
     def build():
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{village.code}-posts.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(CSV_COLUMNS)
+        rows = []
         for post in _export_rows(village):
             head = [
                 post["id"],
@@ -302,20 +295,12 @@ def village_posts_csv(request: HttpRequest, code: str) -> HttpResponse:
                 post["total_expense"],
             ]
             lines = post["fund_lines"] or [{"direction": "", "line": "", "amount": "", "note": ""}]
-            for line in lines:
-                writer.writerow(
-                    [_csv_safe(v) for v in head]
-                    + [_csv_safe(line[k]) for k in ("direction", "line", "amount", "note")]
-                )
-        return response
+            rows += [
+                head + [line[k] for k in ("direction", "line", "amount", "note")] for line in lines
+            ]
+        return csv_response(filename=f"{village.code}-posts.csv", header=CSV_COLUMNS, rows=rows)
 
-    return _cached_download("csv", [code], build)
-
-
-def _csv_safe(value):
-    """No cell starts a spreadsheet formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} else text
+    return _cached_download("posts.csv", [code], build)
 
 
 @login_not_required

@@ -17,6 +17,7 @@ from core.forms.base import (
 )
 from core.models import StaleVersion
 from core.privacy import mask
+from core.public_pages import public_changed
 from core.timeline import timeline_for
 from disclosure.forms.supervision import FindingForm, MemberForm, RespondForm, SignOffForm
 from disclosure.models import Finding, MemberKind, SupervisionMember
@@ -75,6 +76,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic(), pghistory.context(user=request.user.pk, reason="member_add"):
             SupervisionMember(**form.cleaned_data).save()
+            public_changed()  # the village's public page counts its members
         return redirect("governance:supervision_home")
     if not form.is_bound:
         form.fields["since"].initial = timezone.localdate()

@@ -129,3 +129,85 @@ def test_roles_without_account_management_have_no_account_pages(district, people
     client = client_for(people.meiyuan_worker)
     assert client.get("/accounts/manage/").status_code == 404
     assert client.get("/accounts/manage/new/").status_code == 404
+
+
+def test_a_manager_grants_only_roles_whose_every_action_they_hold(district, people, client_for):
+    """A street official could create a competition judge; judging is not theirs to hand out."""
+    client = client_for(people.aishan_official)
+    offered = dict(client.get("/accounts/manage/new/").context["form"].fields["role"].choices)
+    assert "community_worker" in offered and "volunteer_leader" in offered
+    assert "competition_judge" not in offered and "points_staff" not in offered
+    response = new_account(client, district.aishan, role="competition_judge")
+    assert response.status_code == 200
+    assert "请选择您可以授予的角色" in " ".join(response.context["form"].errors["role"])
+    assert not User.objects.filter(username="new_worker").exists()
+    url = f"/accounts/manage/{people.meiyuan_worker.pk}/"
+    refused = client.post(
+        url, {"form": "grant", "unit": district.yongxing.pk, "role": "points_staff"}
+    )
+    assert "role" in refused.context["grant_form"].errors
+    assert list(people.meiyuan_worker.memberships.values_list("role", flat=True)) == [
+        "community_worker"
+    ]
+    # The district holds judging, so it may make judges.
+    made = new_account(client_for(people.district_staff), district.aishan, role="competition_judge")
+    assert made.status_code == 302
+
+
+def test_a_role_is_granted_only_where_the_manager_holds_its_actions(district, people, client_for):
+    """A street official who also staffs 永兴社区's counter may make counter staff there, not at
+    梅苑社区: the actions count at the unit, not anywhere."""
+    Membership.objects.create(
+        user=people.aishan_official, unit=district.yongxing, role="points_staff"
+    )
+    client = client_for(people.aishan_official)
+    refused = new_account(client, district.meiyuan, role="points_staff")
+    assert refused.status_code == 200
+    message = " ".join(refused.context["form"].errors["role"])
+    assert "梅苑社区" in message and "积分超市工作人员" in message
+    assert not User.objects.filter(username="new_worker").exists()
+    assert new_account(client, district.yongxing, role="points_staff").status_code == 302
+
+
+def test_the_service_refuses_a_role_beyond_the_managers_own(district, people):
+    from django.core.exceptions import ValidationError
+
+    from core.services.accounts import account_create, membership_grant
+
+    with pytest.raises(ValidationError):
+        account_create(
+            by=people.aishan_official,
+            username="judge2",
+            full_name="评委",
+            phone="",
+            password="Strong-passw0rd-2026",
+            unit=district.aishan,
+            role="competition_judge",
+        )
+    with pytest.raises(ValidationError):
+        membership_grant(
+            by=people.aishan_official,
+            account=people.meiyuan_worker,
+            unit=district.aishan,
+            role="competition_judge",
+        )
+    assert not User.objects.filter(username="judge2").exists()
+    assert not Membership.objects.filter(role="competition_judge").exists()
+
+
+def test_the_district_and_streets_appoint_village_roles_they_do_not_hold(
+    district, people, client_for
+):
+    """Drafting and reviewing disclosures is the village's work, but the district and the street
+    that oversee it appoint its clerks and supervisors; a street still cannot make a judge."""
+    appointments = (
+        (people.district_staff, district.liuqiaoyu, "clerk_a"),
+        (people.aishan_official, district.meiyuan, "clerk_b"),
+    )
+    for manager, unit, username in appointments:
+        client = client_for(manager)
+        offered = dict(client.get("/accounts/manage/new/").context["form"].fields["role"].choices)
+        assert {"village_clerk", "supervisor", "observer"} <= set(offered)
+        made = new_account(client, unit, role="village_clerk", username=username)
+        assert made.status_code == 302, made.context and made.context["form"].errors
+    assert User.objects.filter(username__in=["clerk_a", "clerk_b"]).count() == 2

@@ -1,10 +1,15 @@
 """Importing units from CSV: good files land whole; a file with any bad line changes nothing."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tasks_db.models import DBTaskResult
 
 from core.models import AdministrativeUnit
 from core.services.unit_import import unit_import
+from tests.factories import person
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -83,24 +88,77 @@ def test_units_outside_the_importers_scope_are_refused(district, people):
         run(people.aishan_official, GOOD)
 
 
-def test_the_page_shows_the_report_in_place(district, people, client_for, htmx_headers):
+def test_the_page_queues_the_file_and_shows_the_report_in_place(
+    district, people, client_for, htmx_headers, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     client = client_for(people.district_staff)
     upload = SimpleUploadedFile(
         "units.csv", (GOOD + "370117001005,坏,小区,370117001000\n").encode()
     )
     response = client.post("/units/import/", {"file": upload}, headers=htmx_headers)
     html = response.content.decode()
-    assert response.status_code == 200
-    assert "未导入任何单位" in html and "<html" not in html
+    assert response.status_code == 200 and "<html" not in html
+    polled = re.search(r'hx-get="(/units/import/\?task=[0-9a-f-]+)"', html)
+    assert polled and 'hx-trigger="every 1s"' in html  # queued: the fragment polls
+    run_queued_tasks()
+    html = client.get(polled[1].replace("&amp;", "&"), headers=htmx_headers).content.decode()
+    assert "未导入任何单位" in html and "<html" not in html and "hx-trigger" not in html
     assert not AdministrativeUnit.objects.filter(code="370117001003").exists()
+    assert not list(tmp_path.rglob("*.csv"))  # the kept upload is gone once read
+    # The run is its starter's: another district official, or a made-up id, gets a 404.
+    other = client_for(person("district2", district.district, "district_staff"))
+    assert other.get(polled[1]).status_code == 404
+    assert client.get("/units/import/?task=not-a-uuid").status_code == 404
 
 
-def test_the_page_without_javascript_shows_the_whole_page(district, people, client_for):
+def test_the_page_without_javascript_shows_the_whole_page(
+    district, people, client_for, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(people.district_staff)
     upload = SimpleUploadedFile("units.csv", GOOD.encode())
-    response = client_for(people.district_staff).post("/units/import/", {"file": upload})
-    html = response.content.decode()
+    response = client.post("/units/import/", {"file": upload})
+    assert response.status_code == 302 and "?task=" in response["Location"]
+    waiting = client.get(response["Location"]).content.decode()
+    assert "等待" in waiting and "已导入" not in waiting
+    run_queued_tasks()
+    html = client.get(response["Location"]).content.decode()
     assert "<html" in html and "已导入4个单位" in html
+
+
+def test_a_file_that_is_not_csv_is_refused_next_to_the_field(district, people, client_for):
+    upload = SimpleUploadedFile("units.xlsx", GOOD.encode())
+    response = client_for(people.district_staff).post("/units/import/", {"file": upload})
+    assert response.status_code == 200 and "CSV" in response.content.decode()
+    assert not DBTaskResult.objects.exists()
 
 
 def test_a_street_official_has_no_import_page(district, people, client_for):
     assert client_for(people.aishan_official).get("/units/import/").status_code == 404
+
+
+def test_a_file_naming_another_districts_units_changes_nothing_of_theirs(district, people):
+    """钢城区's staff import lines placing units under 莱芜区's street and reusing its codes:
+    every such line is refused and 莱芜区's units stay as they were."""
+    from django.forms.models import model_to_dict
+
+    from tests.factories import unit
+
+    laiwu = unit("370116000000", "莱芜区", "district")
+    street = unit("370116001000", "凤城街道", "street", laiwu)
+    theirs = list(AdministrativeUnit.objects.filter(path__startswith=laiwu.path).order_by("pk"))
+    before = [model_to_dict(u) for u in theirs]
+    lines = (
+        "code,name,level,parent code\n"
+        "370116001001,新社区,社区,370116001000\n"  # under their street
+        "370116001000,改名街道,街道,370117000000\n"  # their street's code, under ours
+        "370117001003,新建社区,社区,370117001000\n"  # ours: fine on its own
+    )
+    report = run(people.district_staff, lines)
+    assert [e.line for e in report.errors] == [2, 3]
+    assert "370116001000" in report.errors[0].message
+    assert AdministrativeUnit.objects.filter(path__startswith=laiwu.path).count() == 2
+    assert [model_to_dict(AdministrativeUnit.objects.get(pk=u.pk)) for u in theirs] == before
+    assert not AdministrativeUnit.objects.filter(code="370117001003").exists()
+    assert street.children.count() == 0

@@ -8,9 +8,11 @@ from openpyxl import load_workbook
 
 from disputes.models import DisputeCase
 from disputes.services import case_move
-from tests.disputes.helpers import log_case
+from tests.disputes.helpers import PARTY, category, log_case
 
 pytestmark = pytest.mark.django_db
+
+FORMULA = '=HYPERLINK("http://x.cn","点我")'
 
 
 @pytest.fixture
@@ -157,3 +159,17 @@ def test_another_grids_worker_gets_404_and_an_export_without_the_case(
         )
     )
     assert case.number not in exported
+
+
+def test_a_party_or_category_typed_as_a_formula_is_exported_as_text(district, people, client_for):
+    log_case(
+        people.district_staff,
+        district.meiyuan_grid,
+        parties=[{**PARTY, "name": "=1+1"}],
+    )
+    DisputeCase.objects.update(category=category(FORMULA))
+    response = client_for(people.district_staff).get("/cases/export/")
+    cells = [c for row in load_workbook(BytesIO(response.content)).active.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert "=***" in texts and FORMULA in texts

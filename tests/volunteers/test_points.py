@@ -93,14 +93,14 @@ def test_only_the_counter_of_that_supermarket_redeems(world, people):
 
 
 @pytest.mark.django_db
-def test_a_good_deed_earns_the_rules_points(world, district):
+def test_a_good_deed_earns_the_rules_points(world):
     volunteer = world.members[1]
     rule = PointRule.objects.get(key="deed")
     entry = deed_award(
         by=world.counter,
         volunteer=volunteer,
         rule=rule,
-        unit=district.yongxing,
+        supermarket=world.supermarket,
         note="扶老人过马路",
     )
     assert entry.delta == 50 and "见义勇为" in entry.reason

@@ -71,6 +71,8 @@ def is_move(form: HtmlForm) -> bool:
 # Links the crawls saw but did not follow (it visits a few pages per route), by user: where
 # `more_instances` looks for further records to try a form on.
 UNVISITED: dict[str | None, set[str]] = {}
+# The files (XLSX, CSV, DOCX, JSON) the crawls downloaded, by user.
+DOWNLOADS: dict[str | None, set[str]] = {}
 
 
 def discover(usernames=ROLES, per_kind: int = 3) -> dict[tuple, list[tuple[str | None, HtmlForm]]]:
@@ -82,6 +84,9 @@ def discover(usernames=ROLES, per_kind: int = 3) -> dict[tuple, list[tuple[str |
         crawled = crawl(client, starts, per_route=2)
         pages = crawled.pages
         UNVISITED[username] = crawled.links - set(pages)
+        DOWNLOADS[username] = {
+            url for url, page in pages.items() if "attachment" in page.disposition
+        }
         for url, page in pages.items():
             if page.status != 200 or "html" not in page.content_type:
                 continue

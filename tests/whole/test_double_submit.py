@@ -27,6 +27,7 @@ from tests.whole.formfill import (
     more_instances,
     reopen,
 )
+from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,13 @@ _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
 
 def _id_number(form, field, data) -> list[str]:
+    if form.action.startswith("/volunteers/transfers/"):
+        # A transfer asks for someone registered in another street than the unit asking.
+        unit = AdministrativeUnit.objects.get(pk=data["unit"][0])
+        street = "/".join(unit.path.split("/")[:3]).rstrip("/") + "/"
+        elsewhere = Volunteer.objects.exclude(unit__path__startswith=street).first()
+        if elsewhere is not None:
+            return [elsewhere.id_number]
     body = f"370117{random.randrange(1950, 2000)}0101{random.randrange(1000):03d}"
     total = sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True))
     return [body + "10X98765432"[total % 11]]

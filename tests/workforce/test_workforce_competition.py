@@ -1,6 +1,7 @@
 """The skills competition: weighted totals, ranking with open ties, judges' blindness, bad
 scores refused, publication and awards."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -159,6 +160,29 @@ def test_a_judge_sees_only_their_own_scores_until_publication(contest, client_fo
     results = client.get(f"/competitions/{competition.pk}/results/").content.decode()
     assert "85.00" in results and "75.00" in results
     assert "并列" in results or "tied" in results
+
+
+def entrant_list(client, competition) -> str:
+    html = client.get(competition.get_absolute_url()).content.decode()
+    return re.search(r'<ol class="entrant-list">(.*?)</ol>', html, re.S).group(1)
+
+
+def test_a_judge_sees_entrants_by_number_until_the_results_are_published(contest, client_for):
+    competition, rounds, judges, entrants = contest
+    judge = client_for(judges["written"])
+    blind = entrant_list(judge, competition)
+    assert all(f"{n:03d}" in blind for n in range(1, 5))
+    assert not any(name in blind for name in "甲乙丙丁")
+    assert "梅苑社区" not in blind and "洪沟社区" not in blind
+    # The organisers know who is who.
+    organisers = entrant_list(client_for(competition.created_by), competition)
+    assert "甲" in organisers and "梅苑社区" in organisers
+    score_all(contest, SCORES)
+    competition_publish(
+        by=competition.created_by, competition=competition, version=competition.version
+    )
+    published = entrant_list(judge, competition)
+    assert "001" in published and "甲" in published and "梅苑社区" in published
 
 
 def test_a_judge_cannot_score_another_round(contest, client_for):

@@ -174,7 +174,8 @@ class CounterLookupForm(forms.Form):
 
 
 class RedeemForm(OnceForm):
-    volunteer = forms.IntegerField(widget=forms.HiddenInput)
+    # The counter's card for the volunteer (services.points.counter_card), checked by the view.
+    card = forms.CharField(widget=forms.HiddenInput, required=False)
     goods = forms.ModelChoiceField(label=_("Goods"), queryset=Goods.objects.none())
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100, initial=1)
 
@@ -188,7 +189,7 @@ class RedeemForm(OnceForm):
 
 
 class DeedForm(OnceForm):
-    volunteer = forms.IntegerField(widget=forms.HiddenInput)
+    card = forms.CharField(widget=forms.HiddenInput, required=False)
     rule = forms.ModelChoiceField(
         label=_("Good deed"), queryset=PointRule.objects.filter(basis="deed", active=True)
     )

@@ -19,6 +19,7 @@ from volunteers.models.points import (
 )
 from volunteers.models.records import Certificate, CertificateCounter, Honour, ImportJob
 from volunteers.models.teams import Team, TeamMember
+from volunteers.models.transfers import Transfer
 
 __all__ = [
     "Activity",
@@ -42,6 +43,7 @@ __all__ = [
     "TargetGroup",
     "Team",
     "TeamMember",
+    "Transfer",
     "Volunteer",
     "VolunteerStatus",
 ]

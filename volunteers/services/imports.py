@@ -4,16 +4,20 @@ Decision: good rows load, bad rows are reported (line and reason) and skipped. I
 same file again updates the people already there (the ID number identifies a person), so a
 corrected file can simply be imported again. Rows that did not change are left alone.
 
+An import never reaches outside its unit's subtree: a row naming someone registered elsewhere
+changes nothing and is reported as a bad row, without saying where they are registered (moving
+them is a transfer their unit decides, volunteers.services.transfers).
+
 Speed and memory: the file is read as a stream (XLSX by volunteers.services.xlsx, CSV line by
 line); each batch of 4,000 rows is copied into a temporary table and upserted from it with one
 `INSERT ... ON CONFLICT (id_number) DO UPDATE`, each batch its own transaction, together with the
 job row's counts, so the page shows progress and a job whose worker died can be resumed exactly.
+Jobs run on the task queue (volunteers.tasks), in worker processes.
 """
 
 import csv
 import logging
 import re
-import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
@@ -38,8 +42,6 @@ log = logging.getLogger(__name__)
 MAX_IMPORT_BYTES = 40 * 1024 * 1024
 BATCH = 4000
 ERRORS_KEPT = 1000
-# Tests run imports in the request's thread; the site runs them in a background thread.
-IN_BACKGROUND = True
 
 # Column headings as the national system (志愿中国 / 全国志愿服务信息系统) and officials write them.
 COLUMNS = {
@@ -202,6 +204,13 @@ def _parse(cells: list, columns: dict[str, int], units: _Units, today: date):
 _ROWS = "volunteers_import_rows"
 _COLUMNS = "unit_id, name, phone, id_number, skills, joined_on, status, status_since"
 
+_WITHIN = """
+EXISTS (SELECT 1 FROM governance_administrativeunit u
+        WHERE u.id = volunteers_volunteer.unit_id AND starts_with(u.path, %(root)s))
+"""
+
+# The scope condition is in the statement itself, so a person registered elsewhere by a
+# concurrent transaction is left alone too.
 _UPSERT = f"""
 INSERT INTO volunteers_volunteer ({_COLUMNS}, points_balance, version)
 SELECT {_COLUMNS}, 0, 1 FROM {_ROWS}
@@ -216,6 +225,7 @@ WHERE (volunteers_volunteer.unit_id, volunteers_volunteer.name, volunteers_volun
       IS DISTINCT FROM
       (EXCLUDED.unit_id, EXCLUDED.name, EXCLUDED.phone, EXCLUDED.skills, EXCLUDED.joined_on,
        EXCLUDED.status)
+  AND {_WITHIN}
 RETURNING (xmax = 0), id_number, unit_id, joined_on, status, status_since
 """  # noqa: S608 -- constant names
 
@@ -224,6 +234,13 @@ _BEFORE = f"""
 SELECT v.id_number, v.unit_id, v.joined_on, v.status, v.status_since
 FROM volunteers_volunteer v JOIN {_ROWS} r ON r.id_number = v.id_number
 FOR UPDATE OF v
+"""  # noqa: S608 -- constant names
+
+_OUTSIDE = f"""
+SELECT r.id_number
+FROM {_ROWS} r JOIN volunteers_volunteer v ON v.id_number = r.id_number
+JOIN governance_administrativeunit u ON u.id = v.unit_id
+WHERE NOT starts_with(u.path, %(root)s)
 """  # noqa: S608 -- constant names
 
 
@@ -237,9 +254,10 @@ def _array(values: list[str]) -> str:
     return "{" + ",".join(quoted) + "}"
 
 
-def _load_batch(batch: list[tuple], today: date, user_id) -> tuple[int, int]:
-    """Upsert one batch (copied into a temporary table first); keep the tallies right.
-    Returns (created, updated)."""
+def _load_batch(batch: list[tuple], today: date, user_id, root: str) -> tuple[int, int, set]:
+    """Upsert one batch (copied into a temporary table first) into the subtree at path `root`;
+    keep the tallies right. Returns (created, updated, ID numbers of people registered outside
+    the subtree, left unchanged)."""
     with transaction.atomic(), pghistory.context(user=user_id, reason="volunteer_import"):
         with connection.cursor() as cursor:
             cursor.execute(
@@ -247,6 +265,8 @@ def _load_batch(batch: list[tuple], today: date, user_id) -> tuple[int, int]:
                 "phone varchar(20), id_number varchar(18), skills varchar(32)[], "
                 "joined_on date, status varchar(16), status_since date) ON COMMIT DELETE ROWS"
             )
+            # Rows of an earlier batch stay until the outermost transaction commits.
+            cursor.execute(f"DELETE FROM {_ROWS}")  # noqa: S608 -- constant name
         connection.ensure_connection()
         with (
             connection.connection.cursor() as raw,
@@ -260,8 +280,10 @@ def _load_batch(batch: list[tuple], today: date, user_id) -> tuple[int, int]:
         with connection.cursor() as cursor:
             cursor.execute(_BEFORE)
             before = {r[0]: r[1:] for r in cursor.fetchall()}
-            cursor.execute(_UPSERT)
+            cursor.execute(_UPSERT, {"root": root})
             changed = cursor.fetchall()
+            cursor.execute(_OUTSIDE, {"root": root})
+            outside = {row[0] for row in cursor.fetchall()}
         created = sum(1 for row in changed if row[0])
         # Facts: take back those of the changed people as they were, add them as they are now.
         old, new = [], []
@@ -270,7 +292,7 @@ def _load_batch(batch: list[tuple], today: date, user_id) -> tuple[int, int]:
             if not inserted and id_number in before:
                 old += _facts(*before[id_number])
         add_facts(old, new)
-    return created, len(changed) - created
+    return created, len(changed) - created, outside
 
 
 def import_run(job_id: int, *, resume: bool = False) -> None:
@@ -290,6 +312,10 @@ def import_run(job_id: int, *, resume: bool = False) -> None:
         total, rows = _rows(job.file.path, job.filename)
         header = None
         units = _Units(job.unit)
+        outside_message = _(
+            "This person is registered with a unit outside %(unit)s: nothing was changed. "
+            "To move them here, request a transfer on the volunteer transfers page."
+        ) % {"unit": job.unit.name}
         seen: dict[str, int] = {}
         batch: list[tuple] = []
         done_before = job.processed if resume else 0
@@ -302,9 +328,14 @@ def import_run(job_id: int, *, resume: bool = False) -> None:
         def flush():
             with transaction.atomic():
                 if batch:
-                    created, updated = _load_batch(batch, today, job.by_id)
+                    created, updated, outside = _load_batch(batch, today, job.by_id, job.unit.path)
                     counts["created"] += created
                     counts["updated"] += updated
+                    counts["bad"] += len(outside)
+                    for id_number in outside:
+                        if len(errors) < ERRORS_KEPT:
+                            errors.append([seen[id_number], outside_message])
+                    errors.sort(key=lambda error: error[0])
                     batch.clear()
                 if isinstance(rows, XlsxRows) and rows.fraction_read:
                     counts["total"] = max(
@@ -377,43 +408,27 @@ def import_run(job_id: int, *, resume: bool = False) -> None:
         )
 
 
-def _discard_file(job_id: int) -> None:
-    """The roll holds unmasked personal data: once read, it is not kept."""
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is not None and job.file:
-        job.file.delete(save=True)
+def _launch(job_id: int) -> None:
+    """Queue the job for a worker, in the caller's transaction: no job without its task."""
+    from volunteers.tasks import import_roll  # which runs import_run of this module
 
-
-def _in_thread(job_id: int, resume: bool = False) -> None:
-    try:
-        import_run(job_id, resume=resume)
-        _discard_file(job_id)
-    finally:
-        connection.close()
-
-
-def _launch(job_id: int, resume: bool = False) -> None:
-    if IN_BACKGROUND:
-        threading.Thread(target=_in_thread, args=(job_id, resume), daemon=True).start()
-    else:
-        import_run(job_id, resume=resume)
-        _discard_file(job_id)
+    import_roll.enqueue(job_id)
 
 
 def import_start(*, by, unit: AdministrativeUnit, upload) -> ImportJob:
-    """Save the upload and start the job (the caller checked the user may import into unit)."""
+    """Save the upload and queue the job (the caller checked the user may import into unit)."""
     job = ImportJob(unit=unit, by=by, filename=upload.name[:200])
     job.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{upload.name[-40:]}", upload, save=False)
     job.heartbeat_at = timezone.now()
-    job.save()
-    _launch(job.pk)
-    job.refresh_from_db()
+    with transaction.atomic():
+        job.save()
+        _launch(job.pk)
     return job
 
 
 def import_resume(job: ImportJob) -> bool:
-    """Take over a stalled job (its worker died) and go on from its last committed batch.
-    False when it is not stalled, or when someone else has just taken it over."""
+    """Take over a stalled job (its worker died): queue it again, to go on from its last
+    committed batch. False when it is not stalled, or when someone else has just taken it over."""
     cutoff = timezone.now() - ImportJob.STALLED_AFTER
     claimed = (
         ImportJob.objects.filter(
@@ -423,5 +438,5 @@ def import_resume(job: ImportJob) -> bool:
         .update(heartbeat_at=timezone.now(), status=ImportJob.Status.RUNNING)
     )
     if claimed:
-        _launch(job.pk, resume=True)
+        _launch(job.pk)
     return bool(claimed)

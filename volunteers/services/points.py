@@ -3,11 +3,17 @@
 The balance lives on the volunteer's row and is changed by one conditional UPDATE
 (`... WHERE points_balance + delta >= 0`): two redemptions at the same moment queue on the row
 lock, and the second sees the first's result, so exactly one succeeds when points suffice for one.
+
+At the counter a volunteer is found by the full number of the ID card they show, never by their
+record number: the lookup hands out a card (`counter_card`), signed and short-lived, bound to the
+volunteer, the supermarket and the staff member, and the counter's page and its forms carry it.
 """
 
+from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
 import pghistory
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -27,6 +33,9 @@ from volunteers.models import (
 from volunteers.roles import Action
 
 __all__ = [
+    "CARD_LIFETIME",
+    "card_holder",
+    "counter_card",
     "deed_award",
     "goods_add",
     "goods_redeem",
@@ -86,15 +95,25 @@ def _in_scope(user, unit: AdministrativeUnit, action: str) -> bool:
     return AdministrativeUnit.objects.for_user(user, action).filter(pk=unit.pk).exists()
 
 
-def deed_award(*, by, volunteer: Volunteer, rule: PointRule, unit: AdministrativeUnit, note: str):
-    """Points for a good deed (见义勇为, 垃圾分类 ...), by the rule's fixed amount."""
+def _at_counter(reason: str, supermarket: Supermarket) -> dict:
+    """History context of a change made at a counter: it names the supermarket, whose unit may be
+    far from the volunteer's own."""
+    return {"reason": f"{reason}: {supermarket.name}", "supermarket": supermarket.pk}
+
+
+def deed_award(*, by, volunteer: Volunteer, rule: PointRule, supermarket: Supermarket, note: str):
+    """Points for a good deed (见义勇为, 垃圾分类 ...), by the rule's fixed amount, at a counter."""
+    unit = supermarket.unit
     if not (
         _in_scope(by, unit, Action.MANAGE_VOLUNTEERS) or _in_scope(by, unit, Action.REDEEM_POINTS)
     ):
         raise PermissionDenied
     if rule.basis != PointRule.Basis.DEED or not rule.active:
         raise ValidationError({"rule": _("Choose a rule for good deeds that is in use.")})
-    with transaction.atomic(), pghistory.context(user=by.pk, reason="deed_award"):
+    with (
+        transaction.atomic(),
+        pghistory.context(user=by.pk, **_at_counter("deed_award", supermarket)),
+    ):
         return points_change(
             volunteer_id=volunteer.pk,
             delta=rule.points,
@@ -109,6 +128,42 @@ def may_redeem_at(user, supermarket: Supermarket) -> bool:
     return _in_scope(user, supermarket.unit, Action.REDEEM_POINTS)
 
 
+CARD_LIFETIME = timedelta(minutes=15)
+_CARD_SALT = "volunteers.counter_card"
+
+
+def counter_card(*, by, supermarket: Supermarket, volunteer: Volunteer) -> str:
+    """What the full-ID lookup hands the counter: the volunteer, for this staff member at this
+    supermarket, for CARD_LIFETIME."""
+    return signing.TimestampSigner(salt=_CARD_SALT).sign_object(
+        [volunteer.pk, supermarket.pk, by.pk]
+    )
+
+
+def card_holder(card: str, *, by, supermarket: Supermarket) -> Volunteer:
+    """The volunteer of a card read at this counter by this staff member; a missing, forged,
+    expired or someone else's card is refused: the ID card is to be scanned again."""
+    try:
+        volunteer_pk, supermarket_pk, user_pk = signing.TimestampSigner(
+            salt=_CARD_SALT
+        ).unsign_object(card, max_age=CARD_LIFETIME)
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("The ID card was read more than %(minutes)s minutes ago: scan it again.")
+            % {"minutes": int(CARD_LIFETIME.total_seconds() // 60)}
+        ) from None
+    except (signing.BadSignature, TypeError, ValueError):
+        volunteer_pk = supermarket_pk = user_pk = None
+    volunteer = None
+    if (supermarket_pk, user_pk) == (supermarket.pk, by.pk):
+        volunteer = Volunteer.objects.select_related("unit").filter(pk=volunteer_pk).first()
+    if volunteer is None:
+        raise ValidationError(
+            _("The volunteer's ID card has not been read at this counter: scan it again.")
+        )
+    return volunteer
+
+
 def goods_redeem(
     *, by, supermarket: Supermarket, volunteer: Volunteer, goods: Goods, quantity: int
 ) -> Redemption:
@@ -120,7 +175,10 @@ def goods_redeem(
         raise ValidationError({"goods": _("These goods are not sold here.")})
     if quantity < 1:
         raise ValidationError({"quantity": _("Redeem at least one.")})
-    with transaction.atomic(), pghistory.context(user=by.pk, reason="goods_redeem"):
+    with (
+        transaction.atomic(),
+        pghistory.context(user=by.pk, **_at_counter("goods_redeem", supermarket)),
+    ):
         with connection.cursor() as cursor:
             cursor.execute(
                 """

@@ -26,12 +26,7 @@ def volunteer_register(*, by, unit, name, id_number, phone="", skills=(), joined
         raise PermissionDenied
     existing = Volunteer.objects.filter(id_number=id_number).select_related("unit").first()
     if existing is not None:
-        raise ValidationError(
-            {
-                "id_number": _("This person is already registered (at %(unit)s).")
-                % {"unit": existing.unit.name}
-            }
-        )
+        raise ValidationError({"id_number": _registered_elsewhere(by, existing)})
     with transaction.atomic(), pghistory.context(user=by.pk, reason="volunteer_register"):
         volunteer = Volunteer(
             unit=unit,
@@ -43,6 +38,16 @@ def volunteer_register(*, by, unit, name, id_number, phone="", skills=(), joined
         )
         volunteer.save()
     return volunteer
+
+
+def _registered_elsewhere(by, existing: Volunteer) -> str:
+    """Where the person is registered, said only to those who may see them there."""
+    if Volunteer.objects.for_user(by).filter(pk=existing.pk).exists():
+        return _("This person is already registered (at %(unit)s).") % {"unit": existing.unit.name}
+    return _(
+        "This person is registered with a unit outside yours: request their transfer on the "
+        "volunteer transfers page."
+    )
 
 
 def service_totals(volunteer: Volunteer) -> dict:
@@ -127,12 +132,7 @@ def volunteer_update(*, by, volunteer: Volunteer, version: int, **fields) -> Vol
             .first()
         )
         if other is not None:
-            raise ValidationError(
-                {
-                    "id_number": _("This ID number belongs to another volunteer (at %(unit)s).")
-                    % {"unit": other.unit.name}
-                }
-            )
+            raise ValidationError({"id_number": _registered_elsewhere(by, other)})
     try:
         with transaction.atomic(), pghistory.context(user=by.pk, reason="volunteer_update"):
             current = Volunteer.lock_at_version(volunteer.pk, version)

@@ -1,6 +1,8 @@
 """The points supermarket counter: find the volunteer by the ID card they show, redeem goods,
 award points for good deeds; the volunteer's statement; the rules."""
 
+from urllib.parse import urlencode
+
 import pghistory
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +21,13 @@ from core.models import StaleVersion
 from volunteers.forms.volunteers import CounterLookupForm, DeedForm, RedeemForm, RuleForm
 from volunteers.models import PointRule, Redemption, Supermarket, Volunteer
 from volunteers.roles import Action
-from volunteers.services.points import deed_award, goods_redeem, may_redeem_at
+from volunteers.services.points import (
+    card_holder,
+    counter_card,
+    deed_award,
+    goods_redeem,
+    may_redeem_at,
+)
 from volunteers.views.access import require_any, units_for, volunteer_row
 
 
@@ -38,7 +46,7 @@ def _shop(request, pk: int) -> Supermarket:
     )
 
 
-def _counter_context(request, shop: Supermarket, volunteer=None, **forms) -> dict:
+def _counter_context(request, shop: Supermarket, volunteer=None, card="", **forms) -> dict:
     counter = may_redeem_at(request.user, shop)
     context = {
         "shop": shop,
@@ -52,10 +60,10 @@ def _counter_context(request, shop: Supermarket, volunteer=None, **forms) -> dic
     }
     if volunteer is not None and counter:
         context["redeem_form"] = forms.get("redeem_form") or RedeemForm(
-            supermarket=shop, initial={"volunteer": volunteer.pk}, auto_id="redeem_%s"
+            supermarket=shop, initial={"card": card}, auto_id="redeem_%s"
         )
         context["deed_form"] = forms.get("deed_form") or DeedForm(
-            initial={"volunteer": volunteer.pk}, auto_id="deed_%s"
+            initial={"card": card}, auto_id="deed_%s"
         )
         context["statement"] = volunteer.ledger.all()[:10]
     context["recent"] = [
@@ -71,28 +79,38 @@ def _counter_context(request, shop: Supermarket, volunteer=None, **forms) -> dic
     return context
 
 
-def _counter_volunteer(raw) -> Volunteer | None:
-    """At the counter a volunteer shows their ID card: the full number finds them anywhere in
-    the district (points are district-wide); nothing else is searchable here."""
-    try:
-        return Volunteer.objects.select_related("unit").get(pk=int(raw))
-    except (TypeError, ValueError, Volunteer.DoesNotExist):
-        return None
+def _with_card(shop: Supermarket, card: str) -> str:
+    return f"{shop.get_absolute_url()}?{urlencode({'card': card})}"
+
+
+def _scan_again(request, shop: Supermarket, refused: ValidationError, status: int = 200):
+    """The counter without a volunteer, the card's refusal next to the ID number to scan."""
+    lookup = CounterLookupForm(auto_id="lookup_%s")
+    # An unbound form has no cleaned data for add_error; its (empty) errors take the message.
+    lookup.errors["id_number"] = lookup.error_class(refused.messages)
+    context = _counter_context(request, shop, None, lookup=lookup)
+    return render(request, "volunteers/supermarket.html", context, status=status)
 
 
 def supermarket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shop = _shop(request, pk)
-    volunteer = None
-    if "v" in request.GET and may_redeem_at(request.user, shop):
-        volunteer = _counter_volunteer(request.GET["v"])
-    return render(
-        request, "volunteers/supermarket.html", _counter_context(request, shop, volunteer)
-    )
+    card = request.GET.get("card")
+    if card is not None and may_redeem_at(request.user, shop):
+        try:
+            volunteer = card_holder(card, by=request.user, supermarket=shop)
+        except ValidationError as refused:
+            return _scan_again(request, shop, refused)
+        context = _counter_context(request, shop, volunteer, card)
+    else:
+        context = _counter_context(request, shop)
+    return render(request, "volunteers/supermarket.html", context)
 
 
 @require_POST
 def counter_find(request: HttpRequest, pk: int) -> HttpResponse:
-    """The ID number is posted, never put in an address (addresses end up in logs and history)."""
+    """At the counter a volunteer shows their ID card: the full number finds them anywhere in
+    the district (points are district-wide). The number is posted, never put in an address
+    (addresses end up in logs and history); the address carries the counter's card instead."""
     shop = _shop(request, pk)
     if not may_redeem_at(request.user, shop):
         raise Http404
@@ -100,7 +118,8 @@ def counter_find(request: HttpRequest, pk: int) -> HttpResponse:
     if lookup.is_valid():
         volunteer = Volunteer.objects.filter(id_number=lookup.cleaned_data["id_number"]).first()
         if volunteer is not None:
-            return redirect(f"{shop.get_absolute_url()}?v={volunteer.pk}")
+            card = counter_card(by=request.user, supermarket=shop, volunteer=volunteer)
+            return redirect(_with_card(shop, card))
         lookup.add_error("id_number", _("No volunteer is registered with this ID number."))
     context = _counter_context(request, shop, None, lookup=lookup)
     return render(request, "volunteers/supermarket.html", context)
@@ -113,11 +132,13 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if done := already_submitted(request):
         return redirect(done)
-    volunteer = _counter_volunteer(request.POST.get("volunteer"))
-    if volunteer is None:
-        raise Http404
+    card = request.POST.get("card", "")
+    try:
+        volunteer = card_holder(card, by=request.user, supermarket=shop)
+    except ValidationError as refused:
+        return _scan_again(request, shop, refused, status=400)
     form = RedeemForm(request.POST, supermarket=shop, auto_id="redeem_%s")
-    back = f"{shop.get_absolute_url()}?v={volunteer.pk}"
+    back = _with_card(shop, card)
     if form.is_valid():
         key = form.cleaned_data["submission_key"]
         try:
@@ -152,7 +173,7 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(back)
     volunteer.refresh_from_db()
-    context = _counter_context(request, shop, volunteer, redeem_form=form)
+    context = _counter_context(request, shop, volunteer, card, redeem_form=form)
     return render(request, "volunteers/supermarket.html", context)
 
 
@@ -163,11 +184,13 @@ def deed(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if done := already_submitted(request):
         return redirect(done)
-    volunteer = _counter_volunteer(request.POST.get("volunteer"))
-    if volunteer is None:
-        raise Http404
+    card = request.POST.get("card", "")
+    try:
+        volunteer = card_holder(card, by=request.user, supermarket=shop)
+    except ValidationError as refused:
+        return _scan_again(request, shop, refused, status=400)
     form = DeedForm(request.POST, auto_id="deed_%s")
-    back = f"{shop.get_absolute_url()}?v={volunteer.pk}"
+    back = _with_card(shop, card)
     if form.is_valid():
         key = form.cleaned_data["submission_key"]
         try:
@@ -178,7 +201,7 @@ def deed(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                     volunteer=volunteer,
                     rule=form.cleaned_data["rule"],
-                    unit=shop.unit,
+                    supermarket=shop,
                     note=form.cleaned_data["note"],
                 ),
                 back,
@@ -191,7 +214,7 @@ def deed(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(done)
             messages.success(request, _("Points awarded."))
             return redirect(back)
-    context = _counter_context(request, shop, volunteer, deed_form=form)
+    context = _counter_context(request, shop, volunteer, card, deed_form=form)
     return render(request, "volunteers/supermarket.html", context)
 
 

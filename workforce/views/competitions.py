@@ -1,8 +1,9 @@
 """The skills competition (职业能力大赛): rounds, judges, entrants, blind scoring, results.
 
-Blindness: before publication a judge sees only their own scores, for their own rounds; the
-organisers see how many scores are in, never their values. After publication everyone who may
-see the competition sees every score, the totals, the ranking and the awards.
+Blindness: before publication a judge sees only their own scores, for their own rounds, and the
+entrants by number only (names and units are the organisers'); the organisers see how many scores
+are in, never their values. After publication everyone who may see the competition sees every
+score, the totals, the ranking and the awards.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -145,12 +146,15 @@ def _entrant_candidates(competition):
 def _detail_context(request, competition, **forms) -> dict:
     can_manage = _may_manage(request, competition)
     rounds = list(competition.rounds.all())
+    my_rounds = judge_rounds(request.user, competition)
     context = {
         "competition": competition,
         "rounds": rounds,
         "can_manage": can_manage,
-        "my_rounds": judge_rounds(request.user, competition),
+        "my_rounds": my_rounds,
         "entrants": competition.entrants.select_related("worker__unit", "worker__position"),
+        # Blind scoring: until publication only the organisers (not judging) know who is who.
+        "entrant_names": competition.is_published or (can_manage and not my_rounds),
         "progress": scoring_progress(competition),
         "scores_entered": Score.objects.filter(round__competition=competition).exists(),
         "rounds_error": forms.get("rounds_error", ""),

@@ -1,15 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from disclosure.models import DisclosureItem
-from disclosure.services.disclosure import dues_ensure
+from disclosure.tasks import disclosure_dues
 
 
 class Command(BaseCommand):
     help = (
-        "Create the disclosure dues of every complete period up to today (run daily, e.g. from "
-        "cron, so the overdue figures move without anyone opening a page)."
+        "Create the disclosure dues of every complete period up to today now. The task queue "
+        "does this daily by itself (disclosure.tasks.disclosure_dues); this is for an operator."
     )
 
     def handle(self, *args, **options):
-        made = dues_ensure(DisclosureItem.objects.all())
+        made = disclosure_dues.call()
         self.stdout.write(f"{made} disclosure periods now due.")
