@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from consultation.models import Demand, DemandSource, new_tracking_code
+from consultation.roles import Action as ConsultationAction
 from core.demo.district import DEMO_ACCOUNTS
 from core.models import AdministrativeUnit, Membership, User
 from core.models.scope import ScopedQuerySet
@@ -25,13 +26,14 @@ from core.roles import ROLES, Action
 from tests.tasks import run_queued_tasks
 from tests.volunteers.conftest import id_number
 from volunteers.models import ImportJob, Volunteer
+from volunteers.roles import Action as VolunteersAction
 
 pytestmark = pytest.mark.django_db
 
 # What each kind of import needs the importer to be allowed, and its page.
 IMPORTS = {
-    "volunteer roll": (Action.MANAGE_VOLUNTEERS, "/volunteers/import/"),
-    "12345 tickets": (Action.RUN_CONSULTATION, "/demands/import/"),
+    "volunteer roll": (VolunteersAction.MANAGE_VOLUNTEERS, "/volunteers/import/"),
+    "12345 tickets": (ConsultationAction.RUN_CONSULTATION, "/demands/import/"),
     "units": (Action.MANAGE_UNITS, "/units/import/"),
 }
 IMPORTING_ROLES = sorted(
@@ -260,7 +262,7 @@ def test_an_import_naming_a_sibling_units_records_changes_nothing_of_theirs(
     client = Client()
     client.force_login(user)
     before = _subtree(sibling)
-    assert before["volunteers.Volunteer"] and before["governance.Demand"]
+    assert before["volunteers.Volunteer"] and before["consultation.Demand"]
     problems = []
     for kind in allowed:
         problems += RUNS[kind](client, own, sibling, names)
