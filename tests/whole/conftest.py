@@ -2,17 +2,15 @@
 
 import pytest
 
+from tests.demo_database import on_database
+
 
 @pytest.fixture(scope="package")
-def demo_district(django_db_setup, django_db_blocker):
-    """The whole demo district, loaded once for this package's tests and rolled back after them."""
-    from io import StringIO
-
-    from django.core.management import call_command
+def demo_district(demo_database, django_db_blocker):
+    """The whole demo district for this package's tests; whatever they write is rolled back."""
     from django.db import transaction
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
+    with on_database(demo_database.database), django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
 
@@ -25,3 +23,10 @@ def crawled_forms(demo_district, django_db_blocker):
 
     with django_db_blocker.unblock():
         return discover()
+
+
+def pytest_collection_modifyitems(items):
+    """The crawl is long: under `--dist loadgroup` the tests that use it share one worker."""
+    for item in items:
+        if "crawled_forms" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group("crawled_forms"))
