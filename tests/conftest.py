@@ -91,6 +91,12 @@ def demo(request, demo_database, django_db_blocker) -> Demo:
         transaction.set_rollback(True)
 
 
+def pytest_collection_modifyitems(items):
+    """The whole-portal tests, the longest by far, go first (in their own order), so that under
+    xdist the lighter tests fill in at the end instead of a worker waiting on a long one."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/whole/"))
+
+
 def pytest_sessionfinish(session):
     if not hasattr(session.config, "workerinput"):  # the xdist controller, or the only process
         drop_template(session.config._tmp_path_factory.getbasetemp())
