@@ -3,9 +3,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LOCK := requirements/lock.txt
 INSTALLED := $(VENV)/.installed
-# Both cores, each pytest-xdist worker on a test database of its own; the tests that share the
-# long form crawl stay on one worker (tests/whole/conftest.py).
-PYTEST := $(PY) -m pytest -n 2 --dist loadgroup
+# Both cores, each pytest-xdist worker on a test database of its own; worksteal keeps the first
+# half of the tests, where the long whole-portal ones are, on one worker (tests/whole/conftest.py).
+PYTEST := $(PY) -m pytest -n 2 --dist worksteal
 
 .PHONY: demo test test-fast checks lock lint format messages clean-demo backup restore
 

@@ -4,7 +4,14 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.demo_database import Demo, build_once, drop_database, drop_template, on_database
+from tests.demo_database import (
+    Demo,
+    build_template_if_first,
+    copy_of_demo,
+    drop_database,
+    drop_template,
+    on_database,
+)
 from tests.factories import build_district, build_personas
 
 
@@ -54,23 +61,24 @@ def run_directory(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+@pytest.fixture(scope="session", autouse=True)
+def demo_template(request, tmp_path_factory):
+    """When any test of this run reads the demo, the first process here builds the run's
+    template before its first test, while its test database is freshly migrated and unused
+    (see tests/demo_database.py)."""
+    if any("demo_database" in item.fixturenames for item in request.session.items):
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            build_template_if_first(run_directory(tmp_path_factory))
+
+
 @pytest.fixture(scope="session")
-def demo_database(django_db_setup, django_db_blocker, tmp_path_factory) -> Demo:
-    """This process's copy of the whole demo district, built once per test run (see
-    tests/demo_database.py); dropped at the end."""
-    with django_db_blocker.unblock():
-        demo = build_once(run_directory(tmp_path_factory))
+def demo_database(django_db_setup, tmp_path_factory) -> Demo:
+    """This process's copy of the whole demo district, from the run's template; dropped at
+    the end."""
+    demo = copy_of_demo(run_directory(tmp_path_factory))
     yield demo
     drop_database(demo.database)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def demo_database_before_any_test(request):
-    """When any test of this run reads the demo, each process makes its copy before its first
-    test, while its own test database is freshly migrated and unused: the template is copied
-    from it."""
-    if any("demo_database" in item.fixturenames for item in request.session.items):
-        request.getfixturevalue("demo_database")
 
 
 @pytest.fixture(scope="module")
@@ -89,12 +97,6 @@ def demo(request, demo_database, django_db_blocker) -> Demo:
     with on_database(demo_database.database), django_db_blocker.unblock(), transaction.atomic():
         yield demo_database
         transaction.set_rollback(True)
-
-
-def pytest_collection_modifyitems(items):
-    """The whole-portal tests, the longest by far, go first (in their own order), so that under
-    xdist the lighter tests fill in at the end instead of a worker waiting on a long one."""
-    items.sort(key=lambda item: not item.nodeid.startswith("tests/whole/"))
 
 
 def pytest_sessionfinish(session):

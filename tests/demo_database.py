@@ -21,7 +21,8 @@ from urllib.parse import quote
 
 __all__ = [
     "Demo",
-    "build_once",
+    "build_template_if_first",
+    "copy_of_demo",
     "copy_database",
     "drop_database",
     "drop_template",
@@ -131,37 +132,52 @@ def _load_demo() -> dict[str, tuple[str, float]]:
 
 
 @contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+def _locked(run_directory: Path, wait: bool = True) -> Iterator[bool]:
+    """The run's lock on the template: True when held; without `wait`, False at once when
+    another process holds it."""
+    with (run_directory / "demo-database.lock").open("a") as handle:
         try:
-            yield
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build_once(run_directory: Path) -> Demo:
-    """This process's copy of the demo; the template is built by whichever process comes first
-    in this test run (`run_directory` is shared by all of them), from its own test database,
-    which must be freshly migrated and unused."""
+def build_template_if_first(run_directory: Path) -> None:
+    """Called by every process before its first test: the first to get here copies its test
+    database, freshly migrated and unused, into the run's template and loads the demo into it;
+    the others go on at once and wait only when they first need the demo."""
     connection = _connection()
     test_database = connection.settings_dict["NAME"]
     if test_database != connection.settings_dict["TEST"]["NAME"]:
         raise RuntimeError(f"{test_database} is not a test database: mark the test django_db")
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    run_name = test_database.removesuffix(f"_{worker}") if worker else test_database
     record = run_directory / "demo-database.json"
-    with _locked(run_directory / "demo-database.lock"):
+    with _locked(run_directory, wait=False) as first:
+        if not first or record.exists():
+            return
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        run_database = test_database.removesuffix(f"_{worker}") if worker else test_database
+        template = f"{run_database}_demo_template"
+        _release(connection)
+        copy_database(test_database, template)
+        with on_database(template):
+            loaded = _load_demo()
+        record.write_text(json.dumps({"template": template, "loaded": loaded}))
+
+
+def copy_of_demo(run_directory: Path) -> Demo:
+    """This process's copy of the demo, made from the run's template once it is built."""
+    record = run_directory / "demo-database.json"
+    with _locked(run_directory):
         if not record.exists():
-            template = f"{run_name}_demo_template"
-            _release(connection)
-            copy_database(test_database, template)
-            with on_database(template):
-                loaded = _load_demo()
-            record.write_text(json.dumps({"template": template, "loaded": loaded}))
-    built = json.loads(record.read_text())
+            raise RuntimeError("the demo template was not built: see this run's first error")
+        built = json.loads(record.read_text())
     demo = Demo(
-        database=f"{test_database}_demo",
+        database=f"{_connection().settings_dict['NAME']}_demo",
         template=built["template"],
         loaded={key: (said, seconds) for key, (said, seconds) in built["loaded"].items()},
     )
