@@ -16,6 +16,7 @@ $(PY):
 $(INSTALLED): pyproject.toml $(LOCK) | $(PY)
 	$(PY) -m pip install -q --require-hashes -r $(LOCK)
 	$(PY) -m pip install -q --no-deps -e .
+	@$(PY) -m pip check || { echo "$(LOCK) lacks a dependency of pyproject.toml: make lock"; exit 1; }
 	touch $@
 
 # After changing the dependencies in pyproject.toml: `make lock` (keeps every other pin);
