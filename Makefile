@@ -1,28 +1,47 @@
 # `make demo` serves the portal with the demo district; `make test` runs the whole suite.
 VENV := .venv
 PY := $(VENV)/bin/python
+LOCK := requirements/lock.txt
 INSTALLED := $(VENV)/.installed
+# Both cores, each pytest-xdist worker on a test database of its own; worksteal keeps the first
+# half of the tests, where the long whole-portal ones are, on one worker (tests/whole/conftest.py).
+PYTEST := $(PY) -m pytest -n 2 --dist worksteal
 
-.PHONY: demo test lint format messages bench clean-demo backup restore bench-deps
+.PHONY: demo test test-fast checks lock lint format messages clean-demo backup restore
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(PY)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+# Exactly the locked versions, each checked against its hash; then the portal itself.
+$(INSTALLED): pyproject.toml $(LOCK) | $(PY)
+	$(PY) -m pip install -q --require-hashes -r $(LOCK)
+	$(PY) -m pip install -q --no-deps -e .
+	@$(PY) -m pip check || { echo "$(LOCK) lacks a dependency of pyproject.toml: make lock"; exit 1; }
 	touch $@
+
+# After changing the dependencies in pyproject.toml: `make lock` (keeps every other pin);
+# `make lock UPGRADE=1` moves every pin to the newest release allowed.
+lock: $(INSTALLED)
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --universal --python-version 3.12 \
+		--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) \
+		--quiet -o $(LOCK)
 
 demo: $(INSTALLED)
 	$(PY) manage.py demo
 
-test: $(INSTALLED)
+checks: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py ensure_database
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+
+test: checks
+	$(PYTEST)
+
+# The inner loop: everything but the browser tests.
+test-fast: checks
+	$(PYTEST) -m "not browser" --ignore=tests/browser
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
@@ -35,9 +54,6 @@ format: $(INSTALLED)
 messages: $(INSTALLED)
 	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --no-location
 	$(PY) manage.py compilemessages
-
-bench-deps: $(INSTALLED)
-	$(PY) -m pip install -q -e '.[test,bench]'
 
 # `make backup` writes var/backups/portal-<time>.dump (or TO=file);
 # `make restore DUMP=file` replaces the portal's database with the dump's contents.

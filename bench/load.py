@@ -5,7 +5,8 @@
     .venv/bin/python bench/load.py --fault kill-worker  # a gunicorn worker SIGKILLed mid-run
 
 The portal runs on an embedded PostgreSQL of its own in var/loadpg (so restarting it disturbs
-nothing else on the machine), with the demo district loaded. Reports requests per second, p95 and
+nothing else on the machine), with the demo district loaded; with `--database NAME`, in that
+database on DATABASE_URL's server instead (no restart-db fault there). Reports requests per second, p95 and
 failures per run; with a fault, how long requests failed and whether every case the portal
 acknowledged is in the database afterwards.
 """
@@ -20,6 +21,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from _setup import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "load"
@@ -81,6 +84,7 @@ def run_load(env, host, users, seconds, prefix, fault=None) -> dict:
     acknowledged.unlink(missing_ok=True)
     failed_at = VAR / f"{prefix}-failures.txt"
     failed_at.unlink(missing_ok=True)
+    (VAR / f"{prefix}_stats.csv").unlink(missing_ok=True)
     argv = [PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
     argv += ["-u", str(users), "-r", str(max(1, users // 4)), "-t", f"{seconds}s", "--host", host]
     argv += [
@@ -103,9 +107,11 @@ def run_load(env, host, users, seconds, prefix, fault=None) -> dict:
 
         timer = threading.Timer(seconds / 2, timed_fault)
         timer.start()
-    subprocess.run(argv, cwd=ROOT, env=load_env, capture_output=True, text=True)
+    ran = subprocess.run(argv, cwd=ROOT, env=load_env, capture_output=True, text=True)
     if timer:
         timer.join()
+    if not (VAR / f"{prefix}_stats.csv").exists():  # locust did not run (it exits 1 on failures)
+        raise RuntimeError(f"locust wrote no statistics:\n{ran.stderr[-3000:]}")
     with open(VAR / f"{prefix}_stats.csv", encoding="utf-8") as stats:
         total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
     with open(VAR / f"{prefix}_failures.csv", encoding="utf-8") as failures:
@@ -160,15 +166,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--fault", choices=["restart-db", "kill-worker"])
+    parser.add_argument("--database", help="on DATABASE_URL's server, not the embedded one")
+    parser.add_argument("--port", type=int, default=18100, help="where gunicorn listens")
     args = parser.parse_args()
+    if args.database and args.fault == "restart-db":
+        parser.error("--fault restart-db restarts the embedded PostgreSQL: leave out --database")
     VAR.mkdir(parents=True, exist_ok=True)
-    url = embedded_url()
+    url = database_url(args.database) if args.database else embedded_url()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     manage(env, "ensure_database")
     manage(env, "migrate", "--verbosity", "0")
     manage(env, "load_demo")
-    bind = "127.0.0.1:18100"
+    bind = f"127.0.0.1:{args.port}"
     host = f"http://{bind}"
     runs = [("pool", {"DATABASE_POOL": "1"})]
     if not args.fault:

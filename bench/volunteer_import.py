@@ -1,12 +1,13 @@
 """Importing a roll of 65,000 volunteers (XLSX, as the national system exports it): the time it
 takes and the process's peak memory, for a first import and for the same file again.
 
-    .venv/bin/python bench/volunteer_import.py [rows] [xlsx|csv]
+    .venv/bin/python bench/volunteer_import.py [rows] [xlsx|csv] [--database portal_bench_volunteers]
 
-Runs against its own database (portal_bench_volunteers, created when missing). The file is
-written by a child process, so the import's peak memory is measured alone.
+Runs against its own database (created when missing). The file is written by a child process, so
+the import's peak memory is measured alone.
 """
 
+import argparse
 import os
 import subprocess
 import sys
@@ -17,9 +18,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._setup import setup  # noqa: E402
-
-ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 65_000
-KIND = sys.argv[2] if len(sys.argv) > 2 else "xlsx"
 
 WRITER = """
 import random, sys
@@ -81,10 +79,12 @@ class PeakRSS:
 
 
 def main() -> None:
-    os.environ.setdefault(
-        "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_volunteers"
-    )
-    setup("portal_bench_volunteers")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("rows", type=int, nargs="?", default=65_000)
+    parser.add_argument("kind", choices=["xlsx", "csv"], nargs="?", default="xlsx")
+    parser.add_argument("--database", default="portal_bench_volunteers")
+    args = parser.parse_args()
+    setup(args.database)
     from django.contrib.auth import get_user_model
     from django.core.files import File
     from django.db import connection
@@ -105,18 +105,18 @@ def main() -> None:
     )
     user = get_user_model().objects.get(username="district")
     folder = Path(tempfile.mkdtemp())
-    path = folder / f"roll.{KIND}"
+    path = folder / f"roll.{args.kind}"
     started = time.perf_counter()
     source = WRITER.format(
         root=str(Path(__file__).resolve().parent.parent),
         codes=codes,
-        rows=ROWS,
-        kind=KIND,
+        rows=args.rows,
+        kind=args.kind,
         path=str(path),
     )
     subprocess.run([sys.executable, "-c", source], check=True)
     print(
-        f"wrote {ROWS} rows to {path.name} ({path.stat().st_size / 1e6:.1f} MB) "
+        f"wrote {args.rows} rows to {path.name} ({path.stat().st_size / 1e6:.1f} MB) "
         f"in {time.perf_counter() - started:.1f} s"
     )
     for attempt in ("first import", "same file again"):

@@ -2,15 +2,12 @@
 whole chain; 汶源街道's platforms take up elevator retrofits and property certificates; every
 figure equals an independent SQL count over the records; loading twice adds nothing."""
 
-import time
-
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from consultation.demo import load_consultation
 from consultation.models import Demand, LivelihoodProject, Meeting
-from core.demo.district import load_accounts, load_district
 from core.metrics import Period, evaluate
 from core.metrics.rebuild import recomputed_facts, stored_facts
 from core.models import AdministrativeUnit
@@ -27,22 +24,8 @@ def sql(query: str, params: list):
 IN_UNIT = "JOIN governance_administrativeunit u ON u.id = x.unit_id WHERE u.path LIKE %s"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_district()
-        load_accounts()
-        started = time.monotonic()
-        said = load_consultation()
-        seconds = time.monotonic() - started
-        yield said, seconds
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False, verbosity=0)
-
-
 def test_the_demo_loads_fast_and_once(demo):
-    said, seconds = demo
+    said, seconds = demo.loaded["consultation"]
     assert "livelihood projects" in said
     assert seconds < 60
     counts = (LivelihoodProject.objects.count(), Demand.objects.count(), Meeting.objects.count())

@@ -8,13 +8,6 @@ from core.models import AdministrativeUnit, Membership, User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    """The district and its accounts: the disputes (slow to load) have their own test module."""
-    load_district()
-    load_accounts()
-
-
 def test_the_demo_has_six_streets_22_communities_and_220_villages(demo):
     count = AdministrativeUnit.objects.filter
     assert count(level="district").count() == 1

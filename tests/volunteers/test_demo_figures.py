@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from core.demo.district import load_accounts, load_district
 from core.metrics import Period, evaluate
 from core.metrics.rebuild import (
     recomputed_facts,
@@ -26,10 +25,8 @@ def sql(query: str, params: list | None = None):
         return cursor.fetchone()[0]
 
 
-def test_the_demo_reproduces_the_articles_volunteer_figures():
-    load_district()
-    load_accounts()
-    assert load_volunteers()
+def test_the_demo_reproduces_the_articles_volunteer_figures(demo):
+    assert demo.loaded["volunteers"][0]
     today = timezone.localdate()
     year = Period(today.replace(month=1, day=1), today)
     district = AdministrativeUnit.objects.get(level="district")

@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from core.demo.district import load_accounts, load_district
 from core.metrics import Period, evaluate, metric
 from core.metrics.rebuild import recomputed_facts, stored_facts
 from core.models import AdministrativeUnit
@@ -30,10 +29,8 @@ def sql(query: str, params: list) -> int:
         return cursor.fetchone()[0]
 
 
-def test_the_demo_workforce_gives_the_articles_figures(client_for):
-    load_district()
-    load_accounts()
-    assert load_workforce()
+def test_the_demo_workforce_gives_the_articles_figures(demo, client_for):
+    assert demo.loaded["workforce"][0]
     assert load_workforce() == ""  # loading twice adds nothing
     district = AdministrativeUnit.objects.get(code="370117000000")
     year = training_window(timezone.localdate())
