@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pghistory
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from core.models import (
     AdministrativeUnit,
     UnitLevel,
 )
-from core.models.scope import grant_paths
+from core.models.scope import grant_paths, require
 from disputes.models import (
     CaseEvent,
     CaseNumberCounter,
@@ -142,8 +142,7 @@ def case_intake(
     description: str,
     parties,
 ) -> DisputeCase:
-    if not AdministrativeUnit.objects.for_user(by, Action.LOG_CASES).filter(pk=unit.pk).exists():
-        raise PermissionDenied
+    require(by, Action.LOG_CASES, unit)
     _check_dates(received_on)
     street = street_of(unit)
     with transaction.atomic(), pghistory.context(user=by.pk, reason="case_intake"):

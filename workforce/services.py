@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.models import (
     AdministrativeUnit,
     UnitLevel,
+    require,
 )
 from core.models.tallies import apply_fact_changes
 from workforce.models import (
@@ -157,12 +158,7 @@ def _facts_of(records) -> list:
 def worker_save(*, by, data: dict, grids, worker: Worker | None = None, version=None) -> Worker:
     """Create a worker (worker=None) or update one at the version the form was opened at."""
     unit = data["unit"]
-    if (
-        not AdministrativeUnit.objects.for_user(by, Action.MANAGE_WORKFORCE)
-        .filter(pk=unit.pk)
-        .exists()
-    ):
-        raise PermissionDenied
+    require(by, Action.MANAGE_WORKFORCE, unit)
     _check_grids(unit, data["position"], grids)
     if data.get("status") == WorkerStatus.LEFT and not data.get("left_on"):
         raise ValidationError({"left_on": _("Say when the worker left.")})
@@ -199,15 +195,9 @@ def worker_save(*, by, data: dict, grids, worker: Worker | None = None, version=
 # Training: invitations and attendance
 
 
-def _may_train(by, session: TrainingSession) -> bool:
-    return (
-        TrainingSession.objects.for_user(by, Action.MANAGE_TRAINING).filter(pk=session.pk).exists()
-    )
-
-
 def session_invite(*, by, session: TrainingSession, workers) -> int:
     """Invite workers (those inside the session's unit, not yet invited); returns how many."""
-    if not _may_train(by, session):
+    if not TrainingSession.objects.allows(by, Action.MANAGE_TRAINING, session):
         raise PermissionDenied
     with transaction.atomic(), pghistory.context(user=by.pk, reason="session_invite"):
         already = set(session.attendances.values_list("worker_id", flat=True))
@@ -222,7 +212,7 @@ def session_invite(*, by, session: TrainingSession, workers) -> int:
 
 def attendance_mark(*, by, session: TrainingSession, worker_id: int, attended: bool) -> Attendance:
     """Tick (or untick) an invited worker. Someone not invited is refused: invite them first."""
-    if not _may_train(by, session):
+    if not TrainingSession.objects.allows(by, Action.MANAGE_TRAINING, session):
         raise PermissionDenied
     with transaction.atomic(), pghistory.context(user=by.pk, reason="attendance"):
         row = (
@@ -259,12 +249,7 @@ DEFAULT_ROUNDS = [
 
 
 def competition_create(*, by, unit, name, held_on, **prizes) -> Competition:
-    if (
-        not AdministrativeUnit.objects.for_user(by, Action.MANAGE_COMPETITION)
-        .filter(pk=unit.pk)
-        .exists()
-    ):
-        raise PermissionDenied
+    require(by, Action.MANAGE_COMPETITION, unit)
     with transaction.atomic(), pghistory.context(user=by.pk, reason="competition_create"):
         competition = Competition.objects.create(
             unit=unit, name=name, held_on=held_on, created_by=by, **prizes
@@ -405,11 +390,7 @@ def _award(rank: int, competition: Competition) -> str:
 def competition_publish(*, by, competition: Competition, version: int) -> Competition:
     """Publish the results once every judge has scored every entrant: totals, ranks and awards
     are written to the entrants (a shared rank shares its award), and scores freeze."""
-    if (
-        not Competition.objects.for_user(by, Action.MANAGE_COMPETITION)
-        .filter(pk=competition.pk)
-        .exists()
-    ):
+    if not Competition.objects.allows(by, Action.MANAGE_COMPETITION, competition):
         raise PermissionDenied
     with transaction.atomic(), pghistory.context(user=by.pk, reason="competition_publish"):
         locked = Competition.lock_at_version(competition.pk, version)

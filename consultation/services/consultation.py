@@ -29,7 +29,7 @@ from consultation.models import (
     new_tracking_code,
 )
 from consultation.roles import Action
-from core.models import AdministrativeUnit
+from core.models import AdministrativeUnit, may
 
 __all__ = [
     "demand_submit",
@@ -58,10 +58,6 @@ MOVE_TARGETS = {
 def same_branch(a: AdministrativeUnit, b: AdministrativeUnit) -> bool:
     """One unit lies within the other (a street's meeting may weigh a community's project)."""
     return a.path.startswith(b.path) or b.path.startswith(a.path)
-
-
-def _may(by, unit: AdministrativeUnit, action: str) -> bool:
-    return AdministrativeUnit.objects.for_user(by, action).filter(pk=unit.pk).exists()
 
 
 def _not_future(day: date, field: str) -> None:
@@ -138,7 +134,7 @@ def demand_log(
     photo=None,
     ticket_number: str | None = None,
 ) -> Demand:
-    if not _may(by, unit, Action.LOG_DEMANDS):
+    if not may(by, Action.LOG_DEMANDS, unit):
         raise PermissionDenied
     _not_future(received_on, "received_on")
 
@@ -165,7 +161,7 @@ def demand_log(
 
 def demand_route(*, by, demand: Demand, unit: AdministrativeUnit, version: int) -> Demand:
     """Send the demand to the unit that will handle it (inside the user's reach)."""
-    if not _may(by, unit, Action.LOG_DEMANDS):
+    if not may(by, Action.LOG_DEMANDS, unit):
         raise ValidationError({"unit": _("You cannot route a demand to this unit.")})
     with transaction.atomic(), pghistory.context(user=by.pk, reason="demand_route"):
         current = Demand.lock_at_version(demand.pk, version)
@@ -199,7 +195,7 @@ def demand_answer(*, by, demand: Demand, answer: str, answered_on: date, version
 
 def meeting_record(*, by, unit: AdministrativeUnit, demands=(), projects=(), photo=None, **fields):
     """Record a meeting with its agenda: the demands and projects it took up."""
-    if not _may(by, unit, Action.RUN_CONSULTATION):
+    if not may(by, Action.RUN_CONSULTATION, unit):
         raise PermissionDenied
     _not_future(fields["held_on"], "held_on")
     platform = fields.get("platform")
@@ -236,7 +232,7 @@ def project_propose(
     funding_source: str = "",
 ) -> LivelihoodProject:
     """A 民情分析会 proposes a project from the demands it raised."""
-    if not _may(by, unit, Action.RUN_CONSULTATION):
+    if not may(by, Action.RUN_CONSULTATION, unit):
         raise ValidationError({"unit": _("You cannot run projects of this unit.")})
     if STAGE_MEETING[ProjectStage.PROPOSED] != meeting.kind:
         raise ValidationError({"meeting": _("A project is proposed at a 民情分析会.")})
@@ -312,7 +308,7 @@ def project_move(
     beneficiaries: int | None = None,
 ) -> LivelihoodProject:
     """One step along proposed → agreed → under way → delivered, or out to dropped."""
-    if not _may(by, project.unit, Action.RUN_CONSULTATION):
+    if not may(by, Action.RUN_CONSULTATION, project.unit):
         raise PermissionDenied
     with transaction.atomic(), pghistory.context(user=by.pk, reason=f"project_{to_stage}"):
         current = LivelihoodProject.lock_at_version(project.pk, version)
@@ -408,7 +404,7 @@ def _answer_demands(project: LivelihoodProject, on: date) -> None:
 
 def project_update(*, by, project: LivelihoodProject, version: int, photos=None, **fields):
     """Cost, funding, beneficiaries, photos: against the version the form was opened at."""
-    if not _may(by, project.unit, Action.RUN_CONSULTATION):
+    if not may(by, Action.RUN_CONSULTATION, project.unit):
         raise PermissionDenied
     with transaction.atomic(), pghistory.context(user=by.pk, reason="project_update"):
         current = LivelihoodProject.lock_at_version(project.pk, version)
@@ -421,7 +417,7 @@ def project_update(*, by, project: LivelihoodProject, version: int, photos=None,
 
 
 def progress_add(*, by, project: LivelihoodProject, on: date, text: str) -> ProgressEntry:
-    if not _may(by, project.unit, Action.RUN_CONSULTATION):
+    if not may(by, Action.RUN_CONSULTATION, project.unit):
         raise PermissionDenied
     _not_future(on, "on")
     if on < project.proposed_on:

@@ -59,8 +59,9 @@ from core.forms.base import (
     save_once,
 )
 from core.models import (
-    AdministrativeUnit,
     StaleVersion,
+    may,
+    units_for,
 )
 from core.privacy import masked_field
 from core.timeline import timeline_for
@@ -71,12 +72,8 @@ from core.views.queued import queue_upload, queued_run
 BOARD_LIMIT = 24
 
 
-def _units(request, action: str):
-    return AdministrativeUnit.objects.for_user(request.user, action).active().order_by("code")
-
-
 def _require(request, action: str):
-    units = _units(request, action)
+    units = units_for(request, action)
     if not units.exists():
         raise Http404
     return units
@@ -95,7 +92,7 @@ def _photo(field):
 
 def demand_list(request: HttpRequest) -> HttpResponse:
     demands = Demand.objects.for_user(request.user).select_related("unit", "project")
-    if not _units(request, Action.VIEW).exists():
+    if not units_for(request, Action.VIEW).exists():
         raise Http404
     form = DemandFilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
@@ -110,8 +107,8 @@ def demand_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "can_log": _units(request, Action.LOG_DEMANDS).exists(),
-        "can_import": _units(request, Action.RUN_CONSULTATION).exists(),
+        "can_log": units_for(request, Action.LOG_DEMANDS).exists(),
+        "can_import": units_for(request, Action.RUN_CONSULTATION).exists(),
     }
     return render(
         request,
@@ -161,9 +158,10 @@ def _demand(request, pk: int, action: str = Action.VIEW) -> Demand:
 
 
 def _demand_context(request, demand: Demand, **forms) -> dict:
-    may_handle = Demand.objects.for_user(request.user, Action.LOG_DEMANDS).filter(pk=demand.pk)
-    handler = demand.status == DemandStatus.RECEIVED and may_handle.exists()
-    units = _units(request, Action.LOG_DEMANDS)
+    handler = demand.status == DemandStatus.RECEIVED and Demand.objects.allows(
+        request.user, Action.LOG_DEMANDS, demand
+    )
+    units = units_for(request, Action.LOG_DEMANDS)
     return {
         "demand": demand,
         "contact_name": masked_field(demand, "contact_name"),
@@ -196,7 +194,7 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def demand_route_view(request: HttpRequest, pk: int) -> HttpResponse:
     demand = _demand(request, pk, Action.LOG_DEMANDS)
     form = DemandRouteForm(
-        request.POST, units=_units(request, Action.LOG_DEMANDS), auto_id="route_%s"
+        request.POST, units=units_for(request, Action.LOG_DEMANDS), auto_id="route_%s"
     )
     if form.is_valid():
         try:
@@ -208,7 +206,7 @@ def demand_route_view(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Routed to %(unit)s.") % {"unit": routed.unit.name})
-            if Demand.objects.for_user(request.user).filter(pk=pk).exists():
+            if Demand.objects.allows(request.user, Action.VIEW, pk):
                 return redirect(routed.get_absolute_url())
             return redirect("governance:demand_list")
     context = _demand_context(request, demand, route_form=form)
@@ -255,7 +253,7 @@ def demand_import(request: HttpRequest) -> HttpResponse:
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    if not _units(request, Action.VIEW).exists():
+    if not units_for(request, Action.VIEW).exists():
         raise Http404
     meetings = Meeting.objects.for_user(request.user).select_related("unit", "platform")
     kind = request.GET.get("kind", "")
@@ -270,7 +268,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "kinds": MeetingKind.choices,
             "kind": kind,
             "query": f"kind={kind}" if kind else "",
-            "can_run": _units(request, Action.RUN_CONSULTATION).exists(),
+            "can_run": units_for(request, Action.RUN_CONSULTATION).exists(),
         },
     )
 
@@ -345,11 +343,7 @@ def _meeting(request, pk: int) -> Meeting:
 
 
 def _meeting_context(request, meeting: Meeting, **forms) -> dict:
-    can_run = (
-        AdministrativeUnit.objects.for_user(request.user, Action.RUN_CONSULTATION)
-        .filter(pk=meeting.unit_id)
-        .exists()
-    )
+    can_run = may(request.user, Action.RUN_CONSULTATION, meeting.unit_id)
     agenda = list(
         meeting.agenda.select_related("demand", "demand__unit", "project", "project__unit")
     )
@@ -359,7 +353,7 @@ def _meeting_context(request, meeting: Meeting, **forms) -> dict:
     propose_form = None
     if can_run and meeting.kind == MeetingKind.ANALYSIS and open_demands:
         propose_form = forms.get("propose_form") or ProjectProposeForm(
-            units=_units(request, Action.RUN_CONSULTATION),
+            units=units_for(request, Action.RUN_CONSULTATION),
             demands=Demand.objects.filter(pk__in=[d.pk for d in open_demands]),
             initial={"demands": [d.pk for d in open_demands], "unit": open_demands[0].unit_id},
             auto_id="propose_%s",
@@ -406,7 +400,7 @@ def project_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ProjectProposeForm(
         request.POST,
-        units=_units(request, Action.RUN_CONSULTATION),
+        units=units_for(request, Action.RUN_CONSULTATION),
         demands=context["propose_form"].fields["demands"].queryset,
         auto_id="propose_%s",
     )
@@ -457,7 +451,7 @@ def _move_form(request, project, target, data=None):
 
 def _board_context(request, error: dict | None = None) -> dict:
     projects = LivelihoodProject.objects.for_user(request.user).select_related("unit", "category")
-    can_run = _units(request, Action.RUN_CONSULTATION).exists()
+    can_run = units_for(request, Action.RUN_CONSULTATION).exists()
     runnable = set()
     if can_run:
         runnable = set(
@@ -484,7 +478,7 @@ def _board_context(request, error: dict | None = None) -> dict:
 
 
 def project_board(request: HttpRequest) -> HttpResponse:
-    if not _units(request, Action.VIEW).exists():
+    if not units_for(request, Action.VIEW).exists():
         raise Http404
     return render(
         request,
@@ -503,11 +497,7 @@ def _project(request, pk: int, action: str = Action.VIEW) -> LivelihoodProject:
 
 
 def _project_context(request, project, **forms) -> dict:
-    can_run = (
-        AdministrativeUnit.objects.for_user(request.user, Action.RUN_CONSULTATION)
-        .filter(pk=project.unit_id)
-        .exists()
-    )
+    can_run = may(request.user, Action.RUN_CONSULTATION, project.unit_id)
     moves = []
     if can_run:
         for target in MOVE_TARGETS.get(project.stage, ()):
@@ -681,7 +671,7 @@ def consultation_lists(request: HttpRequest) -> HttpResponse:
         request.POST if request.POST.get("list") == "category" else None, auto_id="category_%s"
     )
     # The category list is the district's, like the dispute categories: district staff edit it.
-    may_categories = _units(request, Action.MANAGE_UNITS).exists()
+    may_categories = units_for(request, Action.MANAGE_UNITS).exists()
     if request.method == "POST":
         with pghistory.context(user=request.user.pk, reason="consultation_lists"):
             if platform_form.is_bound and platform_form.is_valid():

@@ -1,4 +1,5 @@
 from core.models.accounts import Membership, User
+from core.models.scope import may, require, units_for
 from core.models.submissions import SubmissionKey
 from core.models.tallies import Fact, SubtreeTally, Tallied, Tally
 from core.models.units import AdministrativeUnit, UnitLevel
@@ -16,4 +17,7 @@ __all__ = [
     "UnitLevel",
     "User",
     "Versioned",
+    "may",
+    "require",
+    "units_for",
 ]

@@ -1,9 +1,10 @@
 """Scope: the one way records are fetched for a user (`.for_user(user, action)`)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
-__all__ = ["ScopedQuerySet", "grant_paths"]
+__all__ = ["ScopedQuerySet", "grant_paths", "may", "require", "units_for"]
 
 
 def grant_paths(user, action: str) -> list[str]:
@@ -42,3 +43,28 @@ class ScopedQuerySet(models.QuerySet):
         for path in paths:
             condition |= Q(**{f"{self.scope_path}__startswith": path})
         return self.filter(condition)
+
+    def allows(self, user, action: str, record) -> bool:
+        """Whether `user` may do `action` on `record` (a model instance or its primary key)."""
+        return self.for_user(user, action).filter(pk=getattr(record, "pk", record)).exists()
+
+
+def units_for(request_or_user, action: str):
+    """The active units where the user (or the request's user) may do `action`, by code."""
+    from core.models.units import AdministrativeUnit
+
+    user = getattr(request_or_user, "user", request_or_user)
+    return AdministrativeUnit.objects.for_user(user, action).active().order_by("code")
+
+
+def may(user, action: str, unit) -> bool:
+    """Whether `user` may do `action` at `unit` (a unit or its primary key)."""
+    from core.models.units import AdministrativeUnit
+
+    return AdministrativeUnit.objects.allows(user, action, unit)
+
+
+def require(user, action: str, unit) -> None:
+    """Raise PermissionDenied unless `user` may do `action` at `unit`."""
+    if not may(user, action, unit):
+        raise PermissionDenied

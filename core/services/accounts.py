@@ -2,12 +2,12 @@
 
 import pghistory
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.models import AdministrativeUnit, Membership
-from core.models.scope import grant_paths
+from core.models.scope import grant_paths, require
 from core.roles import APPOINTS, ROLES, Action, Role
 
 __all__ = [
@@ -17,15 +17,6 @@ __all__ = [
     "membership_grant",
     "membership_revoke",
 ]
-
-
-def _require_manage(by, unit: AdministrativeUnit) -> None:
-    if (
-        not AdministrativeUnit.objects.for_user(by, Action.MANAGE_ACCOUNTS)
-        .filter(pk=unit.pk)
-        .exists()
-    ):
-        raise PermissionDenied
 
 
 def holds_every_action(by, unit: AdministrativeUnit, role: Role) -> bool:
@@ -60,7 +51,7 @@ def _check_role(by, unit: AdministrativeUnit, role: str) -> None:
 def account_create(
     *, by, username: str, full_name: str, phone: str, password: str, unit, role: str
 ):
-    _require_manage(by, unit)
+    require(by, Action.MANAGE_ACCOUNTS, unit)
     _check_role(by, unit, role)
     with transaction.atomic(), pghistory.context(user=by.pk, reason="account_create"):
         user = get_user_model().objects.create_user(
@@ -86,7 +77,7 @@ def account_update(
 
 
 def membership_grant(*, by, account, unit, role: str) -> Membership:
-    _require_manage(by, unit)
+    require(by, Action.MANAGE_ACCOUNTS, unit)
     _check_role(by, unit, role)
     try:
         with transaction.atomic(), pghistory.context(user=by.pk, reason="membership_grant"):
@@ -98,7 +89,7 @@ def membership_grant(*, by, account, unit, role: str) -> Membership:
 
 
 def membership_revoke(*, by, membership: Membership) -> None:
-    _require_manage(by, membership.unit)
+    require(by, Action.MANAGE_ACCOUNTS, membership.unit)
     if membership.user_id == by.pk:
         raise ValidationError(_("You cannot take away your own role."))
     with transaction.atomic(), pghistory.context(user=by.pk, reason="membership_revoke"):

@@ -1,12 +1,12 @@
 """Changes to the unit tree: each checks scope, runs in one transaction and says who and why."""
 
 import pghistory
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import AdministrativeUnit
+from core.models import AdministrativeUnit, require
 from core.models.units import code_error, placement_error
 from core.public_pages import public_changed
 from core.roles import Action
@@ -14,15 +14,10 @@ from core.roles import Action
 __all__ = ["unit_create", "unit_update", "unit_move", "unit_retire", "unit_reinstate"]
 
 
-def _require_manage(by, unit: AdministrativeUnit) -> None:
-    if not AdministrativeUnit.objects.for_user(by, Action.MANAGE_UNITS).filter(pk=unit.pk).exists():
-        raise PermissionDenied
-
-
 def unit_create(
     *, by, parent: AdministrativeUnit, code: str, name: str, level: str, notes: str = ""
 ):
-    _require_manage(by, parent)
+    require(by, Action.MANAGE_UNITS, parent)
     errors = {}
     if error := placement_error(level, parent.level):
         errors["level"] = error
@@ -43,7 +38,7 @@ def unit_create(
 
 
 def unit_update(*, by, unit: AdministrativeUnit, version: int, name: str, notes: str):
-    _require_manage(by, unit)
+    require(by, Action.MANAGE_UNITS, unit)
     with transaction.atomic(), pghistory.context(user=by.pk, reason="unit_update"):
         current = AdministrativeUnit.lock_at_version(unit.pk, version)
         current.name = name.strip()
@@ -56,8 +51,8 @@ def unit_update(*, by, unit: AdministrativeUnit, version: int, name: str, notes:
 def unit_move(
     *, by, unit: AdministrativeUnit, version: int, new_parent: AdministrativeUnit, reason: str
 ):
-    _require_manage(by, unit)
-    _require_manage(by, new_parent)
+    require(by, Action.MANAGE_UNITS, unit)
+    require(by, Action.MANAGE_UNITS, new_parent)
     if new_parent.is_within(unit):
         raise ValidationError(
             {"new_parent": _("A unit cannot move under itself or its own units.")}
@@ -75,7 +70,7 @@ def unit_move(
 
 
 def unit_retire(*, by, unit: AdministrativeUnit, version: int, reason: str):
-    _require_manage(by, unit)
+    require(by, Action.MANAGE_UNITS, unit)
     if unit.parent_id is None:
         raise ValidationError({"reason": _("The district itself cannot be retired.")})
     if unit.children.filter(retired_on__isnull=True).exists():
@@ -90,7 +85,7 @@ def unit_retire(*, by, unit: AdministrativeUnit, version: int, reason: str):
 
 
 def unit_reinstate(*, by, unit: AdministrativeUnit, version: int):
-    _require_manage(by, unit)
+    require(by, Action.MANAGE_UNITS, unit)
     if unit.parent and unit.parent.is_retired:
         raise ValidationError({"__all__": _("Reinstate its parent unit first.")})
     with transaction.atomic(), pghistory.context(user=by.pk, reason="unit_reinstate"):

@@ -19,7 +19,7 @@ from core.forms.units import (
     UnitRetireForm,
 )
 from core.metrics import Period, evaluate, metrics
-from core.models import AdministrativeUnit, StaleVersion
+from core.models import AdministrativeUnit, StaleVersion, may
 from core.models.units import PARENT_LEVELS
 from core.roles import Action
 from core.services.units import (
@@ -47,10 +47,6 @@ __all__ = [
 ]
 
 
-def _can(request, unit: AdministrativeUnit, action: str) -> bool:
-    return AdministrativeUnit.objects.for_user(request.user, action).filter(pk=unit.pk).exists()
-
-
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_for_user(request, code)
     today = timezone.localdate()
@@ -60,8 +56,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "breadcrumbs": breadcrumbs(request, unit),
         "children": AdministrativeUnit.objects.filter(parent=unit).with_child_counts(),
         "figures": [(m, figures[m.key]) for m in metrics() if figures.get(m.key) is not None],
-        "can_manage": _can(request, unit, Action.MANAGE_UNITS),
-        "timeline": timeline_for(unit) if _can(request, unit, Action.VIEW_HISTORY) else None,
+        "can_manage": may(request.user, Action.MANAGE_UNITS, unit),
+        "timeline": timeline_for(unit) if may(request.user, Action.VIEW_HISTORY, unit) else None,
     }
     return render(request, "core/unit_detail.html", context)
 

@@ -73,9 +73,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 def _detail(request, decision: Decision, form=None, status=200) -> HttpResponse:
     can_record = (
-        Decision.objects.for_user(request.user, Action.DRAFT_DISCLOSURE)
-        .filter(pk=decision.pk)
-        .exists()
+        Decision.objects.allows(request.user, Action.DRAFT_DISCLOSURE, decision)
         and decision.next_kind() is not None
     )
     if can_record and form is None:

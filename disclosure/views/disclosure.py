@@ -18,9 +18,9 @@ from core.forms.base import (
     save_once,
 )
 from core.models import (
-    AdministrativeUnit,
     StaleVersion,
     UnitLevel,
+    units_for,
 )
 from core.thumbnails import thumbnail_for
 from core.timeline import timeline_for
@@ -67,12 +67,7 @@ __all__ = [
 
 
 def _villages(user, action: str):
-    return (
-        AdministrativeUnit.objects.for_user(user, action)
-        .active()
-        .filter(level__in=[UnitLevel.VILLAGE, UnitLevel.COMMUNITY])
-        .order_by("code")
-    )
+    return units_for(user, action).filter(level__in=[UnitLevel.VILLAGE, UnitLevel.COMMUNITY])
 
 
 def _post_for_user(request, pk: int, action: str = Action.VIEW) -> DisclosurePost:
@@ -305,7 +300,7 @@ class _GetOnly:
 def _detail(request, post: DisclosurePost, **extra) -> HttpResponse:
     user = request.user
     can = {
-        action: DisclosurePost.objects.for_user(user, action).filter(pk=post.pk).exists()
+        action: DisclosurePost.objects.allows(user, action, post)
         for action in (Action.DRAFT_DISCLOSURE, Action.REVIEW_DISCLOSURE)
     }
     status = extra.pop("status", 200)

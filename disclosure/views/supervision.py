@@ -133,11 +133,10 @@ def finding_create(request: HttpRequest) -> HttpResponse:
 def _detail(request, finding, respond_form=None, sign_form=None, conflict=None, status=200):
     user = request.user
     can_respond = (
-        Finding.objects.for_user(user, Action.DRAFT_DISCLOSURE).filter(pk=finding.pk).exists()
-        and not finding.signed_off_on
+        Finding.objects.allows(user, Action.DRAFT_DISCLOSURE, finding) and not finding.signed_off_on
     )
     can_sign = (
-        Finding.objects.for_user(user, Action.REVIEW_DISCLOSURE).filter(pk=finding.pk).exists()
+        Finding.objects.allows(user, Action.REVIEW_DISCLOSURE, finding)
         and finding.responded_on
         and not finding.signed_off_on
     )

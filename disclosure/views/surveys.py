@@ -52,8 +52,8 @@ def survey_create_view(request: HttpRequest) -> HttpResponse:
 
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey.objects.for_user(request.user).select_related("unit"), pk=pk)
-    can_print = Survey.objects.for_user(request.user, Action.DRAFT_DISCLOSURE).filter(pk=pk)
-    codes = survey.codes.filter(used_at__isnull=True) if can_print.exists() else None
+    can_print = Survey.objects.allows(request.user, Action.DRAFT_DISCLOSURE, survey)
+    codes = survey.codes.filter(used_at__isnull=True) if can_print else None
     return render(
         request,
         "disclosure/survey_detail.html",

@@ -19,6 +19,7 @@ from core.models import (
     AdministrativeUnit,
     StaleVersion,
     UnitLevel,
+    units_for,
 )
 from core.privacy import masked_field
 from core.timeline import timeline_for
@@ -66,12 +67,7 @@ def _case_for_user(request, number: str) -> DisputeCase:
 
 
 def _filter_units(request):
-    return (
-        AdministrativeUnit.objects.for_user(request.user)
-        .exclude(level=UnitLevel.GRID)
-        .active()
-        .order_by("code")
-    )
+    return units_for(request, Action.VIEW).exclude(level=UnitLevel.GRID)
 
 
 def _filtered(request) -> tuple[CaseFilterForm, object]:
@@ -172,17 +168,9 @@ def case_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _intake_units(request):
-    return (
-        AdministrativeUnit.objects.for_user(request.user, Action.LOG_CASES)
-        .active()
-        .order_by("code")
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    units = _intake_units(request)
+    units = units_for(request, Action.LOG_CASES)
     if not units.exists():
         raise Http404
     if request.method == "POST" and (done := already_submitted(request)):

@@ -10,7 +10,7 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
-from core.models import AdministrativeUnit, StaleVersion
+from core.models import AdministrativeUnit, StaleVersion, units_for
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
 from core.views.pagination import keyset_page
@@ -57,11 +57,7 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def hazard_create(request: HttpRequest) -> HttpResponse:
-    units = (
-        AdministrativeUnit.objects.for_user(request.user, Action.LOG_CASES)
-        .active()
-        .order_by("code")
-    )
+    units = units_for(request, Action.LOG_CASES)
     if not units.exists():
         raise Http404
     if request.method == "POST" and (done := already_submitted(request)):
@@ -93,9 +89,7 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request, hazard: Hazard, form=None, conflict=None, status=200) -> HttpResponse:
-    can_rectify = (
-        Hazard.objects.for_user(request.user, Action.LOG_CASES).filter(pk=hazard.pk).exists()
-    )
+    can_rectify = Hazard.objects.allows(request.user, Action.LOG_CASES, hazard)
     form = form or RectifyForm(
         hazard=hazard,
         initial={

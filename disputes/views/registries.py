@@ -15,9 +15,9 @@ from core.forms.base import (
     save_once,
 )
 from core.models import (
-    AdministrativeUnit,
     StaleVersion,
     UnitLevel,
+    units_for,
 )
 from core.views.pagination import keyset_page
 from disputes.forms.registries import CategoryForm, LegalServiceForm, ServicePointForm, StudioForm
@@ -41,10 +41,6 @@ __all__ = [
     "category_list",
     "category_toggle",
 ]
-
-
-def _units(request, action: str):
-    return AdministrativeUnit.objects.for_user(request.user, action).active().order_by("code")
 
 
 def _save_versioned(request, form, reason: str):
@@ -77,7 +73,7 @@ def studio_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("unit__code", "name")
     )
-    can_manage = _units(request, Action.MANAGE_REGISTRIES).exists()
+    can_manage = units_for(request, Action.MANAGE_REGISTRIES).exists()
     return render(
         request, "disputes/studio_list.html", {"studios": studios, "can_manage": can_manage}
     )
@@ -99,16 +95,16 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "total": cases.count(),
         "query": "",
-        "can_manage": MediationStudio.objects.for_user(request.user, Action.MANAGE_REGISTRIES)
-        .filter(pk=pk)
-        .exists(),
+        "can_manage": MediationStudio.objects.allows(
+            request.user, Action.MANAGE_REGISTRIES, studio
+        ),
     }
     return render(request, "disputes/studio_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def studio_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    units = _units(request, Action.MANAGE_REGISTRIES).exclude(level=UnitLevel.GRID)
+    units = units_for(request, Action.MANAGE_REGISTRIES).exclude(level=UnitLevel.GRID)
     if not units.exists():
         raise Http404
     instance = None
@@ -133,7 +129,7 @@ def studio_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def legal_list(request: HttpRequest) -> HttpResponse:
-    units = _units(request, Action.LOG_CASES)
+    units = units_for(request, Action.LOG_CASES)
     form = None
     if units.exists():
         if request.method == "POST" and (done := already_submitted(request)):
@@ -163,13 +159,13 @@ def legal_list(request: HttpRequest) -> HttpResponse:
 
 def point_list(request: HttpRequest) -> HttpResponse:
     points = ServicePoint.objects.for_user(request.user).select_related("unit")
-    can_manage = _units(request, Action.MANAGE_REGISTRIES).exists()
+    can_manage = units_for(request, Action.MANAGE_REGISTRIES).exists()
     return render(request, "disputes/point_list.html", {"points": points, "can_manage": can_manage})
 
 
 @require_http_methods(["GET", "POST"])
 def point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    units = _units(request, Action.MANAGE_REGISTRIES)
+    units = units_for(request, Action.MANAGE_REGISTRIES)
     if not units.exists():
         raise Http404
     instance = None
@@ -214,7 +210,7 @@ def public_points(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def category_list(request: HttpRequest) -> HttpResponse:
-    if not _units(request, Action.MANAGE_UNITS).exists():
+    if not units_for(request, Action.MANAGE_UNITS).exists():
         raise Http404
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -227,7 +223,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def category_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    if not _units(request, Action.MANAGE_UNITS).exists():
+    if not units_for(request, Action.MANAGE_UNITS).exists():
         raise Http404
     category = get_object_or_404(CaseCategory, pk=pk)
     with pghistory.context(user=request.user.pk, reason="category_toggle"):

@@ -15,7 +15,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import AdministrativeUnit
+from core.models import may
 from volunteers.models import Activity, EntryKind, HoursStatus, ServiceHours, Team, Volunteer
 from volunteers.roles import Action
 from volunteers.services.points import points_change, points_for_hours
@@ -33,16 +33,12 @@ __all__ = [
 ]
 
 
-def _allowed(user, unit_id: int, action: str) -> bool:
-    return AdministrativeUnit.objects.for_user(user, action).filter(pk=unit_id).exists()
-
-
 def can_record(user, activity: Activity) -> bool:
-    return _allowed(user, activity.unit_id, Action.RECORD_SERVICE)
+    return may(user, Action.RECORD_SERVICE, activity.unit_id)
 
 
 def can_verify(user, activity: Activity) -> bool:
-    return _allowed(user, activity.unit_id, Action.VERIFY_HOURS)
+    return may(user, Action.VERIFY_HOURS, activity.unit_id)
 
 
 def _check_times(starts_at, ends_at) -> None:
@@ -53,7 +49,7 @@ def _check_times(starts_at, ends_at) -> None:
 
 
 def activity_create(*, by, team: Team, target_groups=(), **fields) -> Activity:
-    if not _allowed(by, team.unit_id, Action.RECORD_SERVICE):
+    if not may(by, Action.RECORD_SERVICE, team.unit_id):
         raise PermissionDenied
     _check_times(fields["starts_at"], fields["ends_at"])
     with transaction.atomic(), pghistory.context(user=by.pk, reason="activity_create"):

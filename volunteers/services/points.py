@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from core.models import AdministrativeUnit
+from core.models import may
 from volunteers.models import (
     HOURS_RULE,
     EntryKind,
@@ -91,10 +91,6 @@ def points_change(
     return entry
 
 
-def _in_scope(user, unit: AdministrativeUnit, action: str) -> bool:
-    return AdministrativeUnit.objects.for_user(user, action).filter(pk=unit.pk).exists()
-
-
 def _at_counter(reason: str, supermarket: Supermarket) -> dict:
     """History context of a change made at a counter: it names the supermarket, whose unit may be
     far from the volunteer's own."""
@@ -104,9 +100,7 @@ def _at_counter(reason: str, supermarket: Supermarket) -> dict:
 def deed_award(*, by, volunteer: Volunteer, rule: PointRule, supermarket: Supermarket, note: str):
     """Points for a good deed (见义勇为, 垃圾分类 ...), by the rule's fixed amount, at a counter."""
     unit = supermarket.unit
-    if not (
-        _in_scope(by, unit, Action.MANAGE_VOLUNTEERS) or _in_scope(by, unit, Action.REDEEM_POINTS)
-    ):
+    if not (may(by, Action.MANAGE_VOLUNTEERS, unit) or may(by, Action.REDEEM_POINTS, unit)):
         raise PermissionDenied
     if rule.basis != PointRule.Basis.DEED or not rule.active:
         raise ValidationError({"rule": _("Choose a rule for good deeds that is in use.")})
@@ -125,7 +119,7 @@ def deed_award(*, by, volunteer: Volunteer, rule: PointRule, supermarket: Superm
 
 
 def may_redeem_at(user, supermarket: Supermarket) -> bool:
-    return _in_scope(user, supermarket.unit, Action.REDEEM_POINTS)
+    return may(user, Action.REDEEM_POINTS, supermarket.unit)
 
 
 CARD_LIFETIME = timedelta(minutes=15)

@@ -7,7 +7,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import AdministrativeUnit
+from core.models import AdministrativeUnit, may, require
 from volunteers.models import Certificate, HoursStatus, ServiceHours, Volunteer
 from volunteers.roles import Action
 
@@ -22,8 +22,7 @@ __all__ = [
 
 
 def volunteer_register(*, by, unit, name, id_number, phone="", skills=(), joined_on) -> Volunteer:
-    if not AdministrativeUnit.objects.for_user(by, Action.MANAGE_VOLUNTEERS).filter(pk=unit.pk):
-        raise PermissionDenied
+    require(by, Action.MANAGE_VOLUNTEERS, unit)
     existing = Volunteer.objects.filter(id_number=id_number).select_related("unit").first()
     if existing is not None:
         raise ValidationError({"id_number": _registered_elsewhere(by, existing)})
@@ -42,7 +41,7 @@ def volunteer_register(*, by, unit, name, id_number, phone="", skills=(), joined
 
 def _registered_elsewhere(by, existing: Volunteer) -> str:
     """Where the person is registered, said only to those who may see them there."""
-    if Volunteer.objects.for_user(by).filter(pk=existing.pk).exists():
+    if Volunteer.objects.allows(by, Action.VIEW, existing):
         return _("This person is already registered (at %(unit)s).") % {"unit": existing.unit.name}
     return _(
         "This person is registered with a unit outside yours: request their transfer on the "
@@ -58,13 +57,12 @@ def service_totals(volunteer: Volunteer) -> dict:
 
 def issuer_for(user, volunteer: Volunteer) -> AdministrativeUnit | None:
     """The unit in whose name the user may certify the volunteer: their closest grant above."""
-    units = AdministrativeUnit.objects.for_user(user, Action.MANAGE_VOLUNTEERS)
     above = [
         u
         for u in AdministrativeUnit.objects.filter(
             code__in=volunteer.unit.path.strip("/").split("/")
         )
-        if units.filter(pk=u.pk).exists()
+        if may(user, Action.MANAGE_VOLUNTEERS, u)
     ]
     return max(above, key=lambda u: u.depth) if above else None
 
@@ -119,10 +117,8 @@ def volunteer_update(*, by, volunteer: Volunteer, version: int, **fields) -> Vol
     if not may_edit_volunteer(by, volunteer):
         raise PermissionDenied
     unit = fields.get("unit")
-    if unit is not None and not (
-        AdministrativeUnit.objects.for_user(by, Action.MANAGE_VOLUNTEERS).filter(pk=unit.pk)
-    ):
-        raise PermissionDenied
+    if unit is not None:
+        require(by, Action.MANAGE_VOLUNTEERS, unit)
     id_number = fields.get("id_number")
     if id_number:
         other = (

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import AdministrativeUnit
+from core.models import may
 from volunteers.models import Team, TeamMember, Volunteer
 from volunteers.roles import Action
 
@@ -21,16 +21,12 @@ __all__ = [
 ]
 
 
-def _allowed(user, unit_id: int, action: str) -> bool:
-    return AdministrativeUnit.objects.for_user(user, action).filter(pk=unit_id).exists()
-
-
 def can_manage_team(user, team: Team) -> bool:
-    return _allowed(user, team.unit_id, Action.MANAGE_VOLUNTEERS)
+    return may(user, Action.MANAGE_VOLUNTEERS, team.unit_id)
 
 
 def can_keep_roster(user, team: Team) -> bool:
-    return can_manage_team(user, team) or _allowed(user, team.unit_id, Action.RECORD_SERVICE)
+    return can_manage_team(user, team) or may(user, Action.RECORD_SERVICE, team.unit_id)
 
 
 def _name_taken(unit) -> ValidationError:
@@ -40,7 +36,7 @@ def _name_taken(unit) -> ValidationError:
 
 
 def team_create(*, by, unit, name: str, founded_on, leaders=()) -> Team:
-    if not _allowed(by, unit.pk, Action.MANAGE_VOLUNTEERS):
+    if not may(by, Action.MANAGE_VOLUNTEERS, unit.pk):
         raise PermissionDenied
     if Team.objects.filter(unit=unit, name=name).exists():
         raise _name_taken(unit)

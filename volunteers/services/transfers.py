@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import AdministrativeUnit, UnitLevel
+from core.models import AdministrativeUnit, UnitLevel, units_for
 from volunteers.models import Transfer, Volunteer
 from volunteers.roles import Action
 
@@ -21,12 +21,7 @@ TRANSFER_LEVELS = (UnitLevel.DISTRICT, UnitLevel.STREET, UnitLevel.COMMUNITY, Un
 
 def transfer_units(user):
     """The units a user may ask volunteers into (volunteers are not registered at grids)."""
-    return (
-        AdministrativeUnit.objects.for_user(user, Action.MANAGE_VOLUNTEERS)
-        .active()
-        .filter(level__in=TRANSFER_LEVELS)
-        .order_by("code")
-    )
+    return units_for(user, Action.MANAGE_VOLUNTEERS).filter(level__in=TRANSFER_LEVELS)
 
 
 def transfer_request(*, by, to_unit: AdministrativeUnit, id_number: str, reason: str) -> Transfer:
@@ -65,7 +60,7 @@ def transfer_request(*, by, to_unit: AdministrativeUnit, id_number: str, reason:
 
 
 def may_decide(user, transfer: Transfer) -> bool:
-    return Transfer.objects.for_user(user, Action.MANAGE_VOLUNTEERS).filter(pk=transfer.pk).exists()
+    return Transfer.objects.allows(user, Action.MANAGE_VOLUNTEERS, transfer)
 
 
 def transfer_decide(

@@ -2,10 +2,10 @@
 
 from django.http import Http404
 
-from core.models import AdministrativeUnit
+from core.models import units_for
 from volunteers.roles import Action
 
-__all__ = ["VOLUNTEER_ACTIONS", "require_any", "units_for", "volunteer_row"]
+__all__ = ["VOLUNTEER_ACTIONS", "require_any", "volunteer_row"]
 
 VOLUNTEER_ACTIONS = (
     Action.MANAGE_VOLUNTEERS,
@@ -13,10 +13,6 @@ VOLUNTEER_ACTIONS = (
     Action.VERIFY_HOURS,
     Action.REDEEM_POINTS,
 )
-
-
-def units_for(request, action: str):
-    return AdministrativeUnit.objects.for_user(request.user, action).active().order_by("code")
 
 
 def require_any(request, *actions: str) -> None:

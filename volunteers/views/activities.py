@@ -17,7 +17,7 @@ from core.forms.base import (
     already_submitted,
     save_once,
 )
-from core.models import StaleVersion
+from core.models import StaleVersion, units_for
 from core.privacy import masked_field
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
@@ -36,7 +36,7 @@ from volunteers.services.activities import (
     signup_add,
     signup_remove,
 )
-from volunteers.views.access import require_any, units_for, volunteer_row
+from volunteers.views.access import require_any, volunteer_row
 
 LIST_LIMIT = 200
 SEARCH_LIMIT = 20

@@ -5,13 +5,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.models import UnitLevel
+from core.models import UnitLevel, units_for
 from core.views.access import fragment_or_page
 from volunteers.forms.volunteers import ImportForm
 from volunteers.models import ImportJob
 from volunteers.roles import Action
 from volunteers.services.imports import import_resume, import_start
-from volunteers.views.access import units_for
 
 
 def _units(request):

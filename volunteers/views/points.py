@@ -17,7 +17,7 @@ from core.forms.base import (
     already_submitted,
     save_once,
 )
-from core.models import StaleVersion
+from core.models import StaleVersion, units_for
 from volunteers.forms.volunteers import CounterLookupForm, DeedForm, RedeemForm, RuleForm
 from volunteers.models import PointRule, Redemption, Supermarket, Volunteer
 from volunteers.roles import Action
@@ -28,7 +28,7 @@ from volunteers.services.points import (
     goods_redeem,
     may_redeem_at,
 )
-from volunteers.views.access import require_any, units_for, volunteer_row
+from volunteers.views.access import require_any, volunteer_row
 
 
 def supermarket_list(request: HttpRequest) -> HttpResponse:

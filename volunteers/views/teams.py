@@ -16,7 +16,7 @@ from core.forms.base import (
     already_submitted,
     save_once,
 )
-from core.models import AdministrativeUnit, StaleVersion, UnitLevel, User
+from core.models import AdministrativeUnit, StaleVersion, UnitLevel, User, units_for
 from core.privacy import masked_field
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
@@ -31,7 +31,7 @@ from volunteers.services.teams import (
     team_create,
     team_update,
 )
-from volunteers.views.access import require_any, units_for, volunteer_row
+from volunteers.views.access import require_any, volunteer_row
 
 SEARCH_LIMIT = 20
 # Who may lead a team: accounts that log activities there.

@@ -15,7 +15,7 @@ from core.forms.base import (
     already_submitted,
     save_once,
 )
-from core.models import StaleVersion, UnitLevel
+from core.models import StaleVersion, UnitLevel, units_for
 from core.privacy import masked_field, reveal
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
@@ -44,7 +44,7 @@ from volunteers.services.records import (
     volunteer_register,
     volunteer_update,
 )
-from volunteers.views.access import require_any, units_for, volunteer_row
+from volunteers.views.access import require_any, volunteer_row
 
 EXPORT_LIMIT = 100_000
 

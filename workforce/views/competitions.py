@@ -26,10 +26,10 @@ from core.forms.base import (
     save_once,
 )
 from core.models import (
-    AdministrativeUnit,
     StaleVersion,
     UnitLevel,
     User,
+    units_for,
 )
 from core.privacy import mask
 from workforce.forms import CompetitionForm, EntrantForm, JudgeForm, ScoreForm
@@ -75,18 +75,9 @@ def _competition_for_user(request, pk: int) -> Competition:
     return get_object_or_404(_visible(request).select_related("unit").distinct(), pk=pk)
 
 
-def _may_manage(request, competition: Competition) -> bool:
-    return (
-        Competition.objects.for_user(request.user, Action.MANAGE_COMPETITION)
-        .filter(pk=competition.pk)
-        .exists()
-    )
-
-
 def _manage_units(request):
     return (
-        AdministrativeUnit.objects.for_user(request.user, Action.MANAGE_COMPETITION)
-        .active()
+        units_for(request, Action.MANAGE_COMPETITION)
         .exclude(level=UnitLevel.GRID)
         .order_by("depth", "code")
     )
@@ -144,7 +135,7 @@ def _entrant_candidates(competition):
 
 
 def _detail_context(request, competition, **forms) -> dict:
-    can_manage = _may_manage(request, competition)
+    can_manage = Competition.objects.allows(request.user, Action.MANAGE_COMPETITION, competition)
     rounds = list(competition.rounds.all())
     my_rounds = judge_rounds(request.user, competition)
     context = {
@@ -181,7 +172,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _manageable(request, pk: int) -> Competition:
     competition = _competition_for_user(request, pk)
-    if not _may_manage(request, competition):
+    if not Competition.objects.allows(request.user, Action.MANAGE_COMPETITION, competition):
         raise Http404
     return competition
 

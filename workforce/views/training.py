@@ -18,6 +18,7 @@ from core.forms.base import (
 from core.models import (
     AdministrativeUnit,
     UnitLevel,
+    units_for,
 )
 from workforce.forms import InviteForm, ProgrammeForm, TrainingSessionForm
 from workforce.models import (
@@ -41,16 +42,8 @@ __all__ = [
 _ATTENDED = Count("attendances", filter=Q(attendances__attended=True))
 
 
-def _units(request, action: str):
-    return AdministrativeUnit.objects.for_user(request.user, action).active().order_by("code")
-
-
-def _may_manage(request, unit) -> bool:
-    return _units(request, Action.MANAGE_TRAINING).filter(pk=unit.pk).exists()
-
-
 def programme_list(request: HttpRequest) -> HttpResponse:
-    if not _units(request, Action.VIEW).exists():
+    if not units_for(request, Action.VIEW).exists():
         raise Http404
     programmes = (
         TrainingProgramme.objects.for_user(request.user)
@@ -64,14 +57,14 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "programmes": programmes,
-        "can_manage": _units(request, Action.MANAGE_TRAINING).exists(),
+        "can_manage": units_for(request, Action.MANAGE_TRAINING).exists(),
     }
     return render(request, "workforce/programme_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest) -> HttpResponse:
-    units = _units(request, Action.MANAGE_TRAINING).exclude(level=UnitLevel.GRID)
+    units = units_for(request, Action.MANAGE_TRAINING).exclude(level=UnitLevel.GRID)
     if not units.exists():
         raise Http404
     if request.method == "POST" and (done := already_submitted(request)):
@@ -101,7 +94,9 @@ def _programme_for_user(request, pk: int) -> TrainingProgramme:
 
 
 def _programme_context(request, programme, session_form=None) -> dict:
-    can_manage = _may_manage(request, programme.unit)
+    can_manage = AdministrativeUnit.objects.active().allows(
+        request.user, Action.MANAGE_TRAINING, programme.unit
+    )
     sessions = programme.sessions.annotate(
         invited=Count("attendances"), attended=_ATTENDED
     ).order_by("held_on", "id")
@@ -124,7 +119,9 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_for_user(request, pk)
-    if not _may_manage(request, programme.unit):
+    if not AdministrativeUnit.objects.active().allows(
+        request.user, Action.MANAGE_TRAINING, programme.unit
+    ):
         raise Http404
     if done := already_submitted(request):
         return redirect(done)
@@ -157,7 +154,7 @@ def _session_for_user(request, pk: int) -> TrainingSession:
 
 def _invite_units(request, session):
     return (
-        _units(request, Action.MANAGE_TRAINING)
+        units_for(request, Action.MANAGE_TRAINING)
         .filter(path__startswith=session.unit.path)
         .exclude(level=UnitLevel.GRID)
     )
@@ -170,7 +167,9 @@ def _counts(session) -> dict:
 
 
 def _session_context(request, session, invite_form=None) -> dict:
-    can_manage = _may_manage(request, session.unit)
+    can_manage = AdministrativeUnit.objects.active().allows(
+        request.user, Action.MANAGE_TRAINING, session.unit
+    )
     return {
         "session": session,
         "counts": _counts(session),
@@ -193,7 +192,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_user(request, pk)
-    if not _may_manage(request, session.unit):
+    if not AdministrativeUnit.objects.active().allows(
+        request.user, Action.MANAGE_TRAINING, session.unit
+    ):
         raise Http404
     form = InviteForm(request.POST, units=_invite_units(request, session))
     if form.is_valid():
@@ -219,7 +220,9 @@ def attendance_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The roster of invited workers at the door, on a phone: tap a name to tick who came.
     Each tap is a plain form post (htmx swaps the row in place when JavaScript runs)."""
     session = _session_for_user(request, pk)
-    if not _may_manage(request, session.unit):
+    if not AdministrativeUnit.objects.active().allows(
+        request.user, Action.MANAGE_TRAINING, session.unit
+    ):
         raise Http404
     query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:32]
     error, status, marked = "", 200, None

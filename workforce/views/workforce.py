@@ -20,6 +20,7 @@ from core.models import (
     AdministrativeUnit,
     StaleVersion,
     UnitLevel,
+    units_for,
 )
 from core.privacy import masked_field
 from core.timeline import timeline_for
@@ -52,14 +53,6 @@ __all__ = [
 ]
 
 
-def _units(request, action: str):
-    return AdministrativeUnit.objects.for_user(request.user, action).active().order_by("code")
-
-
-def _may(request, unit: AdministrativeUnit, action: str) -> bool:
-    return _units(request, action).filter(pk=unit.pk).exists()
-
-
 def _worker_for_user(request, pk: int) -> Worker:
     return get_object_or_404(
         Worker.objects.for_user(request.user).select_related("unit", "position"), pk=pk
@@ -67,7 +60,7 @@ def _worker_for_user(request, pk: int) -> Worker:
 
 
 def worker_list(request: HttpRequest) -> HttpResponse:
-    units = _units(request, Action.VIEW).exclude(level=UnitLevel.GRID)
+    units = units_for(request, Action.VIEW).exclude(level=UnitLevel.GRID)
     if not units.exists():
         raise Http404
     form = WorkerFilterForm(request.GET or None, units=units)
@@ -87,7 +80,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [(w, masked_field(w, "phone")) for w in page.object_list],
         "query": query.urlencode(),
-        "can_manage": _units(request, Action.MANAGE_WORKFORCE).exists(),
+        "can_manage": units_for(request, Action.MANAGE_WORKFORCE).exists(),
         "can_edit_positions": _is_district_manager(request),
     }
     return render(
@@ -98,7 +91,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
 
 
 def _grid_choices(request, unit: AdministrativeUnit | None):
-    grids = _units(request, Action.MANAGE_WORKFORCE).filter(level=UnitLevel.GRID)
+    grids = units_for(request, Action.MANAGE_WORKFORCE).filter(level=UnitLevel.GRID)
     if unit is not None:
         grids = grids.filter(path__startswith=unit.path)
     return grids
@@ -135,7 +128,7 @@ def _worker_form_context(request, form, **extra) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def worker_create(request: HttpRequest) -> HttpResponse:
-    units = _units(request, Action.MANAGE_WORKFORCE).exclude(level=UnitLevel.GRID)
+    units = units_for(request, Action.MANAGE_WORKFORCE).exclude(level=UnitLevel.GRID)
     if not units.exists():
         raise Http404
     unit = _chosen_unit(request, units)
@@ -176,9 +169,11 @@ def worker_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     worker = _worker_for_user(request, pk)
-    if not _may(request, worker.unit, Action.MANAGE_WORKFORCE):
+    if not AdministrativeUnit.objects.active().allows(
+        request.user, Action.MANAGE_WORKFORCE, worker.unit
+    ):
         raise Http404
-    units = _units(request, Action.MANAGE_WORKFORCE).exclude(level=UnitLevel.GRID)
+    units = units_for(request, Action.MANAGE_WORKFORCE).exclude(level=UnitLevel.GRID)
     unit = _chosen_unit(request, units) or worker.unit
     grids = _grid_choices(request, unit)
     refreshing = request.method == "POST" and "refresh" in request.POST
@@ -243,8 +238,12 @@ def _initial(worker: Worker) -> dict:
 
 
 def _detail_context(request, worker: Worker, incentive_form=None) -> dict:
-    can_manage = _may(request, worker.unit, Action.MANAGE_WORKFORCE)
-    history = _units(request, Action.VIEW_HISTORY).filter(pk=worker.unit_id).exists()
+    can_manage = AdministrativeUnit.objects.active().allows(
+        request.user, Action.MANAGE_WORKFORCE, worker.unit
+    )
+    history = AdministrativeUnit.objects.active().allows(
+        request.user, Action.VIEW_HISTORY, worker.unit_id
+    )
     attendances = (
         Attendance.objects.filter(worker=worker)
         .select_related("session__programme")
@@ -274,7 +273,9 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incentive_add(request: HttpRequest, pk: int) -> HttpResponse:
     worker = _worker_for_user(request, pk)
-    if not _may(request, worker.unit, Action.MANAGE_WORKFORCE):
+    if not AdministrativeUnit.objects.active().allows(
+        request.user, Action.MANAGE_WORKFORCE, worker.unit
+    ):
         raise Http404
     if done := already_submitted(request):
         return redirect(done)
@@ -301,7 +302,7 @@ def incentive_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _is_district_manager(request) -> bool:
     return (
         request.user.is_superuser
-        or _units(request, Action.MANAGE_WORKFORCE).filter(parent__isnull=True).exists()
+        or units_for(request, Action.MANAGE_WORKFORCE).filter(parent__isnull=True).exists()
     )
 
 
