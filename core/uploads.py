@@ -6,10 +6,18 @@ from io import BytesIO
 
 from django import forms
 from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
-__all__ = ["ImportFileField", "PhotoField", "reencode_image", "MAX_UPLOAD_BYTES", "MAX_PIXELS"]
+__all__ = [
+    "ImportFileField",
+    "PhotoField",
+    "photo_response",
+    "reencode_image",
+    "MAX_UPLOAD_BYTES",
+    "MAX_PIXELS",
+]
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -87,3 +95,13 @@ class ImportFileField(forms.FileField):
                 code="too_large",
             )
         return upload
+
+
+def photo_response(file, *, private: bool = True) -> FileResponse:
+    """A stored photo (always re-encoded as JPEG) as a download; no photo is a 404. A private
+    photo is never kept by a cache, a public one for a day."""
+    if not file:
+        raise Http404
+    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store" if private else "public, max-age=86400"
+    return response

@@ -5,7 +5,7 @@ import pghistory
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +65,7 @@ from core.models import (
 )
 from core.privacy import masked_field
 from core.timeline import timeline_for
+from core.uploads import photo_response
 from core.views.access import fragment_or_page, safe_next
 from core.views.pagination import keyset_page
 from core.views.queued import queue_upload, queued_run
@@ -77,14 +78,6 @@ def _require(request, action: str):
     if not units.exists():
         raise Http404
     return units
-
-
-def _photo(field):
-    if not field:
-        raise Http404
-    response = FileResponse(field.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # Demands ------------------------------------------------------------------------------------
@@ -233,7 +226,7 @@ def demand_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def demand_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    return _photo(_demand(request, pk).photo)
+    return photo_response(_demand(request, pk).photo)
 
 
 @require_http_methods(["GET", "POST"])
@@ -387,7 +380,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def meeting_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    return _photo(_meeting(request, pk).photo)
+    return photo_response(_meeting(request, pk).photo)
 
 
 @require_POST
@@ -653,7 +646,7 @@ def progress_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 def project_photo(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     project = _project(request, pk)
     field = {"before": project.photo_before, "after": project.photo_after}.get(which)
-    return _photo(field)
+    return photo_response(field)
 
 
 # Editable lists -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -24,6 +24,7 @@ from core.models import (
 )
 from core.thumbnails import thumbnail_for
 from core.timeline import timeline_for
+from core.uploads import photo_response
 from disclosure.forms.disclosure import (
     ChannelFormSet,
     CorrectForm,
@@ -412,13 +413,8 @@ def post_photo(request: HttpRequest, pk: int, size: str = "full") -> HttpRespons
         ),
         pk=pk,
     )
-    return photo_response(photo, size, private=True)
+    return photo_response(post_photo_file(photo, size))
 
 
-def photo_response(photo: PostPhoto, size: str, *, private: bool) -> HttpResponse:
-    file = photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image
-    if not file:
-        raise Http404
-    response = FileResponse(file.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store" if private else "public, max-age=86400"
-    return response
+def post_photo_file(photo: PostPhoto, size: str):
+    return photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image

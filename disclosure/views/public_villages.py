@@ -25,6 +25,7 @@ from core.models import (
 )
 from core.public_pages import public_generation
 from core.redaction import redact
+from core.uploads import photo_response
 from disclosure.forms.surveys import AnswerForm
 from disclosure.models import (
     Decision,
@@ -37,7 +38,7 @@ from disclosure.models import (
     Survey,
 )
 from disclosure.services.surveys import survey_answer
-from disclosure.views.disclosure import photo_response
+from disclosure.views.disclosure import post_photo_file
 
 __all__ = [
     "village_index",
@@ -185,7 +186,7 @@ def public_post(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_GET
 def public_photo(request: HttpRequest, pk: int, size: str = "full") -> HttpResponse:
     photo = get_object_or_404(PostPhoto.objects.filter(post__in=_published()), pk=pk)
-    return photo_response(photo, size, private=False)
+    return photo_response(post_photo_file(photo, size), private=False)
 
 
 def _export_rows(village) -> list[dict]:

@@ -4,7 +4,7 @@ rectification up to the committee's sign-off."""
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +19,7 @@ from core.models import StaleVersion
 from core.privacy import mask
 from core.public_pages import public_changed
 from core.timeline import timeline_for
+from core.uploads import photo_response
 from disclosure.forms.supervision import FindingForm, MemberForm, RespondForm, SignOffForm
 from disclosure.models import Finding, MemberKind, SupervisionMember
 from disclosure.roles import Action
@@ -211,9 +212,4 @@ def finding_sign_off_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def finding_photo(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     finding = _finding_for_user(request, pk)
-    photo = {"before": finding.photo, "after": finding.photo_after}.get(which)
-    if not photo:
-        raise Http404
-    response = FileResponse(photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return photo_response({"before": finding.photo, "after": finding.photo_after}.get(which))

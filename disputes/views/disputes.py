@@ -23,6 +23,7 @@ from core.models import (
 )
 from core.privacy import masked_field
 from core.timeline import timeline_for
+from core.uploads import photo_response
 from core.views.access import fragment_or_page
 from core.views.pagination import keyset_page
 from disputes.forms.disputes import (
@@ -369,12 +370,6 @@ def visit_add(request: HttpRequest, number: str) -> HttpResponse:
 
 def agreement_photo(request: HttpRequest, number: str) -> HttpResponse:
     """The signed agreement names the parties: it is served only inside the case's scope."""
-    from django.http import FileResponse
-
     case = _case_for_user(request, number)
     agreement = MediationAgreement.objects.filter(case=case).first()
-    if agreement is None or not agreement.photo:
-        raise Http404
-    response = FileResponse(agreement.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return photo_response(agreement.photo if agreement else None)

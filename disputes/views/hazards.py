@@ -12,6 +12,7 @@ from core.forms.base import (
 )
 from core.models import AdministrativeUnit, StaleVersion, units_for
 from core.timeline import timeline_for
+from core.uploads import photo_response
 from core.views.access import fragment_or_page
 from core.views.pagination import keyset_page
 from disputes.forms.hazards import HazardFilterForm, HazardForm, RectifyForm
@@ -133,12 +134,5 @@ def hazard_rectify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def hazard_photo(request: HttpRequest, pk: int, which: str) -> HttpResponse:
-    from django.http import FileResponse
-
     hazard = _hazard_for_user(request, pk)
-    photo = {"before": hazard.photo, "after": hazard.photo_after}.get(which)
-    if not photo:
-        raise Http404
-    response = FileResponse(photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return photo_response({"before": hazard.photo, "after": hazard.photo_after}.get(which))
