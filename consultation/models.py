@@ -110,12 +110,7 @@ class _ListQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_projectcategoryevent"},
-)
+@pghistory.track(meta={"db_table": "governance_projectcategoryevent"})
 class ProjectCategory(models.Model):
     """The editable list of project categories (电动车充电车棚, 道路修缮, 电梯加装 ...)."""
 
@@ -142,12 +137,7 @@ class PlatformQuerySet(_ListQuerySet, ScopedQuerySet):
         return self.filter(unit__code__in=codes)
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_platformevent"},
-)
+@pghistory.track(meta={"db_table": "governance_platformevent"})
 class Platform(models.Model):
     """A consultation platform a unit runs (社区半月谈, 12345商量最靠谱 ...): an editable list
     per unit, shared with the units below it."""
@@ -195,12 +185,7 @@ class DemandQuerySet(TallyingQuerySet, ScopedQuerySet):
 
 
 @personal_data(contact_name="name", contact_phone="phone", address="address")
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_demandevent"},
-)
+@pghistory.track(meta={"db_table": "governance_demandevent"})
 class Demand(Versioned, Tallied):
     """A resident's demand (诉求), from the public form, a grid worker, a meeting or 12345."""
 
@@ -278,12 +263,7 @@ class MeetingQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_meetingevent"},
-)
+@pghistory.track(meta={"db_table": "governance_meetingevent"})
 class Meeting(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
@@ -350,12 +330,7 @@ class ProjectQuerySet(TallyingQuerySet, ScopedQuerySet):
         return self.filter(stage=ProjectStage.DELIVERED)
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_livelihoodprojectevent"},
-)
+@pghistory.track(meta={"db_table": "governance_livelihoodprojectevent"})
 class LivelihoodProject(Versioned, Tallied):
     title = models.CharField(_("title"), max_length=100)
     category = models.ForeignKey(
@@ -504,12 +479,7 @@ class StageMove(models.Model):
         return f"{self.project_id} → {self.to_stage}"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_progressentryevent"},
-)
+@pghistory.track(meta={"db_table": "governance_progressentryevent"})
 class ProgressEntry(models.Model):
     project = models.ForeignKey(
         LivelihoodProject, on_delete=models.CASCADE, related_name="progress"

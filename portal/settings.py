@@ -7,6 +7,7 @@ transport-security setting; anything else is development (the demo, the tests).
 from datetime import timedelta
 from pathlib import Path
 
+import pghistory
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -156,6 +157,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# History: a tracked model (`@pghistory.track()`) records every insert, update and delete.
+PGHISTORY_DEFAULT_TRACKERS = (
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

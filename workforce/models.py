@@ -49,12 +49,7 @@ __all__ = [
 ]
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_workerpositionevent"},
-)
+@pghistory.track(meta={"db_table": "governance_workerpositionevent"})
 class WorkerPosition(models.Model):
     """The editable list of positions (社区书记, 社区工作者, 专职网格员, 兼职网格员 ...)."""
 
@@ -102,12 +97,7 @@ class WorkerQuerySet(TallyingQuerySet, ScopedQuerySet):
 
 
 @personal_data(phone="phone")
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_workerevent"},
-)
+@pghistory.track(meta={"db_table": "governance_workerevent"})
 class Worker(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="workers"
@@ -239,12 +229,7 @@ class ProgrammeQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_trainingprogrammeevent"},
-)
+@pghistory.track(meta={"db_table": "governance_trainingprogrammeevent"})
 class TrainingProgramme(Versioned):
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -289,12 +274,7 @@ class SessionQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_trainingsessionevent"},
-)
+@pghistory.track(meta={"db_table": "governance_trainingsessionevent"})
 class TrainingSession(Versioned):
     programme = models.ForeignKey(
         TrainingProgramme,
@@ -343,12 +323,7 @@ class AttendanceQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "session__unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_attendanceevent"},
-)
+@pghistory.track(meta={"db_table": "governance_attendanceevent"})
 class Attendance(Tallied):
     """A worker invited to a session, and whether they came (one 人次 when ticked)."""
 
@@ -392,12 +367,7 @@ class CompetitionQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_competitionevent"},
-)
+@pghistory.track(meta={"db_table": "governance_competitionevent"})
 class Competition(Versioned):
     class Status(models.TextChoices):
         SCORING = "scoring", _("Scoring")
@@ -450,12 +420,7 @@ class RoundKind(models.TextChoices):
     CASE = "case", _("Case presentation (案例汇报)")
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_competitionroundevent"},
-)
+@pghistory.track(meta={"db_table": "governance_competitionroundevent"})
 class CompetitionRound(Versioned):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="rounds")
     kind = models.CharField(_("round"), max_length=16, choices=RoundKind.choices)
@@ -521,12 +486,7 @@ class EntrantQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "competition__unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_entrantevent"},
-)
+@pghistory.track(meta={"db_table": "governance_entrantevent"})
 class Entrant(Tallied):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entrants")
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="entries")
@@ -562,12 +522,7 @@ class Entrant(Tallied):
         return [Fact(self.worker.unit_id, self.competition.held_on, "competition.entrants", 1)]
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_scoreevent"},
-)
+@pghistory.track(meta={"db_table": "governance_scoreevent"})
 class Score(Versioned):
     round = models.ForeignKey(CompetitionRound, on_delete=models.CASCADE, related_name="scores")
     entrant = models.ForeignKey(Entrant, on_delete=models.CASCADE, related_name="scores")
@@ -598,12 +553,7 @@ class IncentiveQuerySet(ScopedQuerySet):
     scope_path = "worker__unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_incentiveevent"},
-)
+@pghistory.track(meta={"db_table": "governance_incentiveevent"})
 class Incentive(models.Model):
     class Kind(models.TextChoices):
         COMMENDATION = "commendation", _("Commendation")

@@ -25,12 +25,7 @@ class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
 
 
 @personal_data(phone="phone")
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    exclude=["password", "last_login"],
-)
+@pghistory.track(exclude=["password", "last_login"])
 class User(Versioned, AbstractUser):
     full_name = models.CharField(_("full name"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -57,7 +52,7 @@ class MembershipQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class Membership(models.Model):
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"

@@ -110,7 +110,7 @@ class UnitQuerySet(TallyingQuerySet, ScopedQuerySet):
         ).order_by("code")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class AdministrativeUnit(Versioned, Tallied):
     code = models.CharField(_("code"), max_length=15, unique=True)
     name = models.CharField(_("name"), max_length=64)

@@ -43,12 +43,7 @@ class DecisionQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_decisionevent"},
-)
+@pghistory.track(meta={"db_table": "governance_decisionevent"})
 class Decision(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
@@ -102,12 +97,7 @@ class Decision(Versioned, Tallied):
         return []
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_decisionstepevent"},
-)
+@pghistory.track(meta={"db_table": "governance_decisionstepevent"})
 class DecisionStep(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("step"), max_length=20, choices=StepKind.choices)

@@ -95,12 +95,7 @@ class DisclosureQuerySet(TallyingQuerySet, ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_disclosureitemevent"},
-)
+@pghistory.track(meta={"db_table": "governance_disclosureitemevent"})
 class DisclosureItem(models.Model):
     """One line of a village's catalogue: what must be disclosed, and how often."""
 
@@ -179,12 +174,7 @@ class DisclosureDue(Tallied):
 _FROZEN = "{table}: a published disclosure cannot change; publish a correction instead"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_disclosurepostevent"},
-)
+@pghistory.track(meta={"db_table": "governance_disclosurepostevent"})
 class DisclosurePost(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit,

@@ -36,12 +36,7 @@ class SupervisionQuerySet(TallyingQuerySet, ScopedQuerySet):
 
 
 @personal_data(name="name")
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_supervisionmemberevent"},
-)
+@pghistory.track(meta={"db_table": "governance_supervisionmemberevent"})
 class SupervisionMember(Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
@@ -90,12 +85,7 @@ class FindingQuerySet(TallyingQuerySet, ScopedQuerySet):
 
 
 @personal_data(assignee="name")
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_findingevent"},
-)
+@pghistory.track(meta={"db_table": "governance_findingevent"})
 class Finding(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"

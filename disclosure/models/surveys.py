@@ -38,12 +38,7 @@ class SurveyQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_surveyevent"},
-)
+@pghistory.track(meta={"db_table": "governance_surveyevent"})
 class Survey(models.Model):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"

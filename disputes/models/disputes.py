@@ -81,12 +81,7 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_casecategoryevent"},
-)
+@pghistory.track(meta={"db_table": "governance_casecategoryevent"})
 class CaseCategory(models.Model):
     """The editable list of dispute categories (邻里, 婚姻家庭, 物业 ...)."""
 
@@ -152,12 +147,7 @@ class CaseQuerySet(TallyingQuerySet, ScopedQuerySet):
         return self.open().filter(received_on__lt=today - timedelta(days=OPEN_DAYS_FLAG))
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_disputecaseevent"},
-)
+@pghistory.track(meta={"db_table": "governance_disputecaseevent"})
 class DisputeCase(Versioned, Tallied):
     number = models.CharField(_("case number"), max_length=32, unique=True, editable=False)
     street = models.ForeignKey(
@@ -265,12 +255,7 @@ class DisputeCase(Versioned, Tallied):
 
 
 @personal_data(name="name", phone="phone", id_number="id_number", address="address")
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_casepartyevent"},
-)
+@pghistory.track(meta={"db_table": "governance_casepartyevent"})
 class CaseParty(models.Model):
     class Side(models.TextChoices):
         APPLICANT = "applicant", _("Applicant")

@@ -39,12 +39,7 @@ class HazardQuerySet(TallyingQuerySet, ScopedQuerySet):
         return self.filter(rectified_on__isnull=True, deadline__lt=today)
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_hazardevent"},
-)
+@pghistory.track(meta={"db_table": "governance_hazardevent"})
 class Hazard(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="hazards"

@@ -17,12 +17,7 @@ class StudioQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_mediationstudioevent"},
-)
+@pghistory.track(meta={"db_table": "governance_mediationstudioevent"})
 class MediationStudio(Versioned):
     """调解工作室."""
 
@@ -81,12 +76,7 @@ class _ChangesCaseFacts(models.Model):
         return DisputeCase.objects.get(pk=self.case_id).tally_facts()
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_mediationsessionevent"},
-)
+@pghistory.track(meta={"db_table": "governance_mediationsessionevent"})
 class MediationSession(_ChangesCaseFacts):
     case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField(_("held on"))
@@ -111,12 +101,7 @@ class MediationSession(_ChangesCaseFacts):
         return f"{self.case} {self.held_on}"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_mediationagreementevent"},
-)
+@pghistory.track(meta={"db_table": "governance_mediationagreementevent"})
 class MediationAgreement(Versioned):
     case = models.OneToOneField(DisputeCase, on_delete=models.CASCADE, related_name="agreement")
     signed_on = models.DateField(_("signed on"))
@@ -138,12 +123,7 @@ class MediationAgreement(Versioned):
         return f"{self.case}"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_returnvisitevent"},
-)
+@pghistory.track(meta={"db_table": "governance_returnvisitevent"})
 class ReturnVisit(models.Model):
     """回访: whether the agreement was performed."""
 

@@ -16,12 +16,7 @@ class UnitScoped(TallyingQuerySet, ScopedQuerySet):
     scope_path = "unit__path"
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_legalserviceevent"},
-)
+@pghistory.track(meta={"db_table": "governance_legalserviceevent"})
 class LegalService(Versioned, Tallied):
     class Kind(models.TextChoices):
         CONSULTATION = "consultation", _("Legal consultation")
@@ -49,12 +44,7 @@ class LegalService(Versioned, Tallied):
         return [Fact(self.unit_id, self.held_on, "legal.people", self.people_reached)]
 
 
-@pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-    meta={"db_table": "governance_servicepointevent"},
-)
+@pghistory.track(meta={"db_table": "governance_servicepointevent"})
 class ServicePoint(Versioned, Tallied):
     class Kind(models.TextChoices):
         GRID_STATION = "grid_station", _("Grid station (网格驿站)")

@@ -36,7 +36,7 @@ class EditableList(models.Model):
         return self.name
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class ActivityTheme(EditableList):
     """弘扬雷锋精神, 中考护航, 暑期托管 ...: an editable list."""
 
@@ -45,7 +45,7 @@ class ActivityTheme(EditableList):
         verbose_name_plural = _("activity themes")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class TargetGroup(EditableList):
     """一老一小, 新就业群体 ...: whom an activity serves."""
 
@@ -54,7 +54,7 @@ class TargetGroup(EditableList):
         verbose_name_plural = _("target groups")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class Activity(Versioned, Tallied):
     title = models.CharField(_("title"), max_length=100)
     theme = models.ForeignKey(ActivityTheme, verbose_name=_("theme"), on_delete=models.PROTECT)
@@ -138,7 +138,7 @@ class HoursStatus(models.TextChoices):
     VERIFIED = "verified", _("Verified")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class ServiceHours(Versioned, Tallied):
     """One volunteer in one activity: signed up, then their hours recorded, then verified."""
 

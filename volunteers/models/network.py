@@ -38,7 +38,7 @@ UNIT_LEVEL = {
 }
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class NetworkNode(Versioned, Tallied):
     level = models.CharField(_("level"), max_length=24, choices=NetworkLevel.choices)
     name = models.CharField(_("name"), max_length=64)

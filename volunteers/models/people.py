@@ -20,7 +20,7 @@ class VolunteerStatus(models.TextChoices):
 
 
 @personal_data(name="name", phone="phone", id_number="id_number")
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class Volunteer(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit,

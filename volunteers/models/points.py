@@ -14,7 +14,7 @@ from volunteers.models.people import Volunteer
 __all__ = ["Goods", "PointEntry", "PointRule", "Redemption", "StockEntry", "Supermarket"]
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class PointRule(Versioned):
     """How many points a verified hour, or one good deed of a kind, earns."""
 
@@ -40,7 +40,7 @@ class PointRule(Versioned):
 HOURS_RULE = "service_hour"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class Supermarket(Versioned):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
@@ -69,7 +69,7 @@ class GoodsScoped(Scoped):
     scope_path = "supermarket__unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class Goods(Versioned):
     supermarket = models.ForeignKey(Supermarket, on_delete=models.CASCADE, related_name="goods")
     name = models.CharField(_("name"), max_length=64)

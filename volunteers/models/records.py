@@ -16,7 +16,7 @@ from volunteers.models.people import Volunteer
 __all__ = ["Certificate", "CertificateCounter", "Honour", "ImportJob"]
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class Honour(models.Model):
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training")

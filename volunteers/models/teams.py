@@ -12,7 +12,7 @@ from volunteers.models.people import Volunteer
 __all__ = ["Team", "TeamMember"]
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class Team(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="teams"

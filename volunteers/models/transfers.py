@@ -20,7 +20,7 @@ class TransferScoped(ScopedQuerySet):
     scope_path = "volunteer__unit__path"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track()
 class Transfer(Versioned):
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("transfer", "Awaiting a decision")
