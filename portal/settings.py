@@ -157,6 +157,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a proxy: the header it sets to the client's address (e.g. X-Real-IP), read by the rate
+# limits (core.client) and the login lockouts alike. Unset: gunicorn faces the clients.
+PORTAL_CLIENT_IP_HEADER = env_str("PORTAL_CLIENT_IP_HEADER")
+PORTAL_CLIENT_IP_META = (
+    "HTTP_" + PORTAL_CLIENT_IP_HEADER.upper().replace("-", "_") if PORTAL_CLIENT_IP_HEADER else ""
+)
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 
 # History: a tracked model (`@pghistory.track()`) records every insert, update and delete.
 PGHISTORY_DEFAULT_TRACKERS = (

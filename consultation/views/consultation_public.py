@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from consultation.forms import PublicDemandForm, RatingForm, TrackForm, normalise_code
 from consultation.models import Demand, LivelihoodProject, ProjectStage
 from consultation.services.consultation import demand_submit, rating_add
+from core.client import client_address
 from core.models import AdministrativeUnit, UnitLevel
 from core.views.pagination import keyset_page
 
@@ -40,16 +41,10 @@ SUBMIT_LIMIT = (5, 3600)
 LOOKUP_LIMIT = (30, 600)
 
 
-def client_address(request) -> str:
-    # The portal is served directly by gunicorn (README): REMOTE_ADDR is the client. Behind a
-    # proxy, set it from the proxy's header there, not from a header any client can send.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def over_limit(request, bucket: str, limit: tuple[int, int]) -> bool:
     """Count one more use of `bucket` by this address; True once the limit is passed."""
     allowed, seconds = limit
-    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    address = hashlib.sha256((client_address(request) or "unknown").encode()).hexdigest()[:32]
     key = f"ratelimit:{bucket}:{address}"
     cache.add(key, 0, timeout=seconds)
     try:

@@ -17,7 +17,8 @@ class UserQuerySet(ScopedQuerySet):
     scope_path = "memberships__unit__path"
 
     def for_user(self, user, action: str = "view"):
-        return super().for_user(user, action).distinct()
+        # Through a subquery: a user with several memberships in scope is still one row.
+        return self.filter(pk__in=super().for_user(user, action).values("pk"))
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):

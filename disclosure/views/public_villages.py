@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.client import client_address
 from core.exports import attachment, csv_response
 from core.forms.base import add_service_errors
 from core.models import (
@@ -312,7 +313,7 @@ def public_survey(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         raise Http404
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        address = request.META.get("REMOTE_ADDR", "")
+        address = client_address(request)
         try:
             survey_answer(
                 survey=survey,
