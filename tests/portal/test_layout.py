@@ -2,8 +2,10 @@
 and every asset served by the portal itself."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +51,26 @@ def test_every_asset_comes_from_the_portal(client, district, path):
 def test_static_assets_are_served(client):
     assert client.get("/static/css/portal.css").status_code == 200
     assert client.get("/static/django_htmx/htmx-2.min.js").status_code == 200
+
+
+def test_every_block_of_the_stylesheet_closes_so_screen_rules_stay_on_screen():
+    """An @media print block left open swallows every rule after it: the browser forgives the
+    missing brace and the pages lose their styles on screen only."""
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "portal.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    depth, top_level = 0, set()
+    for token in re.finditer(r"[{}]|[^{}]+", css):
+        text = token.group()
+        if text == "{":
+            depth += 1
+        elif text == "}":
+            depth -= 1
+            assert depth >= 0, "a closing brace without its block"
+        elif depth == 0:
+            top_level.update(s.strip() for s in text.split(","))
+    assert depth == 0, "a block of portal.css is never closed"
+    for selector in (".plain-list", ".counter-volunteer", ".bad-rows caption", ".board"):
+        assert selector in top_level, f"{selector} is not a screen rule"
 
 
 def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, district):
