@@ -3,6 +3,8 @@ and without JavaScript the ?open= link shows the same branch."""
 
 import pytest
 
+from tests.factories import person
+
 pytestmark = pytest.mark.django_db
 
 
@@ -90,3 +92,12 @@ def test_a_user_without_a_role_is_told_so(district, people, client_for):
     response = client_for(people.outsider).get("/home/")
     assert response.status_code == 200
     assert "尚未分配单位" in response.content.decode()
+
+
+def test_a_judge_lands_on_the_competitions_not_on_a_unit_they_may_not_open(district, client_for):
+    judge = person("landing_judge", district.district, "competition_judge")
+    client = client_for(judge)
+    response = client.get("/home/")
+    assert response.status_code == 302
+    assert response["Location"] == "/competitions/"
+    assert client.get(response["Location"]).status_code == 200
