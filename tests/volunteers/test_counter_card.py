@@ -17,7 +17,7 @@ from volunteers.services.points import CARD_LIFETIME, counter_card, points_chang
 
 pytestmark = pytest.mark.django_db
 
-SCAN_AGAIN = "请重新扫描"
+SCAN_AGAIN = "请重新刷卡或输入身份证号码查找"
 
 
 def shop_url(world) -> str:
