@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consultation.models import (
     TRACKING_ALPHABET,
@@ -200,7 +201,7 @@ class DemandAnswerForm(VersionedForm):
     answer = forms.CharField(
         label=_("Answer to the resident"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput())
+    answered_on = forms.DateField(label=pgettext_lazy("demand", "Answered on"), widget=DateInput())
 
 
 class DemandFilterForm(forms.Form):

@@ -10,6 +10,7 @@ Projects with no demand behind them have no such fact and are not in the median.
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consultation.models import (
     DELIVERY_DAYS_CAP,
@@ -135,7 +136,7 @@ DEMAND_COLUMNS = (
     Column(_("Unit"), lambda d: d.unit.name),
     Column(_("Source"), lambda d: d.get_source_display()),
     Column(_("Status"), lambda d: d.get_status_display()),
-    Column(_("Answered on"), lambda d: d.answered_on or "—"),
+    Column(pgettext_lazy("demand", "Answered on"), lambda d: d.answered_on or "—"),
 )
 MEETING_COLUMNS = (
     Column(_("Meeting date"), lambda m: m.held_on, link=True),

@@ -90,3 +90,21 @@ def test_a_units_delivered_projects_are_listed_publicly(client, delivered, distr
 
 def test_tallies_match_a_recomputation_after_the_whole_chain(delivered):
     assert recomputed_facts() == stored_facts()
+
+
+def test_a_demands_answer_reads_as_an_answer_not_a_rating(district, people, client_for):
+    """ "Answer" to a resident is 答复; 评价 is the resident's rating of a delivered project."""
+    from django.utils import translation
+
+    from consultation.forms import DemandAnswerForm
+    from consultation.metrics import DEMAND_COLUMNS
+
+    with translation.override("zh-hans"):
+        assert str(DemandAnswerForm.base_fields["answered_on"].label) == "答复日期"
+        assert "答复日期" in [str(column.label) for column in DEMAND_COLUMNS]
+        from django.template import Context, Template
+
+        html = Template('{% load i18n %}{% translate "Answer" context "demand" %}').render(
+            Context()
+        )
+        assert html == "答复"
