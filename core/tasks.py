@@ -42,7 +42,12 @@ def import_units(*, by_id: int, upload: str, filename: str, language: str) -> di
 
 def units_report(value: dict) -> unit_import.ImportReport:
     errors = [unit_import.LineError(**error) for error in value["errors"]]
-    return unit_import.ImportReport(created=value["created"], lines=value["lines"], errors=errors)
+    return unit_import.ImportReport(
+        created=value["created"],
+        unchanged=value.get("unchanged", 0),
+        lines=value["lines"],
+        errors=errors,
+    )
 
 
 periodic.register(prune_task_results, periodic.daily_at(time(3, 0)))

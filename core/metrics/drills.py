@@ -46,12 +46,19 @@ def _in(unit, path: str = "unit__path") -> Q:
 def _register() -> None:
     from core.models import AdministrativeUnit
 
-    for level in ("street", "community", "village", "grid"):
+    other = Q(kind="other_township")
+    for key, within in [
+        ("street", Q(level="street") & ~other),
+        ("other_township", other),
+        ("community", Q(level="community")),
+        ("village", Q(level="village")),
+        ("grid", Q(level="grid")),
+    ]:
         register_drill(
-            f"units.{level}",
+            f"units.{key}",
             drill=Drill(
-                lambda u, p, level=level: AdministrativeUnit.objects.filter(
-                    path__startswith=u.path, level=level, created_on__lte=p.end
+                lambda u, p, within=within: AdministrativeUnit.objects.filter(
+                    within, path__startswith=u.path, created_on__lte=p.end
                 ).filter(Q(retired_on__isnull=True) | Q(retired_on__gt=p.end)),
                 (
                     Column(_("Name"), lambda x: x.name, link=True),

@@ -12,9 +12,10 @@ _DEFINITION = _(
 
 for order, level, label in [
     (900, UnitLevel.STREET, _("Streets")),
-    (901, UnitLevel.COMMUNITY, _("Communities")),
-    (902, UnitLevel.VILLAGE, _("Villages")),
-    (903, UnitLevel.GRID, _("Grids")),
+    (901, "other_township", _("Other township-level units")),
+    (902, UnitLevel.COMMUNITY, _("Communities")),
+    (903, UnitLevel.VILLAGE, _("Villages")),
+    (904, UnitLevel.GRID, _("Grids")),
 ]:
     register(
         Metric(

@@ -2,7 +2,7 @@ from core.models.accounts import Membership, User
 from core.models.scope import may, require, units_for
 from core.models.submissions import SubmissionKey
 from core.models.tallies import Fact, SubtreeTally, Tallied, Tally
-from core.models.units import AdministrativeUnit, UnitLevel
+from core.models.units import AdministrativeUnit, UnitKind, UnitLevel
 from core.models.versioning import StaleVersion, Versioned
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "SubmissionKey",
     "Tally",
     "Tallied",
+    "UnitKind",
     "UnitLevel",
     "User",
     "Versioned",

@@ -1,5 +1,7 @@
 """Administrative units: district → street → community or village → grid."""
 
+import re
+
 import pghistory
 from django.db import models, transaction
 from django.db.models import F, Value
@@ -11,7 +13,15 @@ from core.models.scope import ScopedQuerySet
 from core.models.tallies import Fact, Tallied, TallyingQuerySet, regroup_subtree
 from core.models.versioning import Versioned
 
-__all__ = ["AdministrativeUnit", "UnitLevel", "PARENT_LEVELS", "placement_error", "code_error"]
+__all__ = [
+    "AdministrativeUnit",
+    "UnitKind",
+    "UnitLevel",
+    "PARENT_LEVELS",
+    "placement_error",
+    "code_error",
+    "short_name",
+]
 
 
 class UnitLevel(models.TextChoices):
@@ -20,6 +30,57 @@ class UnitLevel(models.TextChoices):
     COMMUNITY = "community", _("Community")
     VILLAGE = "village", _("Village")
     GRID = "grid", _("Grid")
+
+
+class UnitKind(models.TextChoices):
+    """The unit's type in the statistical-division codes (城乡划分); grids are in no public list."""
+
+    COUNTY = "county", _("District or county")
+    SUBDISTRICT = "subdistrict", _("Subdistrict")
+    TOWN = "town", _("Town")
+    TOWNSHIP = "township", _("Township")
+    OTHER_TOWNSHIP = "other_township", _("Other township-level unit")
+    RESIDENTS = "residents", _("Residents' committee")
+    VILLAGERS = "villagers", _("Villagers' committee")
+    GRID = "grid", _("Grid")
+
+
+LEVEL_OF_KIND = {
+    UnitKind.COUNTY: "district",
+    UnitKind.SUBDISTRICT: "street",
+    UnitKind.TOWN: "street",
+    UnitKind.TOWNSHIP: "street",
+    UnitKind.OTHER_TOWNSHIP: "street",
+    UnitKind.RESIDENTS: "community",
+    UnitKind.VILLAGERS: "village",
+    UnitKind.GRID: "grid",
+}
+DEFAULT_KIND = {
+    "district": UnitKind.COUNTY,
+    "street": UnitKind.SUBDISTRICT,
+    "community": UnitKind.RESIDENTS,
+    "village": UnitKind.VILLAGERS,
+    "grid": UnitKind.GRID,
+}
+
+# The committee suffixes of official names, irregular spellings of the published list included.
+_COMMITTEE = re.compile(r"(居民委员会|村民委员会|村民村委会|村民委会|村委会|居委会)$")
+
+
+def short_name(official: str, parent_name: str = "") -> str:
+    """The name people use: 汶源街道梅苑社区居民委员会 → 梅苑社区, 古墩村村民委员会 → 古墩村,
+    验货台居民委员会 → 验货台居委会."""
+    name = official.strip()
+    for prefix in filter(None, {parent_name}):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            name = name[len(prefix) :]
+    match = _COMMITTEE.search(name)
+    if match is None or match.start() == 0:
+        return name
+    stem = name[: match.start()]
+    if stem.endswith(("社区", "村", "居")):
+        return stem
+    return f"{stem}{'居委会' if '居' in match.group(1) else '村委会'}"
 
 
 # Which levels a unit of each level may hang under.
@@ -114,7 +175,10 @@ class UnitQuerySet(TallyingQuerySet, ScopedQuerySet):
 class AdministrativeUnit(Versioned, Tallied):
     code = models.CharField(_("code"), max_length=15, unique=True)
     name = models.CharField(_("name"), max_length=64)
+    # The name as published in the statistical-division codes; `name` is the short one people use.
+    official_name = models.CharField(_("official name"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
+    kind = models.CharField(_("division type"), max_length=16, choices=UnitKind.choices, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent unit"),
@@ -152,6 +216,12 @@ class AdministrativeUnit(Versioned, Tallied):
         return reverse("governance:unit_detail", kwargs={"code": self.code})
 
     @property
+    def tally_key(self) -> str:
+        if self.kind == UnitKind.OTHER_TOWNSHIP:
+            return "units.other_township"
+        return f"units.{self.level}"
+
+    @property
     def is_retired(self) -> bool:
         return self.retired_on is not None
 
@@ -161,6 +231,7 @@ class AdministrativeUnit(Versioned, Tallied):
             stored = (
                 AdministrativeUnit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
             )
+        self.kind = self.kind or DEFAULT_KIND.get(self.level, "")
         self.path = f"{self.parent.path if self.parent else '/'}{self.code}/"
         self.depth = self.path.count("/") - 2
         with transaction.atomic():
@@ -191,7 +262,7 @@ class AdministrativeUnit(Versioned, Tallied):
         regroup_subtree(self.pk, old_path, self.path)
 
     def tally_facts(self) -> list[Fact]:
-        key = f"units.{self.level}"
+        key = self.tally_key
         facts = [Fact(self.pk, self.created_on, key, 1)]
         if self.retired_on:
             facts.append(Fact(self.pk, self.retired_on, key, -1))

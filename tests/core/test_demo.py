@@ -1,41 +1,56 @@
-"""The demo district: the article's names, 12-digit codes, honest notes, and idempotent loading."""
+"""The demo district is the official tree of 钢城区: real codes and names, generated grids that say
+so, and idempotent loading."""
+
+import csv
 
 import pytest
 
-from core.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_district
+from core.demo.district import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DIVISIONS,
+    load_accounts,
+    load_district,
+)
 from core.models import AdministrativeUnit, Membership, User
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_six_streets_22_communities_and_220_villages(demo):
+def test_the_demo_is_the_official_tree_of_gangcheng(demo):
     count = AdministrativeUnit.objects.filter
     assert count(level="district").count() == 1
-    assert count(level="street").count() == 6
-    assert count(level="community").count() == 22
-    assert count(level="village").count() == 220
+    assert count(kind="subdistrict").count() == 5
+    assert count(kind="other_township").count() == 2
+    assert count(level="community").count() == 41
+    assert count(level="village").count() == 211
     for unit in count(level__in=["community", "village"]):
         assert unit.children.filter(level="grid").count() >= 2
+    official = {
+        code: (name, kind)
+        for code, name, kind, _ in csv.reader(DIVISIONS.read_text().splitlines()[1:])
+    }
+    stored = {u.code: u for u in AdministrativeUnit.objects.exclude(level="grid")}
+    assert set(stored) == set(official)
+    for code, (name, _kind) in official.items():
+        assert stored[code].official_name == name
 
 
-def test_the_articles_units_carry_their_names(demo):
-    parent = dict(AdministrativeUnit.objects.values_list("name", "parent__name"))
-    assert parent["艾山街道"] == parent["颜庄街道"] == parent["汶源街道"] == "钢城区"
-    assert parent["梅苑社区"] == parent["永兴社区"] == "艾山街道"
-    assert parent["洪沟社区"] == "汶源街道"
-    assert parent["柳桥峪村"] == "颜庄街道"
+def test_the_articles_units_sit_where_they_really_are(demo):
+    unit = AdministrativeUnit.objects.select_related("parent").get
+    assert unit(code="370117003010").name == "梅苑社区"
+    assert unit(code="370117003010").parent.name == "汶源街道"
+    assert unit(code="370117003001").parent.name == "汶源街道"
+    assert unit(code="370117001011").parent.name == "艾山街道"
+    assert unit(code="370117004223").name == "柳桥峪村"
+    assert unit(code="370117004223").parent.name == "颜庄街道"
+    assert unit(code="370117400000").kind == "other_township"
 
 
-def test_codes_follow_the_12_digit_layout_and_unknown_codes_say_so(demo):
-    aishan = AdministrativeUnit.objects.get(name="艾山街道")
-    assert aishan.code == "370117001000" and "演示代码" not in aishan.notes
-    assert "演示代码" in AdministrativeUnit.objects.get(name="汶源街道").notes
-    for unit in AdministrativeUnit.objects.exclude(level="grid"):
-        assert len(unit.code) == 12 and unit.code.startswith("370117")
-        if unit.parent:
-            assert unit.code.startswith(
-                unit.parent.code[: 6 if unit.parent.level == "district" else 9]
-            )
+def test_only_grids_say_they_are_generated(demo):
+    for unit in AdministrativeUnit.objects.all():
+        assert "演示" not in unit.name and "演示代码" not in unit.notes
+        assert ("演示生成" in unit.notes) == (unit.level == "grid")
 
 
 def test_loading_twice_adds_nothing(demo):
@@ -59,7 +74,7 @@ def test_every_demo_account_logs_in_and_lands_on_its_unit(demo, client, account)
         "/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD}
     )
     assert response.status_code == 302
-    unit = AdministrativeUnit.objects.get(name=account.unit_name)
+    unit = AdministrativeUnit.objects.get(code=account.unit_code)
     landing = client.get("/home/")["Location"]
     if account.username in LANDS_ELSEWHERE:
         assert landing == LANDS_ELSEWHERE[account.username]

@@ -176,10 +176,11 @@ def test_the_demo_district_counts_match_the_article():
     root = AdministrativeUnit.objects.get(code="370117000000")
     today = date.today()
     values = evaluate(root, Period(today, today))
-    assert values["units.street"] == 6
-    assert values["units.community"] == 22
-    assert values["units.village"] == 220
-    assert values["units.grid"] == 22 * 3 + 220 * 2
+    assert values["units.street"] == 5
+    assert values["units.other_township"] == 2
+    assert values["units.community"] == 41
+    assert values["units.village"] == 211
+    assert values["units.grid"] == 41 * 3 + 211 * 2
 
 
 _ = build_district  # the `district` fixture builds it; imported for readers looking for the shape

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 
 from core.models import AdministrativeUnit
+from core.models.units import short_name
 from core.services.unit_import import unit_import
 from tests.factories import person
 from tests.tasks import run_queued_tasks
@@ -162,3 +163,62 @@ def test_a_file_naming_another_districts_units_changes_nothing_of_theirs(distric
     assert [model_to_dict(AdministrativeUnit.objects.get(pk=u.pk)) for u in theirs] == before
     assert not AdministrativeUnit.objects.filter(code="370117001003").exists()
     assert street.children.count() == 0
+
+
+@pytest.mark.parametrize(
+    "official, short",
+    [
+        ("梅苑社区居民委员会", "梅苑社区"),
+        ("汶源街道梅苑社区居民委员会", "梅苑社区"),
+        ("古墩村村民委员会", "古墩村"),
+        ("中施家峪村村民委会", "中施家峪村"),
+        ("贤女庙村村民村委会", "贤女庙村"),
+        ("验货台居民委员会", "验货台居委会"),
+        ("艾山街道", "艾山街道"),
+    ],
+)
+def test_a_short_name_is_derived_from_the_official_one(official, short):
+    assert short_name(official, "汶源街道") == short
+
+
+def test_the_official_list_loads_into_an_empty_portal_and_a_second_time_changes_nothing():
+    from pghistory.models import Events
+
+    from core.demo.district import DIVISIONS
+
+    first = unit_import(by=None, data=DIVISIONS.read_bytes())
+    assert first.ok and first.created == 260
+    events = Events.objects.count()
+    again = unit_import(by=None, data=DIVISIONS.read_bytes())
+    assert again.ok and (again.created, again.unchanged) == (0, 260)
+    assert Events.objects.count() == events
+    meiyuan = AdministrativeUnit.objects.get(code="370117003010")
+    assert (meiyuan.name, meiyuan.official_name) == ("梅苑社区", "梅苑社区居民委员会")
+    assert meiyuan.parent.name == "汶源街道" and meiyuan.kind == "residents"
+    qishan = AdministrativeUnit.objects.get(code="370117400000")
+    assert (qishan.level, qishan.kind) == ("street", "other_township")
+    assert AdministrativeUnit.objects.get(code="370117000000").parent is None
+
+
+def test_the_command_loads_a_districts_own_file(tmp_path):
+    from django.core.management import call_command
+
+    own = tmp_path / "laiwu.csv"
+    own.write_text(
+        "code,name,kind,parent_code\n"
+        "370116000000,莱芜区,区县,370100000000\n"
+        "370116001000,凤城街道,街道,370116000000\n"
+        "370116001001,花园社区居民委员会,居民委员会,370116001000\n"
+        "370116001201,西关村村民委员会,村民委员会,370116001000\n",
+        encoding="utf-8",
+    )
+    call_command("load_units", str(own))
+    call_command("load_units", str(own))
+    assert AdministrativeUnit.objects.count() == 4
+    assert AdministrativeUnit.objects.get(code="370116001201").name == "西关村"
+
+
+def test_only_a_system_administrator_loads_a_new_district(district, people):
+    report = run(people.district_staff, "370116000000,莱芜区,区县,370100000000\n")
+    assert not report.ok and "系统管理员" in report.errors[0].message
+    assert not AdministrativeUnit.objects.filter(code="370116000000").exists()
