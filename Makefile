@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # half of the tests, where the long whole-portal ones are, on one worker (tests/whole/conftest.py).
 PYTEST := $(PY) -m pytest -n 2 --dist worksteal
 
-.PHONY: demo test test-fast checks lock lint format messages clean-demo backup restore
+.PHONY: install serve demo test test-fast checks lock lint format messages clean-demo backup restore
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -26,8 +26,14 @@ lock: $(INSTALLED)
 		--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) \
 		--quiet -o $(LOCK)
 
+install: $(INSTALLED)
+
 demo: $(INSTALLED)
 	$(PY) manage.py demo
+
+# The portal with the database's own units and records, no demo district (README: another district).
+serve: $(INSTALLED)
+	$(PY) manage.py demo --without-demo
 
 checks: $(INSTALLED)
 	$(VENV)/bin/ruff check .

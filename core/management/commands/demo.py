@@ -17,11 +17,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Prepare and load, then stop.")
+        parser.add_argument(
+            "--without-demo",
+            action="store_true",
+            help="Serve the portal's own units and records: load no demo district.",
+        )
 
     def handle(self, *args, **options):
         call_command("ensure_database", stdout=self.stdout)
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("load_demo", stdout=self.stdout)
+        if not options["without_demo"]:
+            call_command("load_demo", stdout=self.stdout)
         if options["no_serve"]:
             return
         bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
