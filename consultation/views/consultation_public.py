@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consultation.forms import PublicDemandForm, RatingForm, TrackForm, normalise_code
-from consultation.models import Demand, LivelihoodProject, MeetingKind, ProjectStage
+from consultation.models import Demand, LivelihoodProject, ProjectStage
 from consultation.services.consultation import demand_submit, rating_add
 from core.client import client_address
 from core.models import AdministrativeUnit, UnitLevel
@@ -279,16 +279,14 @@ def project_timeline(project: LivelihoodProject) -> list[dict]:
         if move.to_stage not in STAGE_STEPS or move.to_stage in seen:
             continue
         seen.add(move.to_stage)
-        note = move.meeting.get_kind_display() if move.meeting is not None else ""
+        # The first two labels name their meeting already; work starts after a follow-up one.
+        named = move.to_stage == ProjectStage.UNDER_WAY and move.meeting is not None
+        note = move.meeting.get_kind_display() if named else ""
         steps.append({"label": STAGE_STEPS[move.to_stage], "on": move.on, "note": note})
     if ProjectStage.PROPOSED not in seen:
         steps.insert(
             1 if project.first_demand_on else 0,
-            {
-                "label": STAGE_STEPS[ProjectStage.PROPOSED],
-                "on": project.proposed_on,
-                "note": MeetingKind.ANALYSIS.label,
-            },
+            {"label": STAGE_STEPS[ProjectStage.PROPOSED], "on": project.proposed_on, "note": ""},
         )
     if ProjectStage.DELIVERED not in seen and project.delivered_on:
         steps.append(
