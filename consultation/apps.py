@@ -32,3 +32,21 @@ class ConsultationConfig(AppConfig):
             ]
         )
         add_to_page("public_home", "consultation/public/home_links.html", 10)
+        from consultation.views.consultation_public import project_for_decision
+        from core.pages import add_public_link
+        from core.public_pages import add_project_finder
+
+        add_public_link(
+            _("Livelihood projects delivered"),
+            "public:projects_all",
+            _("Projects the consultations delivered, with photos and their steps from demand "
+              "to delivery."),
+            20,
+        )  # fmt: skip
+        add_public_link(
+            _("Send a demand"),
+            "public:demand_new",
+            _("Tell the community or village what needs fixing, and follow it with a code."),
+            50,
+        )
+        add_project_finder(project_for_decision)

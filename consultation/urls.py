@@ -40,5 +40,16 @@ public_urlpatterns = [
         name="demand_track",
     ),
     path("public/demands/track/<str:code>/rate/", consultation_public.public_rate, name="rate"),
+    path("public/projects/", consultation_public.public_projects_all, name="projects_all"),
     path("public/projects/<str:code>/", consultation_public.public_projects, name="projects"),
+    path(
+        "public/projects/<str:code>/<int:pk>/",
+        consultation_public.public_project,
+        name="project",
+    ),
+    path(
+        "public/projects/<str:code>/<int:pk>/photos/<str:which>/<str:size>/",
+        consultation_public.public_project_photo,
+        name="project_photo",
+    ),
 ]

@@ -14,3 +14,11 @@ class DashboardsConfig(AppConfig):
 
         add_to_menu([(_("Dashboard"), "governance:my_dashboard", Action.VIEW, 30)])
         add_to_page("unit_actions", "dashboards/unit_action.html", 10)
+        from core.pages import add_public_link
+
+        add_public_link(
+            _("Public figures"),
+            "public:figures",
+            _("The district's and streets' figures, computed from the records."),
+            30,
+        )

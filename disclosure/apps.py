@@ -9,10 +9,20 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from core.context_processors import add_to_menu
-        from core.pages import add_to_page
         from disclosure import demo, metrics, roles, tasks  # noqa: F401 -- registries
         from disclosure.roles import Action
 
         roles.register()
         add_to_menu([(_("Village disclosure"), "governance:disclosure_home", Action.VIEW, 110)])
-        add_to_page("public_home", "disclosure/public/home_links.html", 30)
+        from core.models import UnitLevel
+        from core.pages import add_public_link
+        from core.public_pages import add_unit_page
+
+        add_unit_page("public:village", [UnitLevel.COMMUNITY, UnitLevel.VILLAGE])
+        add_public_link(
+            _("Village-affairs disclosure"),
+            "public:villages",
+            _("What each village and community disclosed: affairs, finances, decisions and "
+              "rectified items."),
+            10,
+        )  # fmt: skip

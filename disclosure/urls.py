@@ -45,6 +45,7 @@ urlpatterns = [
 public_urlpatterns = [
     path("public/villages/", public_villages.village_index, name="villages"),
     path("public/villages/<str:code>/", public_villages.village_page, name="village"),
+    path("public/villages/<str:code>/posts/", public_villages.village_posts, name="village_posts"),
     path("public/villages/<str:code>/posts/<int:pk>/", public_villages.public_post, name="post"),
     path(
         "public/villages/<str:code>/posts.csv", public_villages.village_posts_csv, name="posts_csv"

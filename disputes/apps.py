@@ -23,3 +23,12 @@ class DisputesConfig(AppConfig):
                 (_("Dispute categories"), "governance:category_list", Action.MANAGE_UNITS, 85),
             ]
         )
+        from core.pages import add_public_link
+
+        add_public_link(
+            _("Service points"),
+            "public:service_points",
+            _("Grid stations, stations for couriers and drivers, charity canteens and mediation "
+              "studios."),
+            40,
+        )  # fmt: skip

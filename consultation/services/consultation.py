@@ -30,6 +30,7 @@ from consultation.models import (
 )
 from consultation.roles import Action
 from core.models import AdministrativeUnit, may
+from core.public_pages import public_changed
 
 __all__ = [
     "demand_submit",
@@ -380,6 +381,8 @@ def project_move(
             AgendaItem.objects.create(meeting=meeting, project=current)
         if current.is_finished:
             _answer_demands(current, on)
+        if to_stage == ProjectStage.DELIVERED:
+            public_changed()  # a new public project page
         return current
 
 
@@ -413,6 +416,8 @@ def project_update(*, by, project: LivelihoodProject, version: int, photos=None,
         for name, photo in (photos or {}).items():
             _save_photo(current, name, photo)
         current.save()
+        if current.stage == ProjectStage.DELIVERED:
+            public_changed()  # its public page shows these
         return current
 
 
@@ -433,8 +438,10 @@ def rating_add(*, demand: Demand, score: int, comment: str = "") -> ProjectRatin
         raise ValidationError(_("Only a delivered project can be rated."))
     try:
         with transaction.atomic():
-            return ProjectRating.objects.create(
+            rating = ProjectRating.objects.create(
                 project=project, demand=demand, unit=project.unit, score=score, comment=comment
             )
+            public_changed()  # the project's public page counts its ratings
+            return rating
     except IntegrityError as error:
         raise ValidationError(_("This demand's project has already been rated.")) from error

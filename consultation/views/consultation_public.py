@@ -15,7 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +28,10 @@ from consultation.models import Demand, LivelihoodProject, ProjectStage
 from consultation.services.consultation import demand_submit, rating_add
 from core.client import client_address
 from core.models import AdministrativeUnit, UnitLevel
+from core.public_pages import cached_public
+from core.redaction import redact
+from core.thumbnails import stored_thumbnail
+from core.uploads import photo_response
 from core.views.pagination import keyset_page
 
 __all__ = [
@@ -32,6 +40,10 @@ __all__ = [
     "public_demand_track",
     "public_rate",
     "public_projects",
+    "public_projects_all",
+    "public_project",
+    "public_project_photo",
+    "project_for_decision",
     "SUBMIT_LIMIT",
     "LOOKUP_LIMIT",
 ]
@@ -189,6 +201,16 @@ PUBLIC_LEVELS = [UnitLevel.DISTRICT, UnitLevel.STREET, UnitLevel.COMMUNITY, Unit
 
 @login_not_required
 @require_GET
+def public_projects_all(request: HttpRequest) -> HttpResponse:
+    """The district's delivered projects: the public side's one address for them."""
+    district = AdministrativeUnit.objects.active().filter(parent__isnull=True).first()
+    if district is None:
+        raise Http404
+    return public_projects(request, district.code)
+
+
+@login_not_required
+@require_GET
 def public_projects(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(
         AdministrativeUnit.objects.active().filter(level__in=PUBLIC_LEVELS), code=code
@@ -217,3 +239,130 @@ def public_projects(request: HttpRequest, code: str) -> HttpResponse:
             .order_by("code"),
         },
     )
+
+
+def _delivered(code: str, pk: int) -> LivelihoodProject:
+    return get_object_or_404(
+        LivelihoodProject.objects.delivered()
+        .filter(unit__level__in=PUBLIC_LEVELS, unit__retired_on__isnull=True)
+        .select_related("unit", "unit__parent", "category"),
+        pk=pk,
+        unit__code=code,
+    )
+
+
+# What each stage means to a resident, and the meeting that makes the move.
+STAGE_STEPS = {
+    ProjectStage.PROPOSED: gettext_lazy("Raised at the public-sentiment analysis meeting"),
+    ProjectStage.AGREED: gettext_lazy("Decided at the open deliberation meeting"),
+    ProjectStage.UNDER_WAY: gettext_lazy("Work started"),
+    ProjectStage.DELIVERED: gettext_lazy("Delivered"),
+}
+
+
+def project_timeline(project: LivelihoodProject) -> list[dict]:
+    """From the first demand to delivery, with dates; never who asked, who decided or where
+    they live."""
+    steps = []
+    demands = project.demands.count()
+    if project.first_demand_on:
+        steps.append(
+            {
+                "label": _("Residents' demand received"),
+                "on": project.first_demand_on,
+                "note": _("%(n)s demands in all") % {"n": demands} if demands > 1 else "",
+            }
+        )
+    moves = list(project.moves.select_related("meeting").order_by("on", "id"))
+    seen = set()
+    for move in moves:
+        if move.to_stage not in STAGE_STEPS or move.to_stage in seen:
+            continue
+        seen.add(move.to_stage)
+        # The first two labels name their meeting already; work starts after a follow-up one.
+        named = move.to_stage == ProjectStage.UNDER_WAY and move.meeting is not None
+        note = move.meeting.get_kind_display() if named else ""
+        steps.append({"label": STAGE_STEPS[move.to_stage], "on": move.on, "note": note})
+    if ProjectStage.PROPOSED not in seen:
+        steps.insert(
+            1 if project.first_demand_on else 0,
+            {"label": STAGE_STEPS[ProjectStage.PROPOSED], "on": project.proposed_on, "note": ""},
+        )
+    if ProjectStage.DELIVERED not in seen and project.delivered_on:
+        steps.append(
+            {"label": STAGE_STEPS[ProjectStage.DELIVERED], "on": project.delivered_on, "note": ""}
+        )
+    return steps
+
+
+def _project_description(project: LivelihoodProject) -> str:
+    return _(
+        "%(title)s, a livelihood project of %(unit)s delivered on %(day)s: before and after "
+        "photos and its steps from the residents' demand to delivery."
+    ) % {
+        "title": redact(project.title),
+        "unit": project.unit.name,
+        "day": project.delivered_on.isoformat() if project.delivered_on else "",
+    }
+
+
+@login_not_required
+@require_GET
+def public_project(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    project = _delivered(code, pk)
+
+    def build():
+        ratings = project.ratings.aggregate(
+            rated=Count("id"), satisfied=Count("id", filter=Q(score__gte=4))
+        )
+        context = {
+            "project": project,
+            "steps": project_timeline(project),
+            "rated": ratings["rated"],
+            "satisfied": ratings["satisfied"],
+            "photos": [
+                {"which": which, "label": label}
+                for which, label, field in (
+                    ("before", _("Before"), project.photo_before),
+                    ("after", _("After delivery"), project.photo_after),
+                )
+                if field
+            ],
+        }
+        return render_to_string("consultation/public/project.html#body", context)
+
+    body = cached_public("project", [pk], build)
+    return render(
+        request,
+        "consultation/public/project.html",
+        {
+            "project": project,
+            "body": mark_safe(body),  # noqa: S308 -- our own rendered template
+            "description": _project_description(project),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def public_project_photo(
+    request: HttpRequest, code: str, pk: int, which: str, size: str
+) -> HttpResponse:
+    project = _delivered(code, pk)
+    field = {"before": project.photo_before, "after": project.photo_after}.get(which)
+    if not field or size not in ("full", "thumb"):
+        raise Http404
+    return photo_response(stored_thumbnail(field) if size == "thumb" else field, private=False)
+
+
+def project_for_decision(unit, name: str) -> str | None:
+    """The public page of the delivered project a village decision names (core.public_pages)."""
+    project = (
+        LivelihoodProject.objects.delivered()
+        .filter(unit=unit, title=name)
+        .order_by("-delivered_on", "-pk")
+        .first()
+    )
+    if project is None:
+        return None
+    return reverse("public:project", args=[unit.code, project.pk])

@@ -19,3 +19,9 @@ def get_item(mapping, key):
 def added_to_page(slot: str) -> list[str]:
     """The templates apps add to a slot of this page (core.pages)."""
     return pages.templates_for(slot)
+
+
+@register.simple_tag
+def public_links() -> list[dict]:
+    """The public side's navigation: label, url and a line on what is there (core.pages)."""
+    return pages.public_links()

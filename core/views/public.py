@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core.models import AdministrativeUnit, UnitLevel
+from core.public_pages import unit_page_url
 
 __all__ = ["public_home", "public_children"]
 
@@ -14,6 +15,14 @@ PUBLIC_LEVELS = [UnitLevel.DISTRICT, UnitLevel.STREET, UnitLevel.COMMUNITY, Unit
 
 def _public_units():
     return AdministrativeUnit.objects.active().filter(level__in=PUBLIC_LEVELS)
+
+
+def _with_pages(units) -> list:
+    """Each community and village with the address of its public page."""
+    units = list(units)
+    for unit in units:
+        unit.public_url = unit_page_url(unit)
+    return units
 
 
 @login_not_required
@@ -28,7 +37,7 @@ def public_home(request: HttpRequest) -> HttpResponse:
         if open_code:
             target = _public_units().filter(parent=district, code=open_code).first()
             if target is not None:
-                opened[target.code] = list(_public_units().filter(parent=target))
+                opened[target.code] = _with_pages(_public_units().filter(parent=target))
     return render(
         request,
         "core/public/home.html",
@@ -43,5 +52,5 @@ def public_children(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "core/public/home.html#public_branch",
-        {"street": unit, "nodes": _public_units().filter(parent=unit)},
+        {"street": unit, "nodes": _with_pages(_public_units().filter(parent=unit))},
     )

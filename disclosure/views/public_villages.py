@@ -1,20 +1,20 @@
-"""The public's village pages, without login: an index with search, a page per village (latest
-posts, 四议两公开 decisions with their steps, rectified items, survey results), each post with
-its editions, CSV and JSON downloads, and the satisfaction survey. No personal data: names are
+"""The public's village pages, without login: an index with search, a page per village or
+community (latest posts, 四议两公开 decisions with their steps, rectified items, survey results),
+all its posts a page at a time with filters by year and category, each post with its editions,
+CSV and JSON downloads, and the satisfaction survey. No personal data: names are
 never shown, and ID and mobile numbers in free text are masked. Pages are cached under a
 generation that any publication bumps, so readers under load never wait on the database."""
 
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.client import client_address
@@ -24,12 +24,16 @@ from core.models import (
     AdministrativeUnit,
     UnitLevel,
 )
-from core.public_pages import public_generation
+from core.public_pages import cached_public, project_url
 from core.redaction import redact
 from core.uploads import photo_response
+from core.views.pagination import keyset_page
+from disclosure.forms.public import PublicPostFilter
 from disclosure.forms.surveys import AnswerForm
 from disclosure.models import (
     Decision,
+    DecisionStep,
+    DisclosureCategory,
     DisclosurePost,
     Finding,
     MemberKind,
@@ -44,6 +48,7 @@ from disclosure.views.disclosure import post_photo_file
 __all__ = [
     "village_index",
     "village_page",
+    "village_posts",
     "public_post",
     "public_photo",
     "village_posts_csv",
@@ -51,42 +56,35 @@ __all__ = [
     "public_survey",
 ]
 
-CACHE_SECONDS = 300
 # Browsers and proxies ask again each time (the portal's cache answers): a correction published a
 # moment ago is never hidden behind a copy they kept.
 BROWSER_CACHING = "no-cache"
 LATEST_POSTS = 20
 
 
+PUBLIC_LEVELS = [UnitLevel.VILLAGE, UnitLevel.COMMUNITY]
+
+
 def _villages():
-    return AdministrativeUnit.objects.active().filter(level=UnitLevel.VILLAGE)
+    """Villages and communities: each discloses its affairs (村务公开, 居务公开)."""
+    return AdministrativeUnit.objects.active().filter(level__in=PUBLIC_LEVELS)
 
 
 def _published():
     return DisclosurePost.objects.filter(status=PostStatus.PUBLISHED)
 
 
-def _cache_key(name: str, parts: list) -> str:
-    return ":".join(
-        ["public", name, *map(str, parts), get_language() or "", str(public_generation())]
-    )
-
-
 def _cached_html(name: str, parts: list, build: Callable[[], str]) -> str:
     """A fragment rendered without the request's CSRF token or session: safe to share."""
-    key = _cache_key(name, parts)
-    html = cache.get(key)
-    if html is None:
-        html = build()
-        cache.set(key, html, CACHE_SECONDS)
-    return html
+    return cached_public(name, parts, build)
 
 
-def _page(request, title: str, body: str, status: int = 200) -> HttpResponse:
+def _page(request, title: str, body: str, description: str, status: int = 200) -> HttpResponse:
     response = render(
         request,
         "disclosure/public/page.html",
-        {"title": title, "body": mark_safe(body)},  # noqa: S308 -- our own rendered template
+        # our own rendered template
+        {"title": title, "body": mark_safe(body), "description": description},  # noqa: S308
         status=status,
     )
     response["Cache-Control"] = BROWSER_CACHING
@@ -94,12 +92,7 @@ def _page(request, title: str, body: str, status: int = 200) -> HttpResponse:
 
 
 def _cached_download(name: str, parts: list, build: Callable[[], HttpResponse]) -> HttpResponse:
-    key = _cache_key(name, parts)
-    response = cache.get(key)
-    if response is None:
-        response = build()
-        cache.set(key, response, CACHE_SECONDS)
-    return response
+    return cached_public(name, parts, build)
 
 
 @login_not_required
@@ -119,7 +112,11 @@ def village_index(request: HttpRequest) -> HttpResponse:
     html = _cached_html("index", [fragment, query], build)
     if request.htmx:
         return HttpResponse(html)
-    return _page(request, gettext("Village-affairs disclosure"), html)
+    description = gettext(
+        "Find a village or community of Gangcheng District and read what it disclosed: "
+        "affairs, finances, decisions and rectified items."
+    )
+    return _page(request, gettext("Village-affairs disclosure"), html, description)
 
 
 def _public_finding(f: Finding) -> dict:
@@ -146,20 +143,91 @@ def village_page(request: HttpRequest, code: str) -> HttpResponse:
             {"survey": s, "results": s.results(), "open": s.is_open()}
             for s in Survey.objects.filter(unit=village)[:5]
         ]
+        decisions = list(decisions[:20])
+        for decision in decisions:
+            decision.project_url = project_url(village, decision.project)
         context = {
             "village": village,
             "posts": list(posts.order_by("-published_on", "-id")[:LATEST_POSTS]),
             "post_total": posts.count(),
-            "decisions": list(decisions[:20]),
+            "latest": LATEST_POSTS,
+            "decisions": decisions,
             "rectified": [_public_finding(f) for f in rectified[:50]],
             "rectified_total": rectified.count(),
             "observers": members.filter(kind=MemberKind.OBSERVER).count(),
             "committee": members.filter(kind=MemberKind.COMMITTEE).count(),
             "surveys": surveys,
         }
+        context["empty"] = not (
+            context["post_total"]
+            or decisions
+            or context["rectified_total"]
+            or surveys
+            or context["observers"]
+            or context["committee"]
+        )
         return render_to_string("disclosure/public/village.html", context)
 
-    return _page(request, village.name, _cached_html("village", [code], build))
+    description = gettext(
+        "What %(name)s disclosed: its posts, 四议两公开 decisions, rectified items and "
+        "villagers' satisfaction."
+    ) % {"name": village.name}
+    return _page(request, village.name, _cached_html("village", [code], build), description)
+
+
+@login_not_required
+@require_GET
+def village_posts(request: HttpRequest, code: str) -> HttpResponse:
+    """All of a village's posts, newest first, a page at a time; filtered by the year they were
+    published and their category. An htmx request gets the list alone."""
+    village = get_object_or_404(_villages().select_related("parent"), code=code)
+    published = _published().filter(unit=village)
+    years = _cached_html(
+        "post-years",
+        [code],
+        lambda: sorted({d.year for d in published.dates("published_on", "year")}, reverse=True),
+    )
+    form = PublicPostFilter(request.GET, years=years)
+    form.is_valid()
+    year = form.cleaned_data.get("year")
+    category = form.cleaned_data.get("category") or ""
+    fragment = "results" if request.htmx else "body"
+    after = request.GET.get("after", "")[:40]
+    size = request.GET.get("size", "")[:4]
+    query = "&".join(
+        f"{name}={value}" for name, value in (("year", year), ("category", category)) if value
+    )
+
+    def build():
+        posts = published.select_related("unit", "corrected_by")
+        if year:
+            posts = posts.filter(published_on__year=year)
+        if category:
+            posts = posts.filter(category=category)
+        page = keyset_page(posts, request, "published_on")
+        context = {
+            "village": village,
+            "form": form,
+            "page": page,
+            "total": posts.count(),
+            "query": query,
+            "filtered": bool(year or category),
+            "year": year,
+            "category_label": DisclosureCategory(category).label if category else "",
+        }
+        return render_to_string(f"disclosure/public/posts.html#{fragment}", context)
+
+    errors = sorted(form.errors)
+    html = _cached_html("posts", [fragment, code, year, category, after, size, *errors], build)
+    if request.htmx:
+        response = HttpResponse(html)
+        response["Cache-Control"] = BROWSER_CACHING
+        return response
+    title = gettext("All disclosures of %(name)s") % {"name": village.name}
+    description = gettext("Every post %(name)s published, newest first, by year and category.") % {
+        "name": village.name
+    }
+    return _page(request, title, html, description)
 
 
 @login_not_required
@@ -169,7 +237,14 @@ def public_post(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
     def build():
         editions = [e for e in post.editions() if e.is_published]
+        steps = DecisionStep.objects.filter(post=post).select_related("decision")
+        started = [
+            {"name": step.decision.project, "url": url}
+            for step in steps
+            if (url := project_url(post.unit, step.decision.project))
+        ]
         context = {
+            "started": started,
             "village": post.unit,
             "post": post,
             "lines": post.fund_lines.all(),
@@ -180,7 +255,12 @@ def public_post(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         }
         return render_to_string("disclosure/public/post.html", context)
 
-    return _page(request, redact(post.title), _cached_html("post", [code, pk], build))
+    description = gettext("%(category)s disclosed by %(name)s, published on %(day)s.") % {
+        "category": post.get_category_display(),
+        "name": post.unit.name,
+        "day": post.published_on.isoformat() if post.published_on else "",
+    }
+    return _page(request, redact(post.title), _cached_html("post", [code, pk], build), description)
 
 
 @login_not_required
@@ -309,7 +389,7 @@ def village_posts_csv(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def public_survey(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey.objects.select_related("unit"), pk=pk, unit__code=code)
-    if survey.unit.level != UnitLevel.VILLAGE:
+    if survey.unit.level not in PUBLIC_LEVELS:
         raise Http404
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -169,6 +169,10 @@ def test_csv_and_json_list_published_posts_and_their_fund_lines(client, district
     )
 
 
-def test_an_unknown_village_or_a_community_is_a_404(client, district):
+def test_an_unknown_village_is_a_404_and_a_community_with_nothing_says_so(client, district):
     assert client.get(reverse("public:village", args=["999999999999"])).status_code == 404
-    assert client.get(reverse("public:village", args=[district.meiyuan.code])).status_code == 404
+    response = client.get(reverse("public:village", args=[district.meiyuan.code]))
+    assert response.status_code == 200
+    assert "尚未在本平台公开" in response.content.decode()
+    street = client.get(reverse("public:village", args=[district.aishan.code]))
+    assert street.status_code == 404
