@@ -92,8 +92,10 @@ def clean_query(raw) -> tuple[str, str]:
     too_long = _("The search text is too long: type at most %(n)d characters.")
     if len(text) > MAX_LENGTH * 4:
         return "", str(too_long) % {"n": MAX_LENGTH}
+    # Zero-width marks pasted along with a name are dropped; other control characters refused.
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     text = unicodedata.normalize("NFKC", text).strip()
-    if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") for char in text):
+    if any(unicodedata.category(c)[0] == "C" and not c.isspace() for c in text):
         return "", str(_("The search text holds characters that cannot be searched."))
     if not text:
         return "", str(_("Type a number, code or name to search."))
