@@ -14,6 +14,7 @@ class ConsultationConfig(AppConfig):
         from core.pages import add_to_page
 
         roles.register()
+        _add_searchers()
         add_to_menu(
             [
                 (_("Demands"), "governance:demand_list", Action.LOG_DEMANDS, 120),
@@ -50,3 +51,11 @@ class ConsultationConfig(AppConfig):
             50,
         )
         add_project_finder(project_for_decision)
+
+
+def _add_searchers() -> None:
+    from consultation.search import find_demands, find_projects
+    from core.search import add_searcher
+
+    add_searcher("demand", _("Demands"), find_demands, order=30)
+    add_searcher("project", _("Livelihood projects"), find_projects, order=40)

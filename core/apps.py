@@ -20,3 +20,8 @@ class CoreConfig(AppConfig):
         from core.pages import add_to_page
 
         add_to_page("public_home", "core/public/home_my_unit.html", 20)
+        from django.utils.translation import pgettext_lazy
+
+        from core.search import add_searcher, find_units
+
+        add_searcher("unit", pgettext_lazy("search", "Units"), find_units, order=70)

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from core.views import accounts, home, public, units
+from core.views import accounts, home, public, search, units
 
 urlpatterns = [
     path("home/", home.home, name="home"),
+    path("search/", search.search_view, name="search"),
     path("units/", units.unit_tree, name="unit_tree"),
     path("units/import/", units.unit_import_view, name="unit_import"),
     path("units/<str:code>/", units.unit_detail, name="unit_detail"),

@@ -13,6 +13,7 @@ class DisputesConfig(AppConfig):
         from disputes.roles import Action
 
         roles.register()
+        _add_searchers()
         add_to_menu(
             [
                 (_("Dispute cases"), "governance:case_list", Action.LOG_CASES, 40),
@@ -32,3 +33,11 @@ class DisputesConfig(AppConfig):
               "studios."),
             40,
         )  # fmt: skip
+
+
+def _add_searchers() -> None:
+    from core.search import add_searcher
+    from disputes.search import find_cases, find_hazards
+
+    add_searcher("case", _("Dispute cases"), find_cases, order=10)
+    add_searcher("hazard", _("Safety hazards"), find_hazards, order=20)

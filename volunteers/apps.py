@@ -12,6 +12,7 @@ class VolunteersConfig(AppConfig):
 
         roles.register()
         _add_menu()
+        _add_searchers()
 
 
 def _add_menu() -> None:
@@ -25,4 +26,13 @@ def _add_menu() -> None:
             (_("Volunteer activities"), "volunteers:activities", Action.RECORD_SERVICE, 190),
             (_("Points supermarket"), "volunteers:supermarkets", Action.REDEEM_POINTS, 200),
         ]
+    )
+
+
+def _add_searchers() -> None:
+    from core.search import add_searcher
+    from volunteers.search import find_volunteers, may_see_volunteers
+
+    add_searcher(
+        "volunteer", _("Volunteers"), find_volunteers, allowed=may_see_volunteers, order=60
     )

@@ -14,6 +14,7 @@ class WorkforceConfig(AppConfig):
         from workforce.roles import Action
 
         roles.register()
+        _add_searchers()
         add_to_menu(
             [
                 (_("Workers"), "governance:worker_list", Action.MANAGE_WORKFORCE, 150),
@@ -22,3 +23,18 @@ class WorkforceConfig(AppConfig):
             ]
         )
         add_to_page("unit_panels", "workforce/unit_panel.html", 10)
+
+
+def _add_searchers() -> None:
+    from django.utils.translation import pgettext_lazy
+
+    from core.search import add_searcher
+    from workforce.search import find_workers, worker_list_url
+
+    add_searcher(
+        "worker",
+        pgettext_lazy("search", "Workers"),
+        find_workers,
+        more_url=worker_list_url,
+        order=50,
+    )

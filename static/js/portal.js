@@ -58,3 +58,20 @@
     if (elt && branchOf(elt)) setExpanded(elt, true);
   });
 })();
+
+// The search box's dropdown closes on Escape and on a click elsewhere.
+(function () {
+  "use strict";
+  function dropdown() { return document.getElementById("site-search-results"); }
+  document.addEventListener("keydown", function (event) {
+    var box = dropdown();
+    if (event.key === "Escape" && box && event.target.closest(".site-search")) {
+      box.innerHTML = "";
+      document.getElementById("site-search-q").focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var box = dropdown();
+    if (box && !event.target.closest(".site-search")) box.innerHTML = "";
+  });
+})();

@@ -45,6 +45,10 @@ TINY = {
         ["40", "xlsx"],
         ["first import:", "created 40, updated 0", "unchanged 40, bad 0"],
     ),
+    "search.py": (
+        ["--cases", "2000", "--runs", "1"],
+        ["cases: 2,000", "slowest search with 2,000 cases:", "ratio request"],
+    ),
     "load.py": (
         ["--users", "2", "--seconds", "3", "--workers", "1", "--port", "{port}"],
         ["throughput with the pool / without:"],
