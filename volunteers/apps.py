@@ -12,6 +12,7 @@ class VolunteersConfig(AppConfig):
 
         roles.register()
         _add_menu()
+        _add_to_pages()
 
 
 def _add_menu() -> None:
@@ -26,3 +27,10 @@ def _add_menu() -> None:
             (_("Points supermarket"), "volunteers:supermarkets", Action.REDEEM_POINTS, 200),
         ]
     )
+
+
+def _add_to_pages() -> None:
+    """A unit's page lists the volunteer organisations that serve it."""
+    from core.pages import add_to_page
+
+    add_to_page("unit_panels", "volunteers/unit_panel.html", 30)
