@@ -19,10 +19,8 @@ def serving_nodes(context, unit):
         "rows": [
             {
                 "node": n,
-                "home_linked": n.unit_id in linked and n.unit_id != unit.pk,
-                "others": [
-                    (s.unit, s.unit_id in linked) for s in n.services.all() if s.unit_id != unit.pk
-                ],
+                "home_linked": n.unit_id in linked,
+                "serves": [(s.unit, s.unit_id in linked) for s in n.services.all()],
             }
             for n in nodes
         ],
