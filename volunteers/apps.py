@@ -13,6 +13,7 @@ class VolunteersConfig(AppConfig):
         roles.register()
         _add_menu()
         _add_searchers()
+        _add_to_pages()
 
 
 def _add_menu() -> None:
@@ -36,3 +37,10 @@ def _add_searchers() -> None:
     add_searcher(
         "volunteer", _("Volunteers"), find_volunteers, allowed=may_see_volunteers, order=60
     )
+
+
+def _add_to_pages() -> None:
+    """A unit's page lists the volunteer organisations that serve it."""
+    from core.pages import add_to_page
+
+    add_to_page("unit_panels", "volunteers/unit_panel.html", 30)

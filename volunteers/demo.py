@@ -9,7 +9,9 @@ their tallies are written in one go from the same facts each record names.
 """
 
 import random
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate
@@ -31,6 +33,7 @@ from volunteers.models import (
     Goods,
     NetworkLevel,
     NetworkNode,
+    NetworkService,
     PointEntry,
     PointRule,
     Redemption,
@@ -43,7 +46,7 @@ from volunteers.models import (
     VolunteerStatus,
 )
 
-__all__ = ["load_volunteers", "PLAN"]
+__all__ = ["NETWORK", "create_network", "load_volunteers", "plan_network", "PLAN"]
 
 PLAN = {
     "volunteers": 65_400,
@@ -106,6 +109,152 @@ DEEDS = [
 PLACES = ["党群服务中心", "社区广场", "敬老院", "中学门口", "小区活动室", "新时代文明实践站"]
 
 
+# The article's network: 1 federation, 6 street alliances, 22 community alliances, 220 village
+# service points: organisations attached to units, spread over whatever tree the database holds.
+NETWORK = {NetworkLevel.STREET: 6, NetworkLevel.COMMUNITY: 22, NetworkLevel.VILLAGE: 220}
+NETWORK_SEED = 20230301
+# Township-level units with no alliance of their own, by code (统计用区划代码), and the unit
+# whose alliance serves them: 颜庄街道's alliance serves 棋山国家森林公园.
+SERVED_WITH = {"370117400000": "370117004000"}
+COMMITTEE_SUFFIX = re.compile(r"(居民委员会|村民委员会|村民委会|村民村委会|居委会|村委会)$")
+
+
+@dataclass
+class NodePlan:
+    level: str
+    name: str
+    home: AdministrativeUnit
+    serves: list[AdministrativeUnit] = field(default_factory=list)
+
+
+def _short(name: str) -> str:
+    """北城子坡社区居民委员会 → 北城子坡社区, 中施家峪村村民委会 → 中施家峪村."""
+    return COMMITTEE_SUFFIX.sub("", name) or name
+
+
+def _community_stem(name: str) -> str:
+    """永兴社区 → 永兴, 北赵家峪居民委员会 → 北赵家峪."""
+    short = _short(name)
+    return short.removesuffix("社区") or short
+
+
+def _apportion(sizes: list[int], target: int) -> list[int]:
+    """How many organisations each of several groups of units gets: `target` in all, in
+    proportion to the groups' sizes (largest remainder), at least one and at most one per unit."""
+    total = sum(sizes)
+    if target >= total:
+        return list(sizes)
+    quotas = [target * n / total for n in sizes]
+    shares = [min(n, max(1, int(q))) if n else 0 for n, q in zip(sizes, quotas, strict=True)]
+    order = sorted(range(len(sizes)), key=lambda i: (shares[i] - quotas[i], i))
+    while sum(shares) < target:
+        i = next(i for i in order if shares[i] < sizes[i])
+        shares[i] += 1
+        order = sorted(range(len(sizes)), key=lambda i: (shares[i] - quotas[i], i))
+    while sum(shares) > target:
+        i = next(i for i in reversed(order) if shares[i] > 1)
+        shares[i] -= 1
+        order = sorted(range(len(sizes)), key=lambda i: (shares[i] - quotas[i], i))
+    return shares
+
+
+def _split(items: list, parts: int) -> list[list]:
+    """`items` cut into `parts` runs of neighbours, the longer runs first."""
+    base, longer = divmod(len(items), parts)
+    runs, start = [], 0
+    for n in range(parts):
+        end = start + base + (1 if n < longer else 0)
+        runs.append(items[start:end])
+        start = end
+    return runs
+
+
+def _neighbours(units: list[AdministrativeUnit], target: int) -> list[list[AdministrativeUnit]]:
+    """Groups of neighbouring units (same street, adjacent codes), `target` groups in all or
+    one per unit when there are fewer units."""
+    by_street: dict[int, list[AdministrativeUnit]] = defaultdict(list)
+    for unit in sorted(units, key=lambda u: u.code):
+        by_street[unit.parent_id].append(unit)
+    streets = list(by_street.values())
+    shares = _apportion([len(s) for s in streets], target)
+    return [run for s, k in zip(streets, shares, strict=True) for run in _split(s, k)]
+
+
+def plan_network(rng: random.Random) -> list[NodePlan]:
+    """The network over the active units of the tree in the database (by level and code)."""
+    units = AdministrativeUnit.objects.filter(retired_on=None).select_related("parent")
+    units = units.order_by("code")
+    district = units.filter(level=UnitLevel.DISTRICT).first()
+    if district is None:
+        return []
+    plans = [NodePlan(NetworkLevel.FEDERATION, "钢城区志愿服务联合会", district, [district])]
+
+    streets = list(units.filter(level=UnitLevel.STREET))
+    groups = [[s] for s in streets]
+    target = NETWORK[NetworkLevel.STREET]
+    for code, host_code in SERVED_WITH.items():
+        guest = next((g for g in groups if g[0].code == code), None)
+        host = next((g for g in groups if g[0].code == host_code), None)
+        if len(groups) > target and guest and host:
+            host += guest
+            groups.remove(guest)
+    if len(groups) > target:
+        groups = [sum(run, []) for run in _split(groups, target)]
+    for group in groups:
+        plans.append(
+            NodePlan(NetworkLevel.STREET, f"{_short(group[0].name)}志愿服务联盟", group[0], group)
+        )
+
+    communities = list(units.filter(level=UnitLevel.COMMUNITY))
+    for group in _neighbours(communities, NETWORK[NetworkLevel.COMMUNITY]):
+        stem = _community_stem(group[0].name)
+        name = f"{stem}等社区志愿服务联盟" if len(group) > 1 else f"{stem}社区志愿服务联盟"
+        plans.append(NodePlan(NetworkLevel.COMMUNITY, name, group[0], group))
+
+    villages = list(units.filter(level=UnitLevel.VILLAGE))
+    target = NETWORK[NetworkLevel.VILLAGE]
+    for group in _neighbours(villages, target):
+        name = _short(group[0].name) + ("等村" if len(group) > 1 else "") + "志愿服务站"
+        plans.append(NodePlan(NetworkLevel.VILLAGE, name, group[0], group))
+    # Fewer villages than service points: some villages (drawn by the seeded rng) host two.
+    if villages and len(villages) < target:
+        seconds = rng.sample(villages, min(target - len(villages), len(villages)))
+        for village in sorted(seconds, key=lambda u: u.code):
+            name = f"{_short(village.name)}志愿服务站（二站）"
+            plans.append(NodePlan(NetworkLevel.VILLAGE, name, village, [village]))
+    # Villages of one name in two streets: their points carry the street's name.
+    names = Counter(p.name for p in plans)
+    for plan in plans:
+        if names[plan.name] > 1 and plan.home.parent is not None:
+            plan.name = f"{plan.home.parent.name}{plan.name}"
+    return plans
+
+
+def create_network(founded: date, rng: random.Random | None = None) -> list[NetworkNode]:
+    """Create the network's records (bulk: the caller tallies the nodes' facts)."""
+    plans = plan_network(rng or random.Random(NETWORK_SEED))
+    later = {NetworkLevel.COMMUNITY: 30, NetworkLevel.VILLAGE: 60}
+    nodes = NetworkNode.objects.bulk_create(
+        [
+            NetworkNode(
+                level=p.level,
+                name=p.name,
+                unit=p.home,
+                founded_on=founded + timedelta(days=later.get(p.level, 0)),
+            )
+            for p in plans
+        ]
+    )
+    NetworkService.objects.bulk_create(
+        [
+            NetworkService(node=node, unit=unit)
+            for node, p in zip(nodes, plans, strict=True)
+            for unit in p.serves
+        ]
+    )
+    return nodes
+
+
 def _aware(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
@@ -154,44 +303,7 @@ class _Builder:
 
     # -- the network -------------------------------------------------------------------------
     def network(self) -> None:
-        founded = date(self.today.year - 2, 3, 5)
-        nodes = [
-            NetworkNode(
-                level=NetworkLevel.FEDERATION,
-                name="钢城区志愿服务联合会",
-                unit=self.district,
-                founded_on=founded,
-            )
-        ]
-        for street in self.streets:
-            nodes.append(
-                NetworkNode(
-                    level=NetworkLevel.STREET,
-                    name=f"{street.name}志愿服务联盟",
-                    unit=street,
-                    founded_on=founded,
-                )
-            )
-        for unit in self.locals:
-            if unit.level == UnitLevel.COMMUNITY:
-                nodes.append(
-                    NetworkNode(
-                        level=NetworkLevel.COMMUNITY,
-                        name=f"{unit.name}志愿服务联盟",
-                        unit=unit,
-                        founded_on=founded + timedelta(days=30),
-                    )
-                )
-            else:
-                nodes.append(
-                    NetworkNode(
-                        level=NetworkLevel.VILLAGE,
-                        name=f"{unit.name}志愿服务站",
-                        unit=unit,
-                        founded_on=founded + timedelta(days=60),
-                    )
-                )
-        NetworkNode.objects.bulk_create(nodes)
+        nodes = create_network(date(self.today.year - 2, 3, 5))
         for node in nodes:
             self.facts += node.tally_facts()
 

@@ -111,14 +111,18 @@ METRICS = [
     Metric(
         f"volunteers.{level}",
         label,
-        _("Organisations of the volunteer network at this level, as of the end of the period."),
+        _(
+            "Organisations of the volunteer network at this level whose home unit lies in the "
+            "area, as of the end of the period; each is counted once, however many units it serves."
+        ),
         "stock",
         (f"volunteers.{level}",),
         _("organisations"),
-        order=210 + n,
+        order=209 + n,
     )
     for n, (level, label) in enumerate(
         [
+            (NetworkLevel.FEDERATION, _("District volunteer federations")),
             (NetworkLevel.STREET, _("Street volunteer alliances")),
             (NetworkLevel.COMMUNITY, _("Community volunteer alliances")),
             (NetworkLevel.VILLAGE, _("Village volunteer service points")),
@@ -262,16 +266,19 @@ def _register_drills() -> None:
             total=lambda qs: -sum(qs.values_list("delta", flat=True)),
         ),
     )
-    for level in (NetworkLevel.STREET, NetworkLevel.COMMUNITY, NetworkLevel.VILLAGE):
+    for level in NetworkLevel.values:
         register_drill(
             f"volunteers.{level}",
             drill=Drill(
-                lambda u, p, level=level: NetworkNode.objects.filter(
-                    _in(u), level=level, founded_on__lte=p.end
-                ).select_related("unit"),
+                lambda u, p, level=level: (
+                    NetworkNode.objects.filter(_in(u), level=level, founded_on__lte=p.end)
+                    .select_related("unit")
+                    .prefetch_related("serves")
+                ),
                 (
                     Column(_("Name"), lambda n: n.name),
-                    Column(_("Unit"), lambda n: n.unit.name),
+                    Column(_("Home unit"), lambda n: n.unit.name),
+                    Column(_("Units served"), lambda n: "、".join(u.name for u in n.serves.all())),
                     Column(_("Founded on"), lambda n: n.founded_on),
                 ),
                 "founded_on",

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from volunteers.views import activities, goods, imports, points, teams, transfers, volunteers
+from volunteers.views import (
+    activities,
+    goods,
+    imports,
+    network,
+    points,
+    teams,
+    transfers,
+    volunteers,
+)
 
 app_name = "volunteers"
 
 urlpatterns = [
     path("", volunteers.volunteer_list, name="home"),
+    path("network/", network.network, name="network"),
     path("new/", volunteers.volunteer_create, name="volunteer_create"),
     path("export/", volunteers.volunteer_export, name="volunteer_export"),
     path("<int:pk>/", volunteers.volunteer_detail, name="volunteer_detail"),

@@ -32,8 +32,9 @@ def test_the_demo_reproduces_the_articles_volunteer_figures(demo):
     district = AdministrativeUnit.objects.get(level="district")
     figures = evaluate(district, year)
 
-    # The article: 6 / 22 / 220; 65,000+ volunteers, 476 teams; this year 260+ activities,
+    # The article: 1 / 6 / 22 / 220; 65,000+ volunteers, 476 teams; this year 260+ activities,
     # 45,000+ person-times served, 30,000+ service hours.
+    assert figures["volunteers.federation"] == 1
     assert figures["volunteers.street_alliance"] == 6
     assert figures["volunteers.community_alliance"] == 22
     assert figures["volunteers.village_point"] == 220
@@ -71,9 +72,25 @@ def test_the_demo_reproduces_the_articles_volunteer_figures(demo):
         "AND (a.starts_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN %s AND %s",
         [start, end],
     )
-    for key in ("street_alliance", "community_alliance", "village_point"):
+    for key in ("federation", "street_alliance", "community_alliance", "village_point"):
         assert figures[f"volunteers.{key}"] == sql(
             "SELECT count(*) FROM volunteers_networknode WHERE level = %s", [key]
+        )
+    # The network's organisations are attached to units, not units themselves: whatever the
+    # tree, every community is served by exactly one alliance and every village by a point.
+    for level, key, least, most in (
+        ("community", "community_alliance", 1, 1),
+        ("village", "village_point", 1, 2),
+    ):
+        assert (
+            sql(
+                "SELECT count(*) FROM governance_administrativeunit u WHERE u.level = %s "
+                "AND u.retired_on IS NULL AND (SELECT count(*) FROM volunteers_networkservice s "
+                "JOIN volunteers_networknode n ON n.id = s.node_id "
+                "WHERE s.unit_id = u.id AND n.level = %s) NOT BETWEEN %s AND %s",
+                [level, key, least, most],
+            )
+            == 0
         )
     issued = sql(
         "SELECT coalesce(sum(delta), 0) FROM volunteers_pointentry WHERE kind <> 'redemption' "

@@ -5,7 +5,7 @@ from volunteers.models.activities import (
     ServiceHours,
     TargetGroup,
 )
-from volunteers.models.network import NetworkLevel, NetworkNode
+from volunteers.models.network import NetworkLevel, NetworkNode, NetworkService
 from volunteers.models.people import Volunteer, VolunteerStatus
 from volunteers.models.points import (
     HOURS_RULE,
@@ -34,6 +34,7 @@ __all__ = [
     "ImportJob",
     "NetworkLevel",
     "NetworkNode",
+    "NetworkService",
     "PointEntry",
     "PointRule",
     "Redemption",

@@ -1,15 +1,26 @@
 """The three-level network: the district's 志愿服务联合会, street alliances, community alliances,
-village service points, each tied to its unit."""
+village service points. Each is an organisation with a home unit (where it sits and is counted)
+and the units it serves (its home unit among them): one street alliance may serve a street and a
+neighbouring township-level unit, one community alliance two or three neighbouring residents'
+committees, and a village may host more than one service point."""
 
 import pghistory
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AdministrativeUnit, Fact, Tallied, Versioned
-from core.models.scope import ScopedQuerySet
+from core.models.scope import ScopedQuerySet, grant_paths
 from core.models.tallies import TallyingQuerySet
 
-__all__ = ["NetworkLevel", "NetworkNode", "Scoped", "UnitScoped"]
+__all__ = [
+    "NetworkLevel",
+    "NetworkNode",
+    "NetworkService",
+    "NodeScoped",
+    "Scoped",
+    "UnitScoped",
+]
 
 
 class Scoped(ScopedQuerySet):
@@ -38,28 +49,78 @@ UNIT_LEVEL = {
 }
 
 
+class NodeScoped(UnitScoped):
+    """A node is in a user's scope when its home unit is, or any unit it serves."""
+
+    def for_user(self, user, action: str = "view"):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        paths = grant_paths(user, action)
+        if not paths:
+            return self.none()
+        within = Q()
+        for path in paths:
+            within |= Q(unit__path__startswith=path)
+        serving = NetworkService.objects.filter(within, node=OuterRef("pk"))
+        return self.filter(within | Q(Exists(serving)))
+
+    def serving(self, unit):
+        """The nodes that serve `unit` itself."""
+        return self.filter(Exists(NetworkService.objects.filter(node=OuterRef("pk"), unit=unit)))
+
+
 @pghistory.track()
 class NetworkNode(Versioned, Tallied):
     level = models.CharField(_("level"), max_length=24, choices=NetworkLevel.choices)
     name = models.CharField(_("name"), max_length=64)
-    unit = models.OneToOneField(
+    unit = models.ForeignKey(
         AdministrativeUnit,
-        verbose_name=_("unit"),
+        verbose_name=_("home unit"),
         on_delete=models.PROTECT,
-        related_name="volunteer_node",
+        related_name="volunteer_nodes",
+    )
+    serves = models.ManyToManyField(
+        AdministrativeUnit,
+        through="NetworkService",
+        verbose_name=_("units served"),
+        related_name="volunteer_nodes_serving",
     )
     founded_on = models.DateField(_("founded on"))
     contact = models.CharField(_("contact"), max_length=64, blank=True)
 
-    objects = UnitScoped.as_manager()
+    objects = NodeScoped.as_manager()
 
     class Meta:
         verbose_name = _("volunteer organisation")
         verbose_name_plural = _("volunteer organisations")
-        ordering = ["unit__code"]
+        ordering = ["unit__code", "name"]
 
     def __str__(self) -> str:
         return self.name
 
     def tally_facts(self) -> list[Fact]:
+        # Counted once, at its home unit, however many units it serves.
         return [Fact(self.unit_id, self.founded_on, f"volunteers.{self.level}", 1)]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+class NetworkService(models.Model):
+    """One unit a node serves."""
+
+    node = models.ForeignKey(NetworkNode, on_delete=models.CASCADE, related_name="services")
+    unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="volunteer_services"
+    )
+
+    class Meta:
+        ordering = ["unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=("node", "unit"), name="%(app_label)s_%(class)s_node_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_id}:{self.unit_id}"
