@@ -222,3 +222,24 @@ def test_only_a_system_administrator_loads_a_new_district(district, people):
     report = run(people.district_staff, "370116000000,莱芜区,区县,370100000000\n")
     assert not report.ok and "系统管理员" in report.errors[0].message
     assert not AdministrativeUnit.objects.filter(code="370116000000").exists()
+
+
+def test_a_new_portals_administrator_loads_the_district_on_the_page(
+    admin_client, settings, tmp_path
+):
+    from core.demo.district import DIVISIONS
+
+    settings.MEDIA_ROOT = tmp_path
+    landing = admin_client.get("/", follow=True).content.decode()
+    assert "/units/import/" in landing  # an empty portal points its administrator at the import
+    for attempt in (1, 2):
+        upload = SimpleUploadedFile("gangcheng.csv", DIVISIONS.read_bytes())
+        response = admin_client.post("/units/import/", {"file": upload})
+        assert response.status_code == 302
+        run_queued_tasks()
+        html = admin_client.get(response["Location"]).content.decode()
+        if attempt == 1:
+            assert "已导入260个单位" in html
+        else:
+            assert "已导入0个单位" in html and "另有260个单位已存在，未作更改" in html
+    assert AdministrativeUnit.objects.count() == 260
