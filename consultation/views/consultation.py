@@ -93,6 +93,8 @@ def demand_list(request: HttpRequest) -> HttpResponse:
             demands = demands.filter(status=form.cleaned_data["status"])
         if form.cleaned_data["source"]:
             demands = demands.filter(source=form.cleaned_data["source"])
+        if form.cleaned_data["waiting_at"]:
+            demands = demands.filter(unit__level=form.cleaned_data["waiting_at"])
     page = keyset_page(demands, request, "received_on")
     query = request.GET.copy()
     query.pop("after", None)
