@@ -54,6 +54,7 @@ class Queue:
     items: list[Item]
     total: int
     url: str = ""  # the whole list, filtered to these items
+    waiting: bool = True  # work to do (counted in a badge), not just a record of what was done
 
     @property
     def more(self) -> bool:
@@ -100,7 +101,7 @@ class Section:
 
     @property
     def waiting(self) -> int:
-        return sum(queue.total for queue in self.queues)
+        return sum(queue.total for queue in self.queues if queue.waiting)
 
 
 Provider = Callable[[Desk], Iterable[Button | Queue | Figure]]
@@ -122,12 +123,14 @@ def overdue_first(records, overdue: Q, date_field: str):
     return records.order_by(late, oldest_late.asc(nulls_last=True), F(date_field).desc(), "-pk")
 
 
-def queue(label, records, item: Callable, url: str = "", length: int = QUEUE_LENGTH) -> Queue:
+def queue(
+    label, records, item: Callable, url: str = "", length: int = QUEUE_LENGTH, waiting: bool = True
+) -> Queue:
     """The first `length` records as items and how many there are (counted only when the first
     page is full): two queries at most."""
     rows = list(records[:length])
     total = len(rows) if len(rows) < length else records.order_by().count()
-    return Queue(label, [item(row) for row in rows], total, url)
+    return Queue(label, [item(row) for row in rows], total, url, waiting)
 
 
 def _held_roles(user) -> list[tuple[str, list]]:
