@@ -63,7 +63,7 @@ def district_work(desk: Desk):
                 url=link(child),
                 meta=_("hazards %(h)s · disclosures %(d)s · supervision findings %(f)s")
                 % {"h": v[OVERDUE[0]] or 0, "d": v[OVERDUE[1]] or 0, "f": v[OVERDUE[2]] or 0},
-                flag=_("%(n)s overdue") % {"n": total},
+                flag=_("%(n)s items overdue") % {"n": total},
             )
             for total, child, v in late[:EXCEPTIONS]
             if total

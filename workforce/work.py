@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.worklist import Desk, Item, add_work, queue
+from core.worklist import Button, Desk, Item, add_work, queue
 from workforce.models import Competition, CompetitionRound, Entrant, Score
 from workforce.roles import Action
 
@@ -13,6 +13,7 @@ __all__ = ["register"]
 
 
 def judge_work(desk: Desk):
+    yield Button(_("Skills competition"), reverse("governance:competition_list"))
     visible = Competition.objects.for_user(desk.user, Action.JUDGE).values("pk")
     scored = (
         Score.objects.filter(round=OuterRef("pk"), judge=desk.user)
