@@ -58,6 +58,7 @@ def local_work(desk: Desk):
 
 
 def street_work(desk: Desk):
+    yield Button(_("Record a meeting"), reverse("governance:meeting_create"))
     yield queue(
         _("Demands to route"),
         _open(desk).filter(desk.within(), unit__level=UnitLevel.STREET),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.metrics import Period, evaluate, metric
-from core.worklist import Desk, Figure, Item, Queue, add_work
+from core.worklist import Button, Desk, Figure, Item, Queue, add_work
 from dashboards.figures import children_breakdown
 
 __all__ = ["register"]
@@ -43,6 +43,8 @@ def district_work(desk: Desk):
     period = Period(date(desk.today.year, 1, 1), desk.today)
     for unit in desk.units[:1]:
         board = reverse("governance:dashboard", kwargs={"code": unit.code})
+        yield Button(_("Dashboard"), board)
+        yield Button(_("Work briefing"), reverse("governance:briefing", kwargs={"code": unit.code}))
         chosen = [metric(key) for key in HEADLINE]
         values = evaluate(unit, period, chosen)
         for m in chosen:

@@ -92,6 +92,7 @@ def local_work(desk: Desk):
 def street_work(desk: Desk):
     """Street officials: cases waiting at the street, escalations in, long-open cases, hazards
     past their deadline."""
+    yield Button(_("Log a dispute"), reverse("governance:case_create"))
     at_street = _cases(desk).open().filter(handling_level=HandlingLevel.STREET)
     item = _case_item(desk)
     yield queue(
