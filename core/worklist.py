@@ -100,6 +100,15 @@ class Section:
     figures: list[Figure] = field(default_factory=list)
 
     @property
+    def filled(self) -> list[Queue]:
+        return [queue for queue in self.queues if queue.items]
+
+    @property
+    def empty(self) -> list[Queue]:
+        """Shown after the others, one line each: nothing to scroll past to reach the work."""
+        return [queue for queue in self.queues if not queue.items]
+
+    @property
     def waiting(self) -> int:
         return sum(queue.total for queue in self.queues if queue.waiting)
 
