@@ -8,13 +8,14 @@ class ConsultationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from consultation import demo, metrics, roles, tasks  # noqa: F401 -- registries
+        from consultation import demo, metrics, roles, tasks, work  # noqa: F401 -- registries
         from consultation.roles import Action
         from core.context_processors import add_to_menu
         from core.pages import add_to_page
 
         roles.register()
         _add_searchers()
+        work.register()
         add_to_menu(
             [
                 (_("Demands"), "governance:demand_list", Action.LOG_DEMANDS, 120),

@@ -210,6 +210,18 @@ class DemandFilterForm(forms.Form):
         label=_("Source"), required=False, choices=[("", _("All")), *DemandSource.choices]
     )
 
+    waiting_at = forms.ChoiceField(
+        label=_("Waiting at"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (UnitLevel.STREET, _("Street")),
+            (UnitLevel.COMMUNITY, _("Community")),
+            (UnitLevel.VILLAGE, _("Village")),
+            (UnitLevel.GRID, _("Grid")),
+        ],
+    )
+
     def __init__(self, *args, **kwargs):
         from consultation.models import DemandStatus
 

@@ -8,7 +8,7 @@ LARGE_FONT_COOKIE = "large_font"
 # The menu: (label, url name, the action a role must allow somewhere, place). Each app adds its
 # section from its AppConfig.ready() through add_to_menu.
 MENU = [
-    (_("My unit"), "governance:home", Action.VIEW, 10),
+    (_("My work"), "governance:home", Action.VIEW, 10),
     (_("Unit tree"), "governance:unit_tree", Action.VIEW, 20),
     (_("Import units"), "governance:unit_import", Action.MANAGE_UNITS, 90),
     (_("Accounts"), "governance:account_list", Action.MANAGE_ACCOUNTS, 100),

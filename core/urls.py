@@ -21,6 +21,6 @@ urlpatterns = [
 ]
 
 public_urlpatterns = [
-    path("", public.public_home, name="home"),
+    path("", home.landing, name="home"),
     path("public/streets/<str:code>/", public.public_children, name="street_children"),
 ]

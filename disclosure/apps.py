@@ -9,10 +9,11 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from core.context_processors import add_to_menu
-        from disclosure import demo, metrics, roles, tasks  # noqa: F401 -- registries
+        from disclosure import demo, metrics, roles, tasks, work  # noqa: F401 -- registries
         from disclosure.roles import Action
 
         roles.register()
+        work.register()
         add_to_menu([(_("Village disclosure"), "governance:disclosure_home", Action.VIEW, 110)])
         from core.models import UnitLevel
         from core.pages import add_public_link

@@ -9,11 +9,12 @@ class DisputesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.context_processors import add_to_menu
-        from disputes import demo, metrics, roles  # noqa: F401 -- metrics and the demo loader
+        from disputes import demo, metrics, roles, work  # noqa: F401 -- metrics and the demo loader
         from disputes.roles import Action
 
         roles.register()
         _add_searchers()
+        work.register()
         add_to_menu(
             [
                 (_("Dispute cases"), "governance:case_list", Action.LOG_CASES, 40),

@@ -8,9 +8,10 @@ class VolunteersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from volunteers import demo, metrics, roles, tasks  # noqa: F401 -- registries
+        from volunteers import demo, metrics, roles, tasks, work  # noqa: F401 -- registries
 
         roles.register()
+        work.register()
         _add_menu()
         _add_searchers()
         _add_to_pages()

@@ -10,11 +10,12 @@ class WorkforceConfig(AppConfig):
     def ready(self) -> None:
         from core.context_processors import add_to_menu
         from core.pages import add_to_page
-        from workforce import demo, metrics, roles, services  # noqa: F401 -- metrics, demo, signal
+        from workforce import demo, metrics, roles, services, work  # noqa: F401 -- registries, signal
         from workforce.roles import Action
 
         roles.register()
         _add_searchers()
+        work.register()
         add_to_menu(
             [
                 (_("Workers"), "governance:worker_list", Action.MANAGE_WORKFORCE, 150),

@@ -93,6 +93,8 @@ def demand_list(request: HttpRequest) -> HttpResponse:
             demands = demands.filter(status=form.cleaned_data["status"])
         if form.cleaned_data["source"]:
             demands = demands.filter(source=form.cleaned_data["source"])
+        if form.cleaned_data["waiting_at"]:
+            demands = demands.filter(unit__level=form.cleaned_data["waiting_at"])
     page = keyset_page(demands, request, "received_on")
     query = request.GET.copy()
     query.pop("after", None)
@@ -172,7 +174,14 @@ def _demand_context(request, demand: Demand, **forms) -> dict:
             initial={"version": demand.version, "answered_on": timezone.localdate()},
             auto_id="answer_%s",
         ),
-        "agenda": demand.agenda_items.select_related("meeting", "meeting__unit"),
+        "agenda": [
+            (item, may(request.user, Action.VIEW, item.meeting.unit_id))
+            for item in demand.agenda_items.select_related("meeting", "meeting__unit")
+        ],
+        # A grid worker sees the demands at their community's inbox, not its projects and
+        # meetings: those show as text.
+        "project_link": demand.project_id is not None
+        and may(request.user, Action.VIEW, demand.project.unit_id),
         "timeline": timeline_for(demand),
         "conflict": forms.get("conflict"),
     }

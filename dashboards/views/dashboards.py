@@ -270,12 +270,13 @@ def dashboard_records(request: HttpRequest, code: str, key: str) -> HttpResponse
     records = drill.records(unit, period.current)
     page = keyset_page(records, request, drill.date_field)
     total = drill.total(records) if drill.total else records.count()
+    openable = _openable(request.user, page.rows)
     rows = [
         [
             (
                 _shown(column.value(record)),
                 record.get_absolute_url()
-                if column.link and hasattr(record, "get_absolute_url")
+                if column.link and record.pk in openable and hasattr(record, "get_absolute_url")
                 else "",
             )
             for column in drill.columns
@@ -302,6 +303,19 @@ def dashboard_records(request: HttpRequest, code: str, key: str) -> HttpResponse
             ),
         },
     )
+
+
+def _openable(user, records) -> set:
+    """The records of a page the user may open (a record's page fetches it through the same
+    `for_user`): the others show as text, not as a link that answers 404. One query."""
+    records = list(records)
+    if not records:
+        return set()
+    manager = type(records[0])._default_manager
+    if not hasattr(manager.get_queryset(), "for_user"):
+        return set()
+    pks = [record.pk for record in records]
+    return set(manager.for_user(user).filter(pk__in=pks).values_list("pk", flat=True))
 
 
 def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:

@@ -244,7 +244,19 @@ def post_create(request: HttpRequest) -> HttpResponse:
         return redirect(done or post.get_absolute_url())
     if not form.is_bound:
         item = request.GET.get("item")
-        if item and item.isdigit():
+        due = _due_asked(request, form)
+        if due is not None:
+            form.initial.update(
+                {
+                    "item": due.item,
+                    "unit": due.item.unit,
+                    "category": due.item.category,
+                    "title": due.item.title,
+                    "period_start": due.period_start,
+                    "period_end": due.period_end,
+                }
+            )
+        elif item and item.isdigit():
             chosen = form.fields["item"].queryset.filter(pk=item).first()
             if chosen:
                 form.initial.update(
@@ -252,6 +264,18 @@ def post_create(request: HttpRequest) -> HttpResponse:
                 )
                 form.initial["title"] = chosen.title
     return _render_form(request, form, lines_fs, channels_fs)
+
+
+def _due_asked(request, form) -> DisclosureDue | None:
+    """The due named by `?due=` (the landing page's "draft now"), if the user may draft it."""
+    due = request.GET.get("due", "")
+    if not due.isdigit() or len(due) > 12:
+        return None
+    return (
+        DisclosureDue.objects.filter(pk=due, item__in=form.fields["item"].queryset)
+        .select_related("item__unit")
+        .first()
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,7 +8,14 @@ from core.forms.fields import DateInput, clean_mobile, not_in_future, unit_choic
 from core.models import AdministrativeUnit
 from core.privacy import id_number_error
 from core.uploads import PhotoField
-from disputes.models import CaseCategory, CaseParty, CaseSource, CaseStatus, MediationStudio
+from disputes.models import (
+    CaseCategory,
+    CaseParty,
+    CaseSource,
+    CaseStatus,
+    HandlingLevel,
+    MediationStudio,
+)
 from disputes.models.disputes import Referral
 
 __all__ = [
@@ -207,9 +214,14 @@ class ReturnVisitForm(forms.Form):
         return visited_on
 
 
+OPEN, ESCALATED, DIRECT = "open", "escalated", "direct"
+
+
 class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), (OPEN, _("Open (not closed)")), *CaseStatus.choices],
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"),
@@ -217,6 +229,18 @@ class CaseFilterForm(forms.Form):
         queryset=AdministrativeUnit.objects.none(),
         to_field_name="code",
         empty_label=_("All"),
+    )
+    handled_at = forms.ChoiceField(
+        label=_("Handled at"), required=False, choices=[("", _("All")), *HandlingLevel.choices]
+    )
+    arrived = forms.ChoiceField(
+        label=_("How it arrived"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (ESCALATED, _("Escalated from below")),
+            (DIRECT, _("Taken in at this level")),
+        ],
     )
     category = forms.ModelChoiceField(
         label=_("Category"),
@@ -245,8 +269,16 @@ class CaseFilterForm(forms.Form):
 
     def filter(self, cases):
         data = self.cleaned_data
-        if data.get("status"):
+        if data.get("status") == OPEN:
+            cases = cases.open()
+        elif data.get("status"):
             cases = cases.filter(status=data["status"])
+        if data.get("handled_at"):
+            cases = cases.filter(handling_level=data["handled_at"])
+        if data.get("arrived") == ESCALATED:
+            cases = cases.escalated()
+        elif data.get("arrived") == DIRECT:
+            cases = cases.exclude(pk__in=cases.escalated().values("pk"))
         if data.get("unit"):
             cases = cases.filter(unit__path__startswith=data["unit"].path)
         if data.get("category"):

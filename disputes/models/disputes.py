@@ -5,6 +5,7 @@ from datetime import timedelta
 import pghistory
 from django.conf import settings
 from django.db import connection, models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -145,6 +146,18 @@ class CaseQuerySet(TallyingQuerySet, ScopedQuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.open().filter(received_on__lt=today - timedelta(days=OPEN_DAYS_FLAG))
+
+    def escalated(self):
+        """Cases that reached their present level by escalation from below."""
+        return self.filter(
+            Exists(
+                CaseEvent.objects.filter(
+                    case=OuterRef("pk"),
+                    kind=CaseEvent.Kind.ESCALATED,
+                    to_level=OuterRef("handling_level"),
+                )
+            )
+        )
 
 
 @pghistory.track(meta={"db_table": "governance_disputecaseevent"})

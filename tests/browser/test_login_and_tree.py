@@ -1,4 +1,5 @@
-"""Logging in, landing on one's own unit, and walking the unit tree, on a phone and a desktop."""
+"""Logging in, landing on one's work with one's own unit a tap away, and walking the unit tree,
+on a phone and a desktop."""
 
 import re
 from dataclasses import dataclass
@@ -65,7 +66,9 @@ def expand_in_place(page: Page, viewport: str, code: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-def test_login_lands_on_own_unit(page: Page, viewport: str, role: str, site, screenshot):
+def test_login_lands_on_the_work_and_the_own_unit_is_a_tap_away(
+    page: Page, viewport: str, role: str, site, screenshot
+):
     who = ROLES[role]
     page.goto("/accounts/login/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
@@ -73,6 +76,9 @@ def test_login_lands_on_own_unit(page: Page, viewport: str, role: str, site, scr
 
     log_in(page, who.username)
 
+    expect(page.locator("main h1")).to_have_text("我的待办")
+    screenshot(page, "work")
+    press(page, viewport, page.get_by_role("link", name=re.compile("^本单位概况")))
     expect(page).to_have_url(unit_url(who.code))
     expect(page.locator("main h1")).to_have_text(who.name)
     expect(page).to_have_title(re.compile(rf"^{who.name} · "))
@@ -87,7 +93,7 @@ def test_chinese_by_default_even_for_an_english_browser(new_context, viewport: s
     page = new_context(viewport, locale="en-US").new_page()
     log_in(page, "aishan")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-    expect(page.get_by_role("heading", name="下级单位", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="我的待办", exact=True)).to_be_visible()
 
 
 @pytest.mark.parametrize("role", list(ROLES))

@@ -144,6 +144,12 @@ def _detail_context(request, competition, **forms) -> dict:
         "can_manage": can_manage,
         "my_rounds": my_rounds,
         "entrants": competition.entrants.select_related("worker__unit", "worker__position"),
+        # A name links to the worker's page only for those who may open it (not a judge).
+        "openable_workers": set(
+            Worker.objects.for_user(request.user)
+            .filter(entries__competition=competition)
+            .values_list("pk", flat=True)
+        ),
         # Blind scoring: until publication only the organisers (not judging) know who is who.
         "entrant_names": competition.is_published or (can_manage and not my_rounds),
         "progress": scoring_progress(competition),
