@@ -54,7 +54,7 @@ POSITIONS = [
     ("兼职网格员", True, 5),
 ]
 # Grids left without a grid worker, flagged on their community's and street's pages.
-UNCOVERED_GRIDS = ["370117001001003", "370117002201002", "370117004203002", "370117400205001"]
+UNCOVERED_GRIDS = ["370117003010003", "370117002201002", "370117004203002", "370117400205001"]
 
 # programme, organisers, [(month, day, title, place, invited, pool)]
 PROGRAMMES = [

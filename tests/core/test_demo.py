@@ -84,3 +84,13 @@ def test_every_demo_account_logs_in_and_lands_on_its_work(demo, client, account)
         return
     assert f'href="{unit.get_absolute_url()}"' in html
     assert account.unit_name in client.get(unit.get_absolute_url()).content.decode()
+
+
+def test_the_meiyuan_accounts_are_wenyuans_now(demo, client):
+    meiyuan = AdministrativeUnit.objects.get(code="370117003010")
+    for username, status in (("wenyuan", 200), ("aishan", 404)):
+        client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert client.get(meiyuan.get_absolute_url()).status_code == status
+        client.post("/accounts/logout/")
+    grid_worker = Membership.objects.get(user__username="meiyuan_grid").unit
+    assert grid_worker.is_within(AdministrativeUnit.objects.get(name="汶源街道"))
