@@ -9,8 +9,11 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.context_processors import add_to_menu
+        from core.groups import Group
         from core.pages import add_to_page
         from core.roles import Action
 
-        add_to_menu([(_("Dashboard"), "governance:my_dashboard", Action.VIEW, 30)])
+        add_to_menu(
+            [(_("Dashboard"), "governance:my_dashboard", Action.VIEW, 15)], group=Group.GRID
+        )
         add_to_page("unit_actions", "dashboards/unit_action.html", 10)
