@@ -1,6 +1,7 @@
 from django import template
 
 from core import pages
+from core.metrics.shown import figure_text
 
 register = template.Library()
 
@@ -19,3 +20,9 @@ def get_item(mapping, key):
 def added_to_page(slot: str) -> list[str]:
     """The templates apps add to a slot of this page (core.pages)."""
     return pages.templates_for(slot)
+
+
+@register.filter
+def figure(value, metric=None) -> str:
+    """A figure as every page writes it: 65,400; 75.0% for a rate (core.metrics.shown)."""
+    return figure_text(value, metric)

@@ -79,6 +79,36 @@
     });
   });
 
+  // The dashboard's sections a person opened stay open when htmx swaps the board (a drill-down,
+  // another period, a sort), and every section opens for printing.
+  var openGroups = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    openGroups = Array.prototype.map.call(
+      document.querySelectorAll("details.board-group[open]"),
+      function (section) { return section.getAttribute("data-group"); }
+    );
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!openGroups) return;
+    openGroups.forEach(function (key) {
+      var section = document.querySelector('details.board-group[data-group="' + key + '"]');
+      if (section) section.open = true;
+    });
+    openGroups = null;
+  });
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(
+      document.querySelectorAll("details.board-group"),
+      function (section) { return !section.open; }
+    );
+    closedForPrint.forEach(function (section) { section.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (section) { section.open = false; });
+    closedForPrint = [];
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (elt && branchOf(elt)) setExpanded(elt, true);
