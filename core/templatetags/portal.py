@@ -26,3 +26,9 @@ def added_to_page(slot: str) -> list[str]:
 def figure(value, metric=None) -> str:
     """A figure as every page writes it: 65,400; 75.0% for a rate (core.metrics.shown)."""
     return figure_text(value, metric)
+
+
+@register.filter
+def zip_with(values, others) -> list[tuple]:
+    """[(value, other)] pairs of two lists of one length: a row's figures with their metrics."""
+    return list(zip(values, others, strict=True))

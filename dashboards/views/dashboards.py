@@ -412,7 +412,7 @@ def _cell(value):
     return float(value) if not isinstance(value, int) else value
 
 
-PROJECTOR_FIGURES_A_PAGE = 8  # four across, two down: large enough to read across a hall
+PROJECTOR_FIGURES_A_PAGE = 12  # four across, three down: large enough to read across a hall
 PROJECTOR_SECONDS = 20
 
 
@@ -470,6 +470,7 @@ def projector(request: HttpRequest, code: str) -> HttpResponse:
                 for card in shown
             ],
             "page_title": title,
+            "rows": -(-len(shown) // 4),
             "page_number": number,
             "page_count": len(pages),
             "next_url": page_url(number % len(pages) + 1, hold),
