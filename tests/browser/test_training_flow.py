@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, log_in, menu_entry
 from tests.browser.test_accessibility import assert_accessible
 from tests.workforce.helpers import add_worker
 from workforce.models import Attendance, TrainingProgramme
@@ -59,7 +59,7 @@ def test_district_staff_add_a_session_take_attendance_on_a_phone_and_see_person_
     assert person_times(desktop) == "0"
 
     # A session, added on the desktop, and the workers of 梅苑社区 invited to it.
-    desktop.locator("nav.menu").get_by_role("link", name="培训", exact=True).click()
+    menu_entry(desktop, "培训").click()
     desktop.get_by_role("link", name="网格员履职能力提升培训").click()
     form = desktop.locator("form", has=desktop.get_by_role("button", name="添加", exact=True))
     form.get_by_label("标题").fill("网格员履职能力提升培训（第五期）")

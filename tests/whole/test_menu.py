@@ -23,24 +23,29 @@ GROUP_LABELS = {
 }
 
 
+def c(name: str) -> str:
+    """An XPath test that an element has the class `name`."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
 def menu_of(html: str) -> tuple[dict[str, int], dict[str, list[tuple[str, str, bool]]]]:
     """({group key: links in the desktop row's group}, {group title: [(label, href, current)]}
     of the phone's 菜单), read from the page's one nav.menu. A group of the row is a plain link
     when it holds one entry, a drop-down (<details>) otherwise."""
-    navs = lxml.html.fromstring(html).cssselect("nav.menu")
+    navs = lxml.html.fromstring(html).xpath(f"//nav[{c('menu')}]")
     assert len(navs) == 1
     row = {}
-    for li in navs[0].cssselect(".menu-bar > li.menu-group"):
-        dropdown = li.cssselect("details.menu-dropdown > summary")
-        links = li.cssselect("a")
+    for li in navs[0].xpath(f".//*[{c('menu-bar')}]/li[{c('menu-group')}]"):
+        dropdown = li.xpath(f"details[{c('menu-dropdown')}]/summary")
+        links = li.xpath(".//a")
         assert bool(dropdown) == (len(links) > 1), li.get("data-group")
         row[li.get("data-group")] = len(links)
     sections = {}
-    for section in navs[0].cssselect(".menu-drawer .menu-section"):
-        title = section.cssselect(".menu-section-title")[0].text_content().strip()
+    for section in navs[0].xpath(f".//*[{c('menu-drawer')}]//*[{c('menu-section')}]"):
+        title = section.xpath(f".//*[{c('menu-section-title')}]")[0].text_content().strip()
         sections[title] = [
             (a.text_content().strip(), a.get("href"), a.get("aria-current") == "page")
-            for a in section.cssselect("a")
+            for a in section.xpath(".//a")
         ]
     return row, sections
 
@@ -72,7 +77,7 @@ def test_the_open_pages_entry_and_group_are_marked(demo_district):
         (title, label) for title, entries in sections.items() for label, _h, now in entries if now
     ]
     assert current == [("网格治理", "单位树")]
-    summary = lxml.html.fromstring(html).cssselect(".menu-bar summary.current")
+    summary = lxml.html.fromstring(html).xpath(f"//*[{c('menu-bar')}]//summary[{c('current')}]")
     assert [s.text_content().strip() for s in summary] == ["网格治理"]
     # A page below an entry's address (a unit's own page) marks that entry.
     html = client.get("/cases/").content.decode()
