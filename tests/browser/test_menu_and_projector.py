@@ -16,6 +16,12 @@ pytestmark = pytest.mark.browser
 DISTRICT = "370117000000"
 
 
+def hall_screen(new_context) -> Page:
+    page = new_context("desktop").new_page()
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    return page
+
+
 def sideways(page: Page) -> list[int]:
     return page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
 
@@ -83,7 +89,7 @@ def test_a_desktop_group_opens_from_the_keyboard_and_escape_closes_it(new_contex
 
 
 def test_no_projector_page_cuts_a_figure_off_at_1920_by_1080(new_context, site):
-    page = new_context("desktop", viewport={"width": 1920, "height": 1080}).new_page()
+    page = hall_screen(new_context)
     log_in(page, "district")
     page.goto(f"/dashboard/{DISTRICT}/projector/?hold=1")
     seen = 0
@@ -112,7 +118,7 @@ def test_no_projector_page_cuts_a_figure_off_at_1920_by_1080(new_context, site):
 
 def test_the_projector_turns_its_page_by_itself(new_context, site, monkeypatch):
     monkeypatch.setattr("dashboards.views.dashboards.PROJECTOR_SECONDS", 1)
-    page = new_context("desktop", viewport={"width": 1920, "height": 1080}).new_page()
+    page = hall_screen(new_context)
     log_in(page, "district")
     page.goto(f"/dashboard/{DISTRICT}/projector/")
     expect(page).to_have_url(re.compile(r"projector/\?page=2$"), timeout=5000)
