@@ -129,7 +129,7 @@ def open_group(page: Page, title: str = "矛盾纠纷化解") -> Locator:
     """The board's folded section of a group, opened (if it is not) as a person opens it."""
     section = page.locator("details.board-group", has=page.locator("summary h2", has_text=title))
     if section.get_attribute("open") is None:
-        section.locator("summary").click()
+        section.locator(":scope > summary").click()
     expect(section).to_have_attribute("open", "")
     return section
 
