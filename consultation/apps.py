@@ -11,6 +11,7 @@ class ConsultationConfig(AppConfig):
         from consultation import demo, metrics, roles, tasks, work  # noqa: F401 -- registries
         from consultation.roles import Action
         from core.context_processors import add_to_menu
+        from core.groups import Group
         from core.pages import add_to_page
 
         roles.register()
@@ -31,7 +32,8 @@ class ConsultationConfig(AppConfig):
                     Action.RUN_CONSULTATION,
                     140,
                 ),
-            ]
+            ],
+            group=Group.CONSULTATION,
         )
         add_to_page("public_home", "consultation/public/home_links.html", 10)
         from consultation.views.consultation_public import project_for_decision

@@ -21,6 +21,7 @@ from consultation.models import (
     ProjectRating,
     delivery_days_key,
 )
+from core.groups import Group
 from core.metrics.drills import Column, Drill, register_drill
 from core.metrics.registry import Metric, Period, register, register_source
 
@@ -37,6 +38,7 @@ CONSULTATION_METRICS = [
         ("consultation.demands_received",),
         _("cases"),
         order=60,
+        group=Group.CONSULTATION,
         phrase=_("%(value)s residents' demands received"),
     ),
     Metric(
@@ -50,6 +52,7 @@ CONSULTATION_METRICS = [
         ("consultation.demands_answered",),
         _("cases"),
         order=61,
+        group=Group.CONSULTATION,
     ),
     *[
         Metric(
@@ -60,6 +63,7 @@ CONSULTATION_METRICS = [
             (f"consultation.meetings.{kind}",),
             _("meetings"),
             order=62 + n,
+            group=Group.CONSULTATION,
         )
         for n, (kind, label) in enumerate(
             [
@@ -77,6 +81,8 @@ CONSULTATION_METRICS = [
         ("consultation.projects_delivered",),
         _("cases"),
         order=65,
+        group=Group.CONSULTATION,
+        headline=True,
         phrase=_("%(value)s livelihood projects delivered"),
     ),
     Metric(
@@ -90,6 +96,7 @@ CONSULTATION_METRICS = [
         DELIVERY_DAYS_KEYS,
         _("days"),
         order=66,
+        group=Group.CONSULTATION,
     ),
     Metric(
         "consultation.ratings",
@@ -99,6 +106,7 @@ CONSULTATION_METRICS = [
         ("consultation.ratings",),
         _("cases"),
         order=67,
+        group=Group.CONSULTATION,
     ),
     Metric(
         "consultation.satisfaction",
@@ -111,6 +119,7 @@ CONSULTATION_METRICS = [
         ("consultation.satisfied", "consultation.ratings"),
         "%",
         order=68,
+        group=Group.CONSULTATION,
     ),
 ]
 

@@ -9,12 +9,15 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.context_processors import add_to_menu
+        from core.groups import Group
         from core.pages import add_to_page
         from core.roles import Action
         from dashboards import work
 
         work.register()
-        add_to_menu([(_("Dashboard"), "governance:my_dashboard", Action.VIEW, 30)])
+        add_to_menu(
+            [(_("Dashboard"), "governance:my_dashboard", Action.VIEW, 15)], group=Group.GRID
+        )
         add_to_page("unit_actions", "dashboards/unit_action.html", 10)
         from core.pages import add_public_link
 

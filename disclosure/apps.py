@@ -9,12 +9,16 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from core.context_processors import add_to_menu
+        from core.groups import Group
         from disclosure import demo, metrics, roles, tasks, work  # noqa: F401 -- registries
         from disclosure.roles import Action
 
         roles.register()
         work.register()
-        add_to_menu([(_("Village disclosure"), "governance:disclosure_home", Action.VIEW, 110)])
+        add_to_menu(
+            [(_("Village disclosure"), "governance:disclosure_home", Action.VIEW, 110)],
+            group=Group.VILLAGE_AFFAIRS,
+        )
         from core.models import UnitLevel
         from core.pages import add_public_link
         from core.public_pages import add_unit_page

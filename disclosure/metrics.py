@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.groups import Group
 from core.metrics.drills import Column, Drill, register_drill
 from core.metrics.registry import Metric, register, register_source
 from disclosure.models import (
@@ -23,6 +24,8 @@ DISCLOSURE_METRICS = [
         ("disclosure.published",),
         _("posts"),
         order=60,
+        group=Group.VILLAGE_AFFAIRS,
+        headline=True,
         phrase=_("%(value)s village-affairs disclosures published"),
     ),
     Metric(
@@ -36,6 +39,7 @@ DISCLOSURE_METRICS = [
         ("disclosure.overdue",),
         _("items"),
         order=61,
+        group=Group.VILLAGE_AFFAIRS,
     ),
     Metric(
         "decisions.completed",
@@ -45,6 +49,7 @@ DISCLOSURE_METRICS = [
         ("decisions.completed",),
         _("decisions"),
         order=62,
+        group=Group.VILLAGE_AFFAIRS,
         phrase=_("%(value)s decisions completed through 四议两公开"),
     ),
     Metric(
@@ -55,6 +60,7 @@ DISCLOSURE_METRICS = [
         ("supervision.observers",),
         _("people"),
         order=63,
+        group=Group.VILLAGE_AFFAIRS,
     ),
     Metric(
         "findings.open",
@@ -64,6 +70,7 @@ DISCLOSURE_METRICS = [
         ("findings.open",),
         _("items"),
         order=64,
+        group=Group.VILLAGE_AFFAIRS,
     ),
     Metric(
         "findings.overdue",
@@ -73,6 +80,7 @@ DISCLOSURE_METRICS = [
         ("findings.overdue",),
         _("items"),
         order=65,
+        group=Group.VILLAGE_AFFAIRS,
     ),
     Metric(
         "findings.rectified",
@@ -82,6 +90,7 @@ DISCLOSURE_METRICS = [
         ("findings.rectified",),
         _("items"),
         order=66,
+        group=Group.VILLAGE_AFFAIRS,
         phrase=_("%(value)s items rectified under supervision"),
     ),
     Metric(
@@ -92,6 +101,7 @@ DISCLOSURE_METRICS = [
         ("survey.answers",),
         _("answers"),
         order=67,
+        group=Group.VILLAGE_AFFAIRS,
     ),
     Metric(
         "survey.satisfaction",
@@ -101,6 +111,7 @@ DISCLOSURE_METRICS = [
         ("survey.satisfied", "survey.answers"),
         "%",
         order=68,
+        group=Group.VILLAGE_AFFAIRS,
         phrase=_("villager satisfaction of %(value)s%%"),
     ),
 ]

@@ -9,6 +9,7 @@ class DisputesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.context_processors import add_to_menu
+        from core.groups import Group
         from disputes import demo, metrics, roles, work  # noqa: F401 -- metrics and the demo loader
         from disputes.roles import Action
 
@@ -18,12 +19,21 @@ class DisputesConfig(AppConfig):
         add_to_menu(
             [
                 (_("Dispute cases"), "governance:case_list", Action.LOG_CASES, 40),
-                (_("Safety hazards"), "governance:hazard_list", Action.LOG_CASES, 50),
                 (_("Legal service"), "governance:legal_list", Action.LOG_CASES, 60),
                 (_("Mediation studios"), "governance:studio_list", Action.MANAGE_REGISTRIES, 70),
+            ],
+            group=Group.DISPUTES,
+        )
+        add_to_menu(
+            [
+                (_("Safety hazards"), "governance:hazard_list", Action.LOG_CASES, 50),
                 (_("Service points"), "governance:point_list", Action.MANAGE_REGISTRIES, 80),
-                (_("Dispute categories"), "governance:category_list", Action.MANAGE_UNITS, 85),
-            ]
+            ],
+            group=Group.GRID,
+        )
+        add_to_menu(
+            [(_("Dispute categories"), "governance:category_list", Action.MANAGE_UNITS, 85)],
+            group=Group.ADMINISTRATION,
         )
         from core.pages import add_public_link
 

@@ -3,6 +3,7 @@
 from django.db.models import Min, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.groups import Group
 from core.metrics.drills import Column, Drill, register_drill
 from core.metrics.registry import Metric, Period, register, register_source
 from disputes.models import DisputeCase, Hazard, LegalService, ServicePoint
@@ -16,6 +17,7 @@ DISPUTE_METRICS = [
         ("disputes.received",),
         _("cases"),
         order=10,
+        group=Group.DISPUTES,
         phrase=_("%(value)s disputes received"),
     ),
     Metric(
@@ -26,6 +28,7 @@ DISPUTE_METRICS = [
         ("disputes.resolved",),
         _("cases"),
         order=11,
+        group=Group.DISPUTES,
         phrase=_("%(value)s resolved"),
     ),
     Metric(
@@ -36,6 +39,8 @@ DISPUTE_METRICS = [
         ("disputes.received_resolved", "disputes.received"),
         "%",
         order=12,
+        group=Group.DISPUTES,
+        headline=True,
         phrase=_("a resolution rate of %(value)s%%"),
     ),
     Metric(
@@ -49,6 +54,8 @@ DISPUTE_METRICS = [
         ("disputes.settled_grid", "disputes.resolved"),
         "%",
         order=13,
+        group=Group.DISPUTES,
+        headline=True,
         phrase=_("%(value)s%% settled inside the grid"),
     ),
     Metric(
@@ -62,6 +69,7 @@ DISPUTE_METRICS = [
         ("disputes.settled_street", "disputes.resolved"),
         "%",
         order=14,
+        group=Group.DISPUTES,
     ),
     Metric(
         "disputes.days_to_resolve",
@@ -71,6 +79,7 @@ DISPUTE_METRICS = [
         ("disputes.resolution_days", "disputes.resolved"),
         _("days"),
         order=15,
+        group=Group.DISPUTES,
     ),
     Metric(
         "petitions.received",
@@ -80,6 +89,7 @@ DISPUTE_METRICS = [
         ("petitions.received",),
         _("cases"),
         order=16,
+        group=Group.DISPUTES,
     ),
     Metric(
         "petitions.year_on_year",
@@ -92,6 +102,8 @@ DISPUTE_METRICS = [
         ("petitions.received",),
         "%",
         order=17,
+        group=Group.DISPUTES,
+        headline=True,
         phrase=_("petition cases %(direction)s %(value)s%% year on year"),
     ),
     Metric(
@@ -102,6 +114,7 @@ DISPUTE_METRICS = [
         ("studios.cases",),
         _("cases"),
         order=18,
+        group=Group.DISPUTES,
         phrase=_("%(value)s disputes mediated by mediation studios"),
     ),
     Metric(
@@ -115,6 +128,7 @@ DISPUTE_METRICS = [
         ("legal.people",),
         _("person-times"),
         order=30,
+        group=Group.DISPUTES,
         phrase=_("%(value)s person-times of pro bono legal service"),
     ),
     Metric(
@@ -125,6 +139,7 @@ DISPUTE_METRICS = [
         ("hazards.found",),
         _("items"),
         order=40,
+        group=Group.GRID,
     ),
     Metric(
         "hazards.rectified",
@@ -134,6 +149,8 @@ DISPUTE_METRICS = [
         ("hazards.rectified",),
         _("items"),
         order=41,
+        group=Group.GRID,
+        headline=True,
         phrase=_("%(value)s safety hazards handled"),
     ),
     Metric(
@@ -144,6 +161,7 @@ DISPUTE_METRICS = [
         ("hazards.overdue",),
         _("items"),
         order=42,
+        group=Group.GRID,
     ),
 ]
 
@@ -156,6 +174,7 @@ POINT_METRICS = [
         (f"points.{kind}",),
         _("points"),
         order=50 + n,
+        group=Group.GRID,
     )
     for n, (kind, label) in enumerate(
         [

@@ -20,6 +20,7 @@ class VolunteersConfig(AppConfig):
 def _add_menu() -> None:
     """The volunteer pages join core's menu from here: core never names them."""
     from core.context_processors import add_to_menu
+    from core.groups import Group
     from volunteers.roles import Action
 
     add_to_menu(
@@ -27,7 +28,8 @@ def _add_menu() -> None:
             (_("Volunteers"), "volunteers:home", Action.RECORD_SERVICE, 180),
             (_("Volunteer activities"), "volunteers:activities", Action.RECORD_SERVICE, 190),
             (_("Points supermarket"), "volunteers:supermarkets", Action.REDEEM_POINTS, 200),
-        ]
+        ],
+        group=Group.VOLUNTEERING,
     )
 
 

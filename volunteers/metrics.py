@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.groups import Group
 from core.metrics.drills import Column, Drill, register_drill
 from core.metrics.registry import Metric, register, register_source
 from volunteers.models import (
@@ -28,6 +29,8 @@ METRICS = [
         ("volunteers.registered",),
         _("people"),
         order=200,
+        group=Group.VOLUNTEERING,
+        headline=True,
         phrase=_("%(value)s registered volunteers"),
     ),
     Metric(
@@ -41,6 +44,7 @@ METRICS = [
         ("volunteers.active",),
         _("people"),
         order=201,
+        group=Group.VOLUNTEERING,
     ),
     Metric(
         "volunteers.teams",
@@ -50,6 +54,7 @@ METRICS = [
         ("volunteers.teams",),
         _("teams"),
         order=202,
+        group=Group.VOLUNTEERING,
         phrase=_("%(value)s volunteer teams"),
     ),
     Metric(
@@ -60,6 +65,7 @@ METRICS = [
         ("volunteers.activities",),
         _("activities"),
         order=203,
+        group=Group.VOLUNTEERING,
         phrase=_("%(value)s volunteer activities"),
     ),
     Metric(
@@ -73,6 +79,7 @@ METRICS = [
         ("volunteers.served",),
         _("person-times"),
         order=204,
+        group=Group.VOLUNTEERING,
         phrase=_("serving %(value)s person-times"),
     ),
     Metric(
@@ -83,6 +90,8 @@ METRICS = [
         ("volunteers.hours_tenths",),
         _("hours"),
         order=205,
+        group=Group.VOLUNTEERING,
+        headline=True,
         phrase=_("%(value)s verified service hours"),
         divisor=10,
     ),
@@ -97,6 +106,7 @@ METRICS = [
         ("volunteers.points_issued",),
         pgettext_lazy("unit of volunteer points", "points"),
         order=206,
+        group=Group.VOLUNTEERING,
     ),
     Metric(
         "volunteers.points_redeemed",
@@ -106,6 +116,7 @@ METRICS = [
         ("volunteers.points_redeemed",),
         pgettext_lazy("unit of volunteer points", "points"),
         order=207,
+        group=Group.VOLUNTEERING,
     ),
 ] + [
     Metric(
@@ -119,6 +130,7 @@ METRICS = [
         (f"volunteers.{level}",),
         _("organisations"),
         order=209 + n,
+        group=Group.VOLUNTEERING,
     )
     for n, (level, label) in enumerate(
         [

@@ -9,6 +9,7 @@ class WorkforceConfig(AppConfig):
 
     def ready(self) -> None:
         from core.context_processors import add_to_menu
+        from core.groups import Group
         from core.pages import add_to_page
         from workforce import demo, metrics, roles, services, work  # noqa: F401 -- registries, signal
         from workforce.roles import Action
@@ -21,7 +22,8 @@ class WorkforceConfig(AppConfig):
                 (_("Workers"), "governance:worker_list", Action.MANAGE_WORKFORCE, 150),
                 (_("Training"), "governance:programme_list", Action.MANAGE_TRAINING, 160),
                 (_("Skills competition"), "governance:competition_list", Action.JUDGE, 170),
-            ]
+            ],
+            group=Group.WORKFORCE,
         )
         add_to_page("unit_panels", "workforce/unit_panel.html", 10)
 

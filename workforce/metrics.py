@@ -3,6 +3,7 @@ worker, competition entrants (definitions as DOMAIN.md gives them)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from core.groups import Group
 from core.metrics.registry import Metric, register, register_source
 from workforce.models import Attendance, Entrant, GridCoverage, Worker
 
@@ -18,6 +19,7 @@ WORKFORCE_METRICS = [
         ("training.person_times",),
         _("person-times"),
         order=60,
+        group=Group.WORKFORCE,
         phrase=_("%(value)s person-times of training"),
     ),
     Metric(
@@ -31,6 +33,7 @@ WORKFORCE_METRICS = [
         ("training.workers_trained", "workforce.roster"),
         "%",
         order=61,
+        group=Group.WORKFORCE,
     ),
     Metric(
         "workforce.roster",
@@ -44,6 +47,7 @@ WORKFORCE_METRICS = [
         ("workforce.roster",),
         _("people"),
         order=62,
+        group=Group.WORKFORCE,
     ),
     Metric(
         "workforce.grids_uncovered",
@@ -56,6 +60,7 @@ WORKFORCE_METRICS = [
         ("workforce.grids_uncovered",),
         _("grids"),
         order=63,
+        group=Group.WORKFORCE,
     ),
     Metric(
         "competition.entrants",
@@ -65,6 +70,7 @@ WORKFORCE_METRICS = [
         ("competition.entrants",),
         _("people"),
         order=64,
+        group=Group.WORKFORCE,
         phrase=_("%(value)s workers entered the skills competition"),
     ),
 ]

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from django.db.models import Sum
 
+from core.groups import Group
+
 __all__ = [
     "Metric",
     "Period",
@@ -59,6 +61,10 @@ class Metric:
     phrase: str = ""
     # A count whose facts are tallied in fractions (tenths of an hour): shown as facts ÷ divisor.
     divisor: int = 1
+    # The group of the portal's work it belongs to (a core.groups.Group): the dashboard shows it
+    # in that group's section. A headline metric is shown first, before the groups.
+    group: str = ""
+    headline: bool = False
 
     def __post_init__(self):
         expected = 2 if self.kind in {"rate", "mean"} else 1
@@ -69,6 +75,10 @@ class Metric:
             or len(self.facts) != expected
         ):
             raise ValueError(f"metric {self.key}: bad kind or facts")
+        if self.group not in Group.values:
+            raise ValueError(
+                f"metric {self.key}: group {self.group!r} is not one of {Group.values}"
+            )
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.groups import Group
 from core.metrics.registry import Metric, register, register_source
 from core.models import AdministrativeUnit, UnitLevel
 
@@ -26,6 +27,7 @@ for order, level, label in [
             facts=(f"units.{level}",),
             unit_label=_("units"),
             order=order,
+            group=Group.GRID,
         )
     )
 

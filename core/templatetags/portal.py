@@ -1,6 +1,7 @@
 from django import template
 
 from core import pages
+from core.metrics.shown import figure_text
 
 register = template.Library()
 
@@ -25,3 +26,15 @@ def added_to_page(slot: str) -> list[str]:
 def public_links() -> list[dict]:
     """The public side's navigation: label, url and a line on what is there (core.pages)."""
     return pages.public_links()
+
+
+@register.filter
+def figure(value, metric=None) -> str:
+    """A figure as every page writes it: 65,400; 75.0% for a rate (core.metrics.shown)."""
+    return figure_text(value, metric)
+
+
+@register.filter
+def zip_with(values, others) -> list[tuple]:
+    """[(value, other)] pairs of two lists of one length: a row's figures with their metrics."""
+    return list(zip(values, others, strict=True))

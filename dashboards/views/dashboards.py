@@ -5,7 +5,6 @@ an XLSX export, a printable page, the 工作简报 and a projector view."""
 import html
 import json
 from datetime import date
-from decimal import Decimal
 from urllib.parse import quote, urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,9 +19,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.exports import DOCX, attachment, xlsx_workbook_response
+from core.groups import Group
 from core.metrics import metrics
 from core.metrics.drills import drill_for
 from core.metrics.registry import metric as metric_by_key
+from core.metrics.shown import figure_text
 from core.views.access import breadcrumbs, fragment_or_page, unit_for_user
 from core.views.pagination import keyset_page
 from dashboards.figures import cards, children_breakdown, monthly_series
@@ -74,7 +75,8 @@ def _context(request, unit):
 
 def _shown_context(context: dict) -> dict:
     """What the page shows, built here in one pass rather than cell by cell in the template:
-    the cards, charts, table rows and column headings as ready markup."""
+    the headline cards, then a section a group of the portal's work (core.groups) with its
+    cards, charts, monthly numbers and units below, as ready markup."""
     unit = context["unit"]
     tail = f"?{context['period_query']}"
     # Each metric's words in the request's language, translated and escaped once rather than
@@ -83,27 +85,67 @@ def _shown_context(context: dict) -> dict:
     label = {m.key: _escape(str(m.label)) for m in shown}
     unit_label = {m.key: _escape(str(m.unit_label)) for m in shown}
     period = context["period"]
-    context["cards_html"] = _cards_html(
-        context["cards"],
-        label,
-        unit_label,
-        records_url=_url_maker("governance:dashboard_records", unit.code),
-        tail=tail,
-        show_previous=period.previous != period.year_before,
-    )
-    charted = [m for m in context["trend_metrics"] if m.phrase]
-    context["charts_html"] = _charts_html(charted, label, unit_label)
-    series = context["series"]
-    context["trend_rows_html"] = _joined(
-        f'<tr><th scope="row">{label[m.key]}</th>{_figure_cells(series[m.key])}</tr>'
-        for m in context["trend_metrics"]
-    )
+
+    def cards_html(chosen) -> str:
+        return _cards_html(
+            chosen,
+            label,
+            unit_label,
+            records_url=_url_maker("governance:dashboard_records", unit.code),
+            tail=tail,
+            show_previous=period.previous != period.year_before,
+        )
+
+    headline = headline_cards(context["cards"])
+    context["headline_cards"] = headline
+    context["headline_html"] = cards_html(headline)
+    headline_breakdown = [c.metric for c in headline if c.metric.kind != "yoy"]
     context["breakdown_heads_html"] = _breakdown_heads_html(
-        context["breakdown_metrics"], label, context["sort"], context["query"]
+        headline_breakdown, label, context["sort"], context["query"]
     )
-    keys = [m.key for m in context["breakdown_metrics"]]
-    context["breakdown_rows_html"] = _breakdown_rows_html(context["rows"], keys, tail)
+    context["breakdown_rows_html"] = _breakdown_rows_html(context["rows"], headline_breakdown, tail)
+    series = context["series"]
+    sort_key = context["sort"].lstrip("-")
+    # A sort by a group's own column opens its section; the headline table's columns do not.
+    headline_keys = {c.metric.key for c in headline}
+    rows = context["rows"]
+    sections = []
+    for group in Group:
+        in_group = [card for card in context["cards"] if card.metric.group == group]
+        if not in_group:
+            continue
+        trend = [m for m in context["trend_metrics"] if m.group == group]
+        breakdown = [m for m in context["breakdown_metrics"] if m.group == group]
+        keys = [m.key for m in breakdown]
+        sections.append(
+            {
+                "key": group.value,
+                "label": group.label,
+                "count": len(in_group),
+                "open": sort_key in keys and sort_key not in headline_keys,
+                "cards_html": cards_html([c for c in in_group if not c.metric.headline]),
+                "charts_html": _charts_html([m for m in trend if m.phrase], label, unit_label),
+                "trend_rows_html": _joined(
+                    f'<tr><th scope="row">{label[m.key]}</th>{_figure_cells(series[m.key], m)}</tr>'
+                    for m in trend
+                ),
+                "breakdown_heads_html": _breakdown_heads_html(
+                    breakdown, label, context["sort"], context["query"]
+                ),
+                "breakdown_rows_html": _breakdown_rows_html(rows, breakdown, tail),
+            }
+        )
+    context["sections"] = sections
     return context
+
+
+def headline_cards(all_cards) -> list:
+    """The cards of the headline metrics, in the order of their groups."""
+    order = {key: n for n, key in enumerate(Group.values)}
+    return sorted(
+        (card for card in all_cards if card.metric.headline),
+        key=lambda card: order[card.metric.group],
+    )
 
 
 def _cards_html(cards, label, unit_label, records_url, tail: str, show_previous: bool) -> str:
@@ -116,7 +158,7 @@ def _cards_html(cards, label, unit_label, records_url, tail: str, show_previous:
 
     def card_html(card) -> str:
         key = card.metric.key
-        value = "—" if card.value is None else _escape(number(card.value))
+        value = figure_text(card.value)
         # As {% blocktranslate %} renders it: the label escaped, the message not.
         aria = records_behind % {"label": label[key]}
         year_before = _change_badge(card.vs_year_before, words, number)
@@ -178,7 +220,7 @@ def _breakdown_heads_html(breakdown_metrics, label, sort: str, query: str) -> st
     return _joined(head_html(m) for m in breakdown_metrics)
 
 
-def _breakdown_rows_html(rows, keys: list[str], tail: str) -> str:
+def _breakdown_rows_html(rows, chosen: list, tail: str) -> str:
     """A row a unit below: its name, a link to its own dashboard, then its figures."""
     board_url = _url_maker("governance:dashboard")
 
@@ -187,7 +229,7 @@ def _breakdown_rows_html(rows, keys: list[str], tail: str) -> str:
         return (
             f'<tr><th scope="row"><a href="{href}" hx-get="{href}" hx-target="#board" '
             f'hx-swap="outerHTML" hx-push-url="true">{_escape(child.name)}</a></th>'
-            f"{_figure_cells(values.get(key) for key in keys)}</tr>"
+            f"{_figure_cells((values.get(m.key) for m in chosen), *chosen)}</tr>"
         )
 
     return _joined(row_html(child, values) for child, values in rows)
@@ -220,9 +262,14 @@ def _url_maker(name: str, *args):
     return lambda value: f"{prefix}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{suffix}"
 
 
-def _figure_cells(values) -> str:
-    """Table cells of figures, each shown as _text shows it."""
-    return "".join(f"<td>{_text(value)}</td>" for value in values)
+def _figure_cells(values, *chosen) -> str:
+    """Table cells of figures, as every page writes them: a row of one metric's values (one
+    metric given) or a row of a unit's values, a metric a cell (as many metrics as values)."""
+    if len(chosen) == 1:
+        return "".join(f"<td>{figure_text(value, chosen[0])}</td>" for value in values)
+    return "".join(
+        f"<td>{figure_text(value, m)}</td>" for value, m in zip(values, chosen, strict=True)
+    )
 
 
 def _change_words() -> dict:
@@ -368,17 +415,6 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _text(value) -> str:
-    """A figure as the tables show it, escaped: a number's digits need no escaping."""
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:g}"
-    if isinstance(value, int | Decimal):
-        return str(value)
-    return html.escape(str(value))
-
-
 def _shown(value):
     """Dates as 2026-11-29, like everywhere else on the dashboard."""
     return value.isoformat() if isinstance(value, date) else value
@@ -390,20 +426,71 @@ def _cell(value):
     return float(value) if not isinstance(value, int) else value
 
 
+PROJECTOR_FIGURES_A_PAGE = 12  # four across, three down: large enough to read across a hall
+PROJECTOR_SECONDS = 20
+
+
+def projector_pages(all_cards) -> list[tuple[str, list]]:
+    """(title, cards) a page: the headline figures, then each group's figures, a group longer
+    than a page split into pages of near equal length."""
+    pages = [(_("Key figures"), headline_cards(all_cards))]
+    for group in Group:
+        in_group = [card for card in all_cards if card.metric.group == group]
+        if not in_group:
+            continue
+        count = -(-len(in_group) // PROJECTOR_FIGURES_A_PAGE)
+        size = -(-len(in_group) // count)
+        for n in range(count):
+            title = str(group.label)
+            if count > 1:
+                title = _("%(group)s (%(n)s of %(count)s)") % {
+                    "group": title,
+                    "n": n + 1,
+                    "count": count,
+                }
+            pages.append((title, in_group[n * size : (n + 1) * size]))
+    return pages
+
+
 def projector(request: HttpRequest, code: str) -> HttpResponse:
+    """The figures for a hall's screen, a page at a time: ?page=N; the page turns by itself
+    every PROJECTOR_SECONDS (static/js/projector.js) unless ?hold=1, and its 下一页 link turns
+    it without JavaScript."""
     unit = unit_for_user(request, code)
     from core.metrics.periods import report_period
 
     period = report_period("ytd", timezone.localdate())
-    headline = [c for c in cards(unit, period) if c.metric.phrase]
+    pages = projector_pages(cards(unit, period))
+    try:
+        number = min(max(int(request.GET.get("page", "1")), 1), len(pages))
+    except ValueError:
+        number = 1
+    hold = request.GET.get("hold") == "1"
+    title, shown = pages[number - 1]
     words = _change_words()
+    base = reverse("governance:projector", args=[unit.code])
+
+    def page_url(n: int, held: bool) -> str:
+        return f"{base}?{urlencode({'page': n, **({'hold': 1} if held else {})})}"
+
     return render(
         request,
         "dashboards/projector.html",
         {
             "unit": unit,
-            "cards": headline,
-            "shown": [(card, _change_badge(card.vs_year_before, words)) for card in headline],
+            "cards": shown,
+            "shown": [
+                (card, figure_text(card.value), _change_badge(card.vs_year_before, words))
+                for card in shown
+            ],
+            "page_title": title,
+            "rows": -(-len(shown) // 4),
+            "page_number": number,
+            "page_count": len(pages),
+            "next_url": page_url(number % len(pages) + 1, hold),
+            "toggle_url": page_url(number, not hold),
+            "hold": hold,
+            "seconds": PROJECTOR_SECONDS,
             "period": period,
         },
     )

@@ -12,6 +12,8 @@
       // The data ride on an attribute: htmx drops <script> elements from what it swaps in.
       var holder = box.closest("[data-trend]");
       if (!holder) return;
+      // A chart in a folded section is drawn when the section opens: hidden, it has no size.
+      if (box.getClientRects().length === 0) return;
       var data = JSON.parse(holder.getAttribute("data-trend"));
       var key = box.getAttribute("data-metric");
       var existing = echarts.getInstanceByDom(box);
@@ -40,6 +42,11 @@
 
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSettle", function () { draw(document); });
+  document.addEventListener("toggle", function (event) {
+    if (event.target.open && event.target.querySelector && event.target.querySelector("[data-chart]")) {
+      draw(event.target);
+    }
+  }, true);
   window.addEventListener("resize", function () {
     document.querySelectorAll("[data-chart]").forEach(function (box) {
       var chart = typeof echarts !== "undefined" && echarts.getInstanceByDom(box);

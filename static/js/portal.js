@@ -53,6 +53,62 @@
     if (event.target.closest("[data-print]")) window.print();
   });
 
+  // The menu opens without JavaScript (<details>); here it closes as a person expects: opening
+  // one group closes the others, and a click elsewhere or Escape closes what is open.
+  function openMenus() {
+    return document.querySelectorAll("nav.menu details[data-menu][open]");
+  }
+  document.addEventListener("toggle", function (event) {
+    var opened = event.target;
+    if (!opened.matches || !opened.matches("nav.menu details.menu-dropdown[open]")) return;
+    openMenus().forEach(function (other) {
+      if (other !== opened && other.classList.contains("menu-dropdown")) other.open = false;
+    });
+  }, true);
+  document.addEventListener("click", function (event) {
+    openMenus().forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.open = false;
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    openMenus().forEach(function (menu) {
+      var hadFocus = menu.contains(document.activeElement);
+      menu.open = false;
+      if (hadFocus) menu.querySelector("summary").focus();
+    });
+  });
+
+  // The dashboard's sections a person opened stay open when htmx swaps the board (a drill-down,
+  // another period, a sort), and every section opens for printing.
+  var openGroups = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    openGroups = Array.prototype.map.call(
+      document.querySelectorAll("details.board-group[open]"),
+      function (section) { return section.getAttribute("data-group"); }
+    );
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!openGroups) return;
+    openGroups.forEach(function (key) {
+      var section = document.querySelector('details.board-group[data-group="' + key + '"]');
+      if (section) section.open = true;
+    });
+    openGroups = null;
+  });
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(
+      document.querySelectorAll("details.board-group"),
+      function (section) { return !section.open; }
+    );
+    closedForPrint.forEach(function (section) { section.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (section) { section.open = false; });
+    closedForPrint = [];
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (elt && branchOf(elt)) setExpanded(elt, true);

@@ -16,7 +16,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 
 from tests.factories import PASSWORD, District, Personas, build_district, build_personas
 
@@ -195,6 +202,28 @@ def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
     with page.expect_navigation():
         page.locator("form[action='/accounts/login/'] button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def menu_entry(page: Page, label: str) -> Locator:
+    """The menu's entry `label`, reached as a person reaches it: on a phone the 菜单 button
+    opens the menu; on a desktop the entry's group opens its panel (a group of one entry is a
+    plain link in the row)."""
+    nav = page.locator("nav.menu")
+    drawer = nav.locator("details.menu-drawer")
+    if drawer.is_visible():
+        if drawer.get_attribute("open") is None:
+            drawer.locator("summary").click()
+        return drawer.get_by_role("link", name=label, exact=True)
+    named = re.compile(rf"^\s*{re.escape(label)}\s*$")
+    plain = nav.locator(".menu-bar a.menu-button").filter(has_text=named)
+    if plain.count():
+        return plain
+    group = nav.locator(".menu-bar details.menu-dropdown").filter(
+        has=page.locator("a").filter(has_text=named)
+    )
+    if group.get_attribute("open") is None:
+        group.locator("summary").click()
+    return group.get_by_role("link", name=label, exact=True)
 
 
 @pytest.fixture

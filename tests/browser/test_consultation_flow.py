@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from consultation.models import Demand, LivelihoodProject, ProjectCategory
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, log_in, menu_entry
 from tests.browser.test_dispute_flow import figure, today
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,7 @@ def field(page, label: str):
 
 def open_menu(page: Page, label: str) -> None:
     with page.expect_navigation():
-        page.locator("nav.menu").get_by_role("link", name=label, exact=True).tap()
+        menu_entry(page, label).tap()
 
 
 def record_meeting(page: Page, unit_pk: int, kind: str, *, demand=None, project=None) -> None:

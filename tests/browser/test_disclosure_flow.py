@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from disclosure.models import Decision, DisclosurePost, Finding
 from disclosure.services.decisions import step_record
 from disclosure.services.surveys import survey_create
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, log_in, menu_entry
 from tests.browser.test_accessibility import assert_accessible
 from tests.disclosure.helpers import published_post
 
@@ -39,7 +39,7 @@ def test_clerk_drafts_committee_approves_reader_finds_it_on_a_phone(site, new_co
     # The clerk, at a desk.
     desk = new_context("desktop").new_page()
     log_in(desk, "liuqiaoyu_clerk")
-    desk.locator("nav.menu").get_by_role("link", name="村务公开", exact=True).click()
+    menu_entry(desk, "村务公开").click()
     expect(desk.get_by_role("heading", name="村务公开", exact=True)).to_be_visible()
     desk.get_by_role("link", name="起草公开文稿").click()
     desk.get_by_label("类别").select_option("finance")

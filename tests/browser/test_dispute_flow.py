@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from disputes.models import CaseCategory, CaseParty, DisputeCase
 from disputes.services import case_intake, case_move
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, log_in, menu_entry
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def today() -> date:
 
 def open_cases_from_menu(page: Page) -> None:
     with page.expect_navigation():
-        page.locator("nav.menu").get_by_role("link", name="矛盾纠纷", exact=True).tap()
+        menu_entry(page, "矛盾纠纷").tap()
     expect(page).to_have_url(re.compile(r"/cases/$"))
     expect(page.get_by_role("heading", name="矛盾纠纷", exact=True)).to_be_visible()
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, log_in, menu_entry
 from tests.browser.test_accessibility import assert_accessible
 from tests.workforce.helpers import add_worker
 from workforce.models import Attendance, TrainingProgramme
@@ -31,7 +31,10 @@ def shoot(page: Page, state: str, viewport: str) -> None:
 def person_times(page: Page) -> str:
     page.goto("/dashboard/")
     title = page.locator("h3.figure-label", has_text=re.compile(rf"^\s*{PERSON_TIMES}\s*$"))
-    return page.locator("article.figure-card", has=title).locator(".figure-value a").inner_text()
+    card = page.locator("article.figure-card", has=title)
+    # The card sits in the dashboard's folded 队伍建设 section: opened as a person opens it.
+    page.locator("details.board-group", has=card).locator(":scope > summary").click()
+    return card.locator(".figure-value a").inner_text()
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def test_district_staff_add_a_session_take_attendance_on_a_phone_and_see_person_
     assert person_times(desktop) == "0"
 
     # A session, added on the desktop, and the workers of 梅苑社区 invited to it.
-    desktop.locator("nav.menu").get_by_role("link", name="培训", exact=True).click()
+    menu_entry(desktop, "培训").click()
     desktop.get_by_role("link", name="网格员履职能力提升培训").click()
     form = desktop.locator("form", has=desktop.get_by_role("button", name="添加", exact=True))
     form.get_by_label("标题").fill("网格员履职能力提升培训（第五期）")

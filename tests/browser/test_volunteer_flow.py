@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, log_in, menu_entry
 from tests.volunteers.conftest import build_world
 from volunteers.models import Activity, HoursStatus, PointEntry, ServiceHours
 
@@ -32,7 +32,7 @@ def assert_never_raw(page: Page, world) -> None:
 
 def open_from_menu(page: Page, label: str) -> None:
     with page.expect_navigation():
-        page.locator("nav.menu").get_by_role("link", name=label, exact=True).tap()
+        menu_entry(page, label).tap()
 
 
 def test_leader_records_unit_verifies_points_grow_and_staff_redeem(new_context, site):

@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 
 from core.metrics import metrics
 from core.metrics.periods import report_period
+from core.metrics.shown import figure_text
+from dashboards.views.dashboards import headline_cards
 from tests.dashboards.test_dashboard_figures import build_records
 
 pytestmark = pytest.mark.django_db
@@ -297,18 +299,40 @@ def test_a_briefing_with_a_bad_period_falls_back_to_the_year_to_date(district, r
     assert response.context["period"] == report_period("ytd", timezone.localdate())
 
 
-def test_the_projector_shows_the_headline_figures(district, records, staff):
-    response = staff.get(f"/dashboard/{district.district.code}/projector/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    shown = response.context["cards"]
-    assert response.context["period"] == report_period("ytd", timezone.localdate())
+def test_the_projector_shows_the_headline_figures_then_each_group(district, records, staff):
+    base = f"/dashboard/{district.district.code}/projector/"
     board = {c.metric.key: c for c in screen(staff, district.district, "")["cards"]}
-    assert [c.metric.key for c in shown] == [k for k, c in board.items() if c.metric.phrase]
-    values = re.findall(r'<p class="projector-value">([^<]*)<span>', html)
-    labels = re.findall(r'<p class="projector-label">([^<]*)</p>', html)
-    assert labels == [str(c.metric.label) for c in shown]
-    assert values == ["—" if c.value is None else str(c.value) for c in shown]
-    for card in shown:
-        assert card.value == board[card.metric.key].value
-    assert str(timezone.localdate().year) in html and "钢城区" in html
+    first = staff.get(base)
+    assert first.status_code == 200
+    assert first.context["period"] == report_period("ytd", timezone.localdate())
+    count = first.context["page_count"]
+    assert count == 1 + len({m.group for m in metrics()})
+    shown_keys = []
+    for n in range(1, count + 1):
+        response = staff.get(f"{base}?page={n}")
+        html = response.content.decode()
+        shown = response.context["cards"]
+        if n == 1:  # the headline figures first
+            assert [c.metric.key for c in shown] == [
+                c.metric.key for c in headline_cards(board.values())
+            ]
+        else:
+            assert len({c.metric.group for c in shown}) == 1
+            shown_keys += [c.metric.key for c in shown]
+        values = re.findall(r'<p class="projector-value">([^<]*)<span>', html)
+        labels = re.findall(r'<p class="projector-label">([^<]*)</p>', html)
+        assert labels == [str(c.metric.label) for c in shown]
+        assert values == [figure_text(c.value) for c in shown]
+        for card in shown:
+            assert card.value == board[card.metric.key].value
+        # 下一页 turns to the next page, the last back to the first, without JavaScript.
+        following = re.search(r'<a href="([^"]+)" rel="next"', html).group(1)
+        assert following == f"{base}?page={n % count + 1}"
+        assert 'data-turn-seconds="' in html
+        assert str(timezone.localdate().year) in html and "钢城区" in html
+    assert sorted(shown_keys) == sorted(m.key for m in metrics())
+    held = staff.get(f"{base}?page=2&hold=1").content.decode()
+    assert "data-turn-seconds" not in held and "projector.js" not in held
+    assert f'href="{base}?page=3&amp;hold=1" rel="next"' in held
+    assert staff.get(f"{base}?page=x").context["page_number"] == 1
+    assert staff.get(f"{base}?page=99").context["page_number"] == count
