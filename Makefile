@@ -29,7 +29,14 @@ lock: $(INSTALLED)
 demo: $(INSTALLED)
 	$(PY) manage.py demo
 
-checks: $(INSTALLED)
+# The stylesheet linter (stylelint, pinned in package-lock.json): `npm ci` again only when the lock changes.
+NODE_INSTALLED := node_modules/.installed
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+checks: $(INSTALLED) $(NODE_INSTALLED)
+	node_modules/.bin/stylelint "static/css/**/*.css"
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -43,7 +50,8 @@ test: checks
 test-fast: checks
 	$(PYTEST) -m "not browser" --ignore=tests/browser
 
-lint: $(INSTALLED)
+lint: $(INSTALLED) $(NODE_INSTALLED)
+	node_modules/.bin/stylelint "static/css/**/*.css"
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
