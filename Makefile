@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # half of the tests, where the long whole-portal ones are, on one worker (tests/whole/conftest.py).
 PYTEST := $(PY) -m pytest -n 2 --dist worksteal
 
-.PHONY: demo test test-fast checks lock lint format messages clean-demo backup restore
+.PHONY: demo test test-fast checks lock lint format messages clean-demo backup restore screenshots
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -45,6 +45,11 @@ checks: $(INSTALLED) $(NODE_INSTALLED)
 
 test: checks
 	$(PYTEST)
+
+# Every page each demo account reaches, on a phone and a desktop, in standard and large type:
+# var/screenshots/index.html. `make screenshots URL=http://host:port` shoots a running portal.
+screenshots: $(INSTALLED)
+	$(PY) scripts/screenshots.py $(if $(URL),--url "$(URL)")
 
 # The inner loop: everything but the browser tests.
 test-fast: checks
