@@ -32,12 +32,20 @@ DOWNLOAD = re.compile(r"/export/|[?&]format=|\.(csv|json|xlsx|docx)$")
 
 # Is the page wider than the screen? If so, the widest elements that stick out (deepest first).
 OVERFLOW_JS = """() => {
-  const width = window.innerWidth;
+  // a phone widens its layout viewport to fit a page that overflows: the screen is the measure
+  const width = Math.min(window.innerWidth, screen.width);
   if (document.documentElement.scrollWidth <= width) return null;
+  const clipped = el => {  // inside a box that scrolls or clips: not what widens the page
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
   const out = [];
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
-    if (box.right > width + 1 && box.width > 0 && !el.closest('[role=region][tabindex]')) {
+    const spills = getComputedStyle(el).overflowX === 'visible' && el.scrollWidth > el.clientWidth + 1;
+    if ((box.right > width + 1 || spills) && box.width > 0 && !clipped(el)) {
       if (![...el.children].some(c => c.getBoundingClientRect().right > width + 1)) {
         const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
           [...el.classList].map(c => '.' + c).join('');
@@ -48,15 +56,16 @@ OVERFLOW_JS = """() => {
   return {scrollWidth: document.documentElement.scrollWidth, width, culprits: out.slice(0, 5)};
 }"""
 
-# Regions that scroll sideways which no key reaches: neither focusable themselves nor holding
-# anything focusable (as axe's scrollable-region-focusable has it).
+# Regions that scroll sideways which no key reaches: without a tabindex of their own and holding
+# nothing focusable (as axe's scrollable-region-focusable has it).
 SCROLLERS_JS = """() => {
   const out = [];
   const focusable = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
   for (const el of document.body.querySelectorAll('*')) {
     const style = getComputedStyle(el);
     if (!['auto', 'scroll'].includes(style.overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
-    if (el.tabIndex >= 0 || el.querySelector(focusable)) continue;
+    // Chromium alone makes every scroller focusable; the phones' other browsers need tabindex
+    if ((el.hasAttribute('tabindex') && el.tabIndex >= 0) || el.querySelector(focusable)) continue;
     out.push(el.tagName.toLowerCase() + [...el.classList].map(c => '.' + c).join('') +
       ` (${el.scrollWidth}px in ${el.clientWidth}px)`);
   }
