@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from core.demo.district import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.browser.conftest import CONSOLE_ALLOWED
@@ -110,6 +111,10 @@ def server(demo_database, django_db_blocker, tmp_path_factory):
         process.wait()
     with django_db_blocker.unblock():
         drop_database(name)
+    # the pooled connections this module's tests used would keep the test database from being
+    # dropped at the end of the run
+    connection.close()
+    connection.close_pool()
 
 
 @pytest.fixture(scope="module")
