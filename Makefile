@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # half of the tests, where the long whole-portal ones are, on one worker (tests/whole/conftest.py).
 PYTEST := $(PY) -m pytest -n 2 --dist worksteal
 
-.PHONY: install serve demo test test-fast checks lock lint format messages clean-demo backup restore
+.PHONY: install serve demo test test-fast checks lock lint format messages clean-demo backup restore screenshots
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -35,7 +35,14 @@ demo: $(INSTALLED)
 serve: $(INSTALLED)
 	$(PY) manage.py demo --without-demo
 
-checks: $(INSTALLED)
+# The stylesheet linter (stylelint, pinned in package-lock.json): `npm ci` again only when the lock changes.
+NODE_INSTALLED := node_modules/.installed
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+checks: $(INSTALLED) $(NODE_INSTALLED)
+	node_modules/.bin/stylelint "static/css/**/*.css"
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -45,11 +52,17 @@ checks: $(INSTALLED)
 test: checks
 	$(PYTEST)
 
+# Every page each demo account reaches, on a phone and a desktop, in standard and large type:
+# var/screenshots/index.html. `make screenshots URL=http://host:port` shoots a running portal.
+screenshots: $(INSTALLED)
+	$(PY) scripts/screenshots.py $(if $(URL),--url "$(URL)")
+
 # The inner loop: everything but the browser tests.
 test-fast: checks
 	$(PYTEST) -m "not browser" --ignore=tests/browser
 
-lint: $(INSTALLED)
+lint: $(INSTALLED) $(NODE_INSTALLED)
+	node_modules/.bin/stylelint "static/css/**/*.css"
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

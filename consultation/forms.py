@@ -14,7 +14,7 @@ from consultation.models import (
     Satisfaction,
 )
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.fields import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.forms.fields import DateInput, PhoneInput, clean_mobile, not_in_future, unit_choice_label
 from core.models import (
     AdministrativeUnit,
     UnitLevel,
@@ -157,7 +157,9 @@ class _DemandFields(forms.Form):
     )
     address = forms.CharField(label=_("Address or place"), max_length=200, required=False)
     contact_name = forms.CharField(label=_("Contact name"), max_length=64, required=False)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact phone"), max_length=20, required=False, widget=PhoneInput()
+    )
 
     def clean_description(self):
         return _text(self.cleaned_data["description"], _("Say what the demand is."))

@@ -193,7 +193,7 @@ def _register_drills() -> None:
                 .select_related("unit")
             ),
             (
-                Column(_("Name"), lambda m: str(m).split(" · ")[0]),
+                Column(_("Full name"), lambda m: str(m).split(" · ")[0]),
                 Column(_("Village"), lambda m: m.unit.name),
                 Column(_("Serving since"), lambda m: m.since),
             ),

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.fields import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.forms.fields import DateInput, PhoneInput, clean_mobile, not_in_future, unit_choice_label
 from core.models import AdministrativeUnit
 from workforce.models import (
     Incentive,
@@ -47,7 +47,7 @@ class WorkerForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("For grid workers: the grids they are responsible for."),
     )
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, widget=PhoneInput())
     qualifications = forms.MultipleChoiceField(
         label=_("Qualifications"),
         choices=Qualification.choices,
@@ -96,7 +96,7 @@ class WorkerEditForm(VersionedForm, WorkerForm):
 
 
 class WorkerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=32)
+    q = forms.CharField(label=_("Full name"), required=False, max_length=32)
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=AdministrativeUnit.objects.none(), required=False
     )

@@ -139,7 +139,7 @@ def _register_drills() -> None:
         drill=Drill(
             roster,
             (
-                Column(_("Name"), lambda w: w.name, link=True),
+                Column(_("Full name"), lambda w: w.name, link=True),
                 Column(_("Position"), lambda w: w.position.name),
                 Column(_("Unit"), lambda w: w.unit.name),
                 Column(_("Trained in the period"), lambda w: yes if w.trained else no),
@@ -178,7 +178,7 @@ def _register_drills() -> None:
         drill=Drill(
             entrants,
             (
-                Column(_("Name"), lambda w: w.name, link=True),
+                Column(_("Full name"), lambda w: w.name, link=True),
                 Column(_("Position"), lambda w: w.position.name),
                 Column(_("Unit"), lambda w: w.unit.name),
                 Column(_("Competitions entered"), lambda w: w.entered),

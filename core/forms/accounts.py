@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
+from core.forms.fields import PhoneInput
 from core.models import AdministrativeUnit
 from core.roles import ROLES
 from core.services.accounts import holds_every_action
@@ -80,7 +81,13 @@ class AccountCreateForm(OnceForm, _MembershipFields):
         error_messages={"invalid": _("Letters, digits and @ . + - _ only.")},
     )
     full_name = forms.CharField(label=_("Full name"), max_length=64)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, help_text=PHONE_HELP)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        help_text=PHONE_HELP,
+        widget=PhoneInput(),
+    )
     password = forms.CharField(
         label=_("Initial password"), widget=forms.PasswordInput(render_value=False)
     )
@@ -111,7 +118,13 @@ class AccountCreateForm(OnceForm, _MembershipFields):
 
 class AccountEditForm(VersionedForm):
     full_name = forms.CharField(label=_("Full name"), max_length=64)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, help_text=PHONE_HELP)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        help_text=PHONE_HELP,
+        widget=PhoneInput(),
+    )
     is_active = forms.BooleanField(label=_("Account active"), required=False)
     new_password = forms.CharField(
         label=_("New password"),

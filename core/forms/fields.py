@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import AdministrativeUnit
 
-__all__ = ["DateInput", "unit_choice_label", "not_in_future", "clean_mobile"]
+__all__ = [
+    "DateInput",
+    "PhoneInput",
+    "IdNumberInput",
+    "unit_choice_label",
+    "not_in_future",
+    "clean_mobile",
+]
 
 
 class DateInput(forms.DateInput):
@@ -14,6 +21,30 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PhoneInput(forms.TextInput):
+    """A phone number: a phone brings up its telephone keypad. Another person's number (a party,
+    a volunteer, a worker) is never filled in from the browser's memory of the user's own;
+    `own=True` for the person filling in the form (a resident's contact number)."""
+
+    def __init__(self, own: bool = False, attrs: dict | None = None):
+        defaults = {"inputmode": "tel", "autocomplete": "tel" if own else "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+
+class IdNumberInput(forms.TextInput):
+    """An 18-character ID number. Not the number pad: its last character may be X, which no
+    phone's number pad has. The browser remembers none, corrects none, and capitalises the x."""
+
+    def __init__(self, attrs: dict | None = None):
+        defaults = {
+            "autocomplete": "off",
+            "autocapitalize": "characters",
+            "autocorrect": "off",
+            "spellcheck": "false",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})})
 
 
 def unit_choice_label(unit: AdministrativeUnit) -> str:

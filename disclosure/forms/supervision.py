@@ -16,7 +16,7 @@ __all__ = ["FindingForm", "MemberForm", "RespondForm", "SignOffForm"]
 
 class MemberForm(UnitChoiceMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Village"), queryset=AdministrativeUnit.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=40)
+    name = forms.CharField(label=_("Full name"), max_length=40)
     kind = forms.ChoiceField(label=_("Serves as"), choices=MemberKind.choices)
     since = forms.DateField(label=_("Serving since"), widget=DateInput())
 

@@ -4,7 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.fields import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.forms.fields import (
+    DateInput,
+    IdNumberInput,
+    PhoneInput,
+    clean_mobile,
+    not_in_future,
+    unit_choice_label,
+)
 from core.models import AdministrativeUnit
 from core.privacy import id_number_error
 from core.uploads import PhotoField
@@ -63,8 +70,10 @@ class CaseIntakeForm(OnceForm):
 class PartyForm(forms.Form):
     side = forms.ChoiceField(label=_("Side"), choices=CaseParty.Side.choices)
     name = forms.CharField(label=_("Full name"), max_length=64)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, widget=PhoneInput())
+    id_number = forms.CharField(
+        label=_("ID number"), max_length=18, required=False, widget=IdNumberInput()
+    )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
 
     def has_changed(self) -> bool:

@@ -48,6 +48,157 @@
   });
   document.addEventListener("htmx:afterSettle", function () { togglePeriodDates(document); });
 
+  // A table wider than the screen scrolls inside its .table-wrap: make that a region the keyboard
+  // reaches (arrow keys scroll it), named by the table's caption or the heading above it. Only
+  // while it really scrolls, so a table that fits adds no tab stop. Templates may say it themselves.
+  function labelOf(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    var node = wrap;
+    while (node && node !== document.body) {
+      var prev = node.previousElementSibling;
+      while (prev) {
+        if (/^H[1-4]$/.test(prev.tagName)) return prev.textContent.trim();
+        var inner = prev.querySelector && prev.querySelector("h1, h2, h3, h4");
+        if (inner) return inner.textContent.trim();
+        prev = prev.previousElementSibling;
+      }
+      node = node.parentElement;
+    }
+    return document.title;
+  }
+  function markScrollers() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.hasAttribute("data-region-own")) return;
+      if (!wrap.hasAttribute("data-region-auto") && wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("data-region-own", "");
+        return;
+      }
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls) {
+        wrap.setAttribute("data-region-auto", "");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", labelOf(wrap));
+      } else if (wrap.hasAttribute("data-region-auto")) {
+        ["data-region-auto", "tabindex", "role", "aria-label"].forEach(function (name) {
+          wrap.removeAttribute(name);
+        });
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markScrollers);
+  document.addEventListener("htmx:afterSettle", markScrollers);
+  window.addEventListener("resize", markScrollers);
+
+  // A copy button beside a code (the resident's tracking code): the code is selectable text
+  // without it; with JS the button appears and copies, saying so in a live region.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var box = document.createElement("textarea");
+      box.value = text;
+      box.setAttribute("readonly", "");
+      box.className = "visually-hidden";
+      document.body.appendChild(box);
+      box.select();
+      var done = false;
+      try { done = document.execCommand("copy"); } catch (e) { done = false; }
+      box.remove();
+      if (done) { resolve(); } else { reject(new Error("copy refused")); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var id = button.getAttribute("data-copy");
+    var source = document.getElementById(id);
+    var status = document.querySelector('[data-copy-status="' + id + '"]');
+    if (!source) return;
+    copyText(source.textContent.trim()).then(function () {
+      if (status) status.textContent = status.getAttribute("data-copied");
+    }, function () {
+      var range = document.createRange();
+      range.selectNodeContents(source);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      if (status) status.textContent = status.getAttribute("data-not-copied");
+    });
+  });
+
+  // The clerk's fund lines: rows are added here without a round trip, and the lines total
+  // themselves; empty totals above are filled from them (the server still checks and totals).
+  function fenOf(text) {
+    var match = /^(\d+)(?:\.(\d{1,2}))?$/.exec((text || "").replace(/[\s,，]/g, ""));
+    if (!match) return null;
+    return parseInt(match[1], 10) * 100 + parseInt(((match[2] || "") + "00").slice(0, 2), 10);
+  }
+  function yuanOf(fen) {
+    var cents = String(fen % 100);
+    return Math.floor(fen / 100) + "." + (cents.length < 2 ? "0" + cents : cents);
+  }
+  function fundTotals(box) {
+    var sums = { income: 0, expense: 0 };
+    box.querySelectorAll("[data-fund-rows] .disclosure-row").forEach(function (row) {
+      var direction = row.querySelector("select[name$='-direction']");
+      var amount = row.querySelector("input[name$='-amount']");
+      var fen = amount ? fenOf(amount.value) : null;
+      if (direction && fen !== null && sums.hasOwnProperty(direction.value)) sums[direction.value] += fen;
+    });
+    var mismatch = false;
+    Object.keys(sums).forEach(function (direction) {
+      box.querySelector("[data-fund-sum=" + direction + "]").textContent = yuanOf(sums[direction]);
+      var declared = box.form && box.form.elements["declared_" + direction];
+      if (!declared) return;
+      if (declared.value.trim() === "" || declared.hasAttribute("data-fund-filled")) {
+        declared.value = sums[direction] ? yuanOf(sums[direction]) : "";
+        declared.toggleAttribute("data-fund-filled", !!sums[direction]);
+      } else if (fenOf(declared.value) !== sums[direction]) {
+        mismatch = true;
+      }
+    });
+    box.querySelector("[data-fund-mismatch]").hidden = !mismatch;
+  }
+  function setUpFundLines(box) {
+    if (box.hasAttribute("data-fund-ready")) return;
+    box.setAttribute("data-fund-ready", "");
+    var prefix = box.getAttribute("data-fund-lines");
+    var total = box.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    var most = box.querySelector("input[name='" + prefix + "-MAX_NUM_FORMS']");
+    var template = box.querySelector("template[data-fund-empty-row]");
+    var add = box.querySelector("[data-fund-add]");
+    box.querySelector("[data-fund-sums]").hidden = false;
+    add.addEventListener("click", function () {
+      var count = parseInt(total.value, 10);
+      if (most && count >= parseInt(most.value, 10)) return;
+      var holder = document.createElement("div");
+      holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(count));
+      var row = holder.firstElementChild;
+      box.querySelector("[data-fund-rows]").appendChild(row);
+      total.value = String(count + 1);
+      var first = row.querySelector("select, input");
+      if (first) first.focus();
+    });
+    box.addEventListener("input", function () { fundTotals(box); });
+    box.addEventListener("change", function () { fundTotals(box); });
+    ["declared_income", "declared_expense"].forEach(function (name) {
+      var declared = box.form && box.form.elements[name];
+      if (!declared) return;
+      declared.addEventListener("input", function () {
+        declared.removeAttribute("data-fund-filled");
+        fundTotals(box);
+      });
+    });
+    fundTotals(box);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-fund-lines]").forEach(setUpFundLines);
+  });
+
   // A print button: printing needs no server round trip.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();

@@ -7,7 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.fields import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.forms.fields import (
+    DateInput,
+    IdNumberInput,
+    PhoneInput,
+    clean_mobile,
+    not_in_future,
+    unit_choice_label,
+)
 from core.models import AdministrativeUnit, User
 from volunteers.forms.volunteers import DateTimeInput, clean_id
 from volunteers.models import ActivityTheme, TargetGroup, VolunteerStatus
@@ -40,9 +47,11 @@ class VolunteerEditForm(VersionedForm):
     unit = forms.ModelChoiceField(
         label=_("Registered at"), queryset=AdministrativeUnit.objects.none()
     )
-    name = forms.CharField(label=_("Name"), max_length=64, required=False)
-    id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    name = forms.CharField(label=_("Full name"), max_length=64, required=False)
+    id_number = forms.CharField(
+        label=_("ID number"), max_length=18, required=False, widget=IdNumberInput()
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, widget=PhoneInput())
     skills = forms.CharField(
         label=_("Skills"),
         max_length=200,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.fields import unit_choice_label
+from core.forms.fields import IdNumberInput, unit_choice_label
 from core.models import AdministrativeUnit
 from volunteers.forms.volunteers import clean_id
 
@@ -16,6 +16,7 @@ class TransferRequestForm(OnceForm):
         label=_("ID number"),
         max_length=18,
         help_text=_("The full 18-character number of the person, as on their ID card."),
+        widget=IdNumberInput(),
     )
     unit = forms.ModelChoiceField(
         label=_("Transfer into"), queryset=AdministrativeUnit.objects.none()

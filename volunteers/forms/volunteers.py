@@ -3,7 +3,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.fields import DateInput, clean_mobile, not_in_future, unit_choice_label
+from core.forms.fields import (
+    DateInput,
+    IdNumberInput,
+    PhoneInput,
+    clean_mobile,
+    not_in_future,
+    unit_choice_label,
+)
 from core.models import AdministrativeUnit
 from core.privacy import id_number_error
 from core.uploads import ImportFileField
@@ -42,9 +49,9 @@ class VolunteerForm(OnceForm):
     unit = forms.ModelChoiceField(
         label=_("Registered at"), queryset=AdministrativeUnit.objects.none()
     )
-    name = forms.CharField(label=_("Name"), max_length=64)
-    id_number = forms.CharField(label=_("ID number"), max_length=18)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    name = forms.CharField(label=_("Full name"), max_length=64)
+    id_number = forms.CharField(label=_("ID number"), max_length=18, widget=IdNumberInput())
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, widget=PhoneInput())
     skills = forms.CharField(
         label=_("Skills"),
         max_length=200,
@@ -167,7 +174,9 @@ class RuleForm(VersionedForm):
 
 
 class CounterLookupForm(forms.Form):
-    id_number = forms.CharField(label=_("Volunteer's ID number"), max_length=18)
+    id_number = forms.CharField(
+        label=_("Volunteer's ID number"), max_length=18, widget=IdNumberInput()
+    )
 
     def clean_id_number(self):
         return clean_id(self.cleaned_data["id_number"])

@@ -108,7 +108,7 @@ def volunteer_export(request: HttpRequest) -> HttpResponse:
         filename=f"volunteers-{timezone.localdate().isoformat()}.xlsx",
         title=_("Volunteers"),
         header=[
-            _("Name"),
+            _("Full name"),
             _("ID number"),
             _("Phone"),
             _("Registered at"),
