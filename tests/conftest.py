@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from tests.demo_database import (
     Demo,
@@ -13,6 +14,12 @@ from tests.demo_database import (
     on_database,
 )
 from tests.factories import build_district, build_personas
+
+# The machines are shared and noisy: how fast examples are drawn or run says nothing about the code.
+settings.register_profile(
+    "portal", suppress_health_check=[HealthCheck.too_slow], deadline=None, parent=settings.default
+)
+settings.load_profile("portal")
 
 
 @pytest.fixture
