@@ -241,5 +241,5 @@ def test_a_new_portals_administrator_loads_the_district_on_the_page(
         if attempt == 1:
             assert "已导入260个单位" in html
         else:
-            assert "已导入0个单位" in html and "另有260个单位已存在，未作更改" in html
+            assert "文件中的260个单位均已存在，未作任何更改" in html and "已导入" not in html
     assert AdministrativeUnit.objects.count() == 260
