@@ -18,6 +18,7 @@ from core.forms.units import (
     UnitMoveForm,
     UnitRetireForm,
 )
+from core.groups import Group
 from core.metrics import Period, evaluate, metrics
 from core.models import AdministrativeUnit, StaleVersion, may
 from core.models.units import PARENT_LEVELS
@@ -55,11 +56,25 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "unit": unit,
         "breadcrumbs": breadcrumbs(request, unit),
         "children": AdministrativeUnit.objects.filter(parent=unit).with_child_counts(),
-        "figures": [(m, figures[m.key]) for m in metrics() if figures.get(m.key) is not None],
+        **_figure_groups([(m, v) for m in metrics() if (v := figures.get(m.key)) is not None]),
         "can_manage": may(request.user, Action.MANAGE_UNITS, unit),
         "timeline": timeline_for(unit) if may(request.user, Action.VIEW_HISTORY, unit) else None,
     }
     return render(request, "core/unit_detail.html", context)
+
+
+def _figure_groups(figures: list) -> dict:
+    """The unit's figures as the dashboard groups them: the headline ones first, then a folded
+    section a group, its non-zero figures as cards and the zero ones named in one line."""
+    groups = []
+    for group in Group:
+        inside = [(m, v) for m, v in figures if m.group == group and not m.headline]
+        if inside:
+            shown = [(m, v) for m, v in inside if v]
+            zeros = [m.label for m, v in inside if not v]
+            groups.append({"label": group.label, "figures": shown, "zeros": zeros})
+    headline = [(m, v) for m, v in figures if m.headline]
+    return {"figures": figures, "headline_figures": headline, "figure_groups": groups}
 
 
 def unit_children(request: HttpRequest, code: str) -> HttpResponse:

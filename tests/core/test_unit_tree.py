@@ -1,6 +1,8 @@
 """Browsing the tree: roots are the user's own units; htmx expands children in place,
 and without JavaScript the ?open= link shows the same branch."""
 
+import re
+
 import pytest
 
 from tests.factories import person
@@ -108,3 +110,27 @@ def test_a_judge_lands_on_the_competitions_not_on_a_unit_they_may_not_open(distr
     assert 'href="/competitions/"' in html
     assert 'href="/units/' not in html
     assert client.get("/competitions/").status_code == 200
+
+
+def test_the_unit_page_folds_its_figures_into_the_dashboards_groups(district, people, client_for):
+    from django.utils import translation
+
+    from core.metrics import metrics
+
+    html = (
+        client_for(people.meiyuan_worker)
+        .get(f"/units/{district.meiyuan_grid.code}/")
+        .content.decode()
+    )
+    headline = [m for m in metrics() if m.headline]
+    assert 1 <= html.count('<details class="figure-group">') <= 7
+    first_group = html.index('<details class="figure-group">')
+    with translation.override("zh-hans"):
+        labels = {str(metric.label) for metric in headline}
+    # The headline figures come first, unfolded; every other figure is in a group.
+    first = set(re.findall(r'<div class="figure">\s*<dt>([^<]+)</dt>', html[:first_group]))
+    assert first and first <= labels
+    # A grid has no streets: a figure that is zero is named in one line, not drawn as a card.
+    zeros = re.findall(r"今年为零：([^<]*)</p>", html)
+    assert any("街道数" in line for line in zeros)
+    assert "<dt>街道数</dt>" not in html
