@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django import forms
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -19,6 +20,7 @@ from openpyxl.styles import Font
 
 __all__ = [
     "XLSX",
+    "export_heading",
     "CSV",
     "DOCX",
     "attachment",
@@ -68,6 +70,78 @@ def _xlsx_row(sheet, values, font=None) -> list:
     return [_xlsx_cell(sheet, value, font) for value in values]
 
 
+def _filter_text(form, name: str, value, shown) -> str:
+    """A filter's value as the form offers it to the user (the label, not the code)."""
+    field = form.fields[name]
+    if name in shown:
+        return shown[name](value)
+    if isinstance(field, forms.ModelChoiceField):
+        return str(field.label_from_instance(value)).strip()
+    if isinstance(field, forms.BooleanField):
+        return _("Yes")
+    if isinstance(field, forms.ChoiceField):
+        labels = {}
+        for key, label in field.choices:
+            if isinstance(label, list | tuple):  # a group of choices
+                labels.update({str(k): v for k, v in label})
+            else:
+                labels[str(key)] = label
+        return str(labels.get(str(value), value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def applied_filters(form, shown=None) -> str:
+    """The filters a list form applied, each as "label: value label", in the user's language.
+    `shown` maps a field to how its value may be written (personal data through the mask)."""
+    shown = shown or {}
+    if form is None or not form.is_bound:
+        return _("None (every record in scope)")
+    if not form.is_valid():
+        return _("The filter has errors: nothing is exported.")
+    parts = [
+        _("%(label)s: %(value)s")
+        % {"label": form.fields[name].label, "value": _filter_text(form, name, value, shown)}
+        for name, value in form.cleaned_data.items()
+        if name in form.fields and value not in (None, "", False, [], ())
+    ]
+    return _("; ").join(parts) if parts else _("None (every record in scope)")
+
+
+def _period_text(start, end) -> str:
+    if start and end:
+        return f"{start:%Y-%m-%d} — {end:%Y-%m-%d}"
+    if start:
+        return _("from %(start)s") % {"start": f"{start:%Y-%m-%d}"}
+    return _("until %(end)s") % {"end": f"{end:%Y-%m-%d}"}
+
+
+def scope_units(user, action: str) -> list:
+    """The highest units where the user may do `action`: what an unfiltered list covers."""
+    from core.models import AdministrativeUnit
+    from core.models.scope import grant_paths
+
+    if user.is_superuser:
+        units = AdministrativeUnit.objects.filter(parent__isnull=True)
+    else:
+        units = AdministrativeUnit.objects.filter(path__in=grant_paths(user, action))
+    return list(units.order_by("path"))
+
+
+def export_heading(request, *, units, form=None, shown=None, period=None) -> list[list]:
+    """The rows that open every sheet a member of staff exports: the unit, the filters on
+    screen, the period if any, who exported it and when (local time)."""
+    rows = [[_("Unit"), "、".join(unit.name for unit in units)]]
+    if form is not None:
+        rows.append([_("Filters"), applied_filters(form, shown)])
+    if period is not None and any(period):
+        rows.append([_("Period"), _period_text(*period)])
+    rows.append([_("Exported by"), str(request.user)])
+    rows.append([_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    return rows
+
+
 def _xlsx_download(book: Workbook, filename: str) -> HttpResponse:
     response = HttpResponse(content_type=XLSX)
     book.save(response)
@@ -75,14 +149,17 @@ def _xlsx_download(book: Workbook, filename: str) -> HttpResponse:
 
 
 def xlsx_response(
-    *, filename: str, title: str, header: list, rows: Iterable[list], notes=()
+    *, filename: str, title: str, header: list, rows: Iterable[list], notes=(), about=None
 ) -> HttpResponse:
+    """One sheet: its title, `about` (see `export_heading`; the time of export alone when
+    None), the notes, a blank row, then the table."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=str(title)[:31])
     sheet.append(_xlsx_row(sheet, [title]))
-    sheet.append(
-        _xlsx_row(sheet, [_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    )
+    if about is None:
+        about = [[_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")]]
+    for line in about:
+        sheet.append(_xlsx_row(sheet, line))
     for note in notes:
         sheet.append(_xlsx_row(sheet, [note]))
     sheet.append([])
@@ -115,11 +192,15 @@ def csv_text(value) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def csv_response(*, filename: str, header: list, rows: Iterable[list]) -> HttpResponse:
-    """A CSV that opens in Excel (UTF-8 with a byte-order mark)."""
+def csv_response(*, filename: str, header: list, rows: Iterable[list], about=None) -> HttpResponse:
+    """A CSV that opens in Excel (UTF-8 with a byte-order mark): `about` (see
+    `export_heading`) as leading lines and a blank line, then the table."""
     text = io.StringIO()
     text.write("\ufeff")
     writer = csv.writer(text)
+    if about:
+        writer.writerows([csv_text(v) for v in line] for line in about)
+        writer.writerow([])
     writer.writerow([csv_text(v) for v in header])
     writer.writerows([csv_text(v) for v in row] for row in rows)
     return attachment(HttpResponse(text.getvalue(), content_type=CSV), filename)

@@ -372,6 +372,7 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
     heading = [
         [_("Unit"), unit.name, unit.code],
         [_("Period"), f"{period.start:%Y-%m-%d} — {period.end:%Y-%m-%d}"],
+        [_("Exported by"), str(request.user)],
         [_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
         [],
     ]

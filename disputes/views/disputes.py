@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exports import xlsx_response
+from core.exports import export_heading, scope_units, xlsx_response
 from core.forms.base import (
     add_service_errors,
     already_submitted,
@@ -166,6 +166,20 @@ def case_export(request: HttpRequest) -> HttpResponse:
         header=header,
         rows=rows,
         notes=notes,
+        about=_about(request, form),
+    )
+
+
+def _about(request, form: CaseFilterForm) -> list[list]:
+    """The sheet's heading: the unit filtered to (else the user's whole scope), the filters,
+    the period of receipt."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    unit = data.get("unit")
+    return export_heading(
+        request,
+        units=[unit] if unit else scope_units(request.user, Action.VIEW),
+        form=form,
+        period=(data.get("received_from"), data.get("received_to")),
     )
 
 

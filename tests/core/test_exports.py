@@ -150,3 +150,14 @@ def test_no_module_but_the_export_module_writes_a_download():
         if path.relative_to(root) != EXPORTS and WRITERS.search(path.read_text(encoding="utf-8"))
     ]
     assert writers == []
+
+
+def test_the_heading_of_a_sheet_leads_and_is_text_too():
+    about = [["筛选条件", "=1+1"], ["导出人", "@张三"]]
+    body = csv_response(filename="t.csv", header=["列"], rows=[["值"]], about=about)
+    lines = list(csv.reader(io.StringIO(body.content.decode("utf-8-sig"))))
+    assert lines == [["筛选条件", "'=1+1"], ["导出人", "'@张三"], [], ["列"], ["值"]]
+    sheet = xlsx_response(filename="t.xlsx", title="表", header=["列"], rows=[], about=about)
+    cells = _one_sheet(sheet)
+    assert [c.value for c in cells][:5] == ["表", "筛选条件", "=1+1", "导出人", "@张三"]
+    assert {c.data_type for c in cells} == {"s"}

@@ -161,7 +161,7 @@ QUERIES = ["?period=last_year", "", "?period=quarter"]
 
 @pytest.mark.parametrize("query", QUERIES)
 @pytest.mark.parametrize("which", ["district", "aishan"])
-def test_the_export_holds_the_figures_of_the_screen(district, records, staff, query, which):
+def test_the_export_holds_the_figures_of_the_screen(district, people, records, staff, query, which):
     unit = getattr(district, which)
     context = screen(staff, unit, query)
     response = staff.get(f"/dashboard/{unit.code}/export/{query}")
@@ -177,8 +177,9 @@ def test_the_export_holds_the_figures_of_the_screen(district, records, staff, qu
     # The heading names the unit and the period.
     assert rows[0][1:3] == [unit.name, unit.code]
     assert rows[1][1] == f"{current.start:%Y-%m-%d} — {current.end:%Y-%m-%d}"
-    # Unit, period, time of export, then the figures under their column heads.
-    header = next(n for n, row in enumerate(rows) if n >= 3 and row)
+    # Unit, period, who exported it and when, then the figures under their column heads.
+    assert rows[2] == ["导出人", str(people.district_staff)] and rows[3][0] == "导出时间"
+    header = next(n for n, row in enumerate(rows) if n >= 4 and row)
     assert len(rows[header]) == 5
     body = rows[header + 1 :]
     cards = context["cards"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exports import xlsx_response
+from core.exports import export_heading, scope_units, xlsx_response
 from core.forms.base import (
     add_service_errors,
     against_version,
@@ -16,7 +16,7 @@ from core.forms.base import (
     save_once,
 )
 from core.models import StaleVersion, UnitLevel, units_for
-from core.privacy import masked_field, reveal
+from core.privacy import ID_NUMBER, NAME, mask, masked_field, reveal
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
 from core.views.pagination import keyset_page
@@ -89,7 +89,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
 
 def volunteer_export(request: HttpRequest) -> HttpResponse:
     require_any(request)
-    _form, volunteers = _filtered(request)
+    form, volunteers = _filtered(request)
     chosen = volunteers.order_by("-joined_on", "-pk")[:EXPORT_LIMIT]
     rows = (
         [
@@ -119,6 +119,24 @@ def volunteer_export(request: HttpRequest) -> HttpResponse:
         ],
         rows=rows,
         notes=[_("Personal data are masked as on the page.")],
+        about=_about(request, form),
+    )
+
+
+def _searched(text: str) -> str:
+    """A name or ID number searched for, as the list would show it: masked."""
+    text = text.strip()
+    return mask(text, ID_NUMBER if len(text) == 18 else NAME)
+
+
+def _about(request, form: VolunteerFilterForm) -> list[list]:
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    unit = data.get("unit")
+    return export_heading(
+        request,
+        units=[unit] if unit else scope_units(request.user, Action.VIEW),
+        form=form,
+        shown={"q": _searched},
     )
 
 
