@@ -219,7 +219,8 @@ def test_dispute_logged_on_a_phone_is_escalated_resolved_and_counted(new_context
     resolved = figure(official, "化解矛盾纠纷")
     expect(received.locator("dd.figure-number")).to_have_text("1")
     expect(resolved.locator("dd.figure-number")).to_have_text("1")
-    # The definition opens with a tap: a title attribute would not on a phone.
+    # The figures are folded by group; the definition opens with a tap (a title would not on a phone).
+    official.locator("details.figure-group", has=received).locator("summary").click()
     received.get_by_text("口径").click()
     expect(received.get_by_text("统计期内受理的矛盾纠纷件数（按受理日期）。")).to_be_visible()
     shoot(official, name, "unit-figures", "phone")
