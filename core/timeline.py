@@ -39,6 +39,7 @@ INTERNAL_FIELDS = {
     "updated_at",
     "thumbnail",
 }
+USER_NAME_FIELDS = ("full_name", "first_name", "last_name")
 LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
 EMPTY = "—"
 
@@ -160,6 +161,8 @@ def _changes(event, model, fields, related) -> list[Change]:
     if event.pgh_label == "delete":
         return []
     personal = PERSONAL_FIELDS.get(model._meta.label, {})
+    if issubclass(model, get_user_model()):  # a user's own name, masked as everywhere else
+        personal = {**personal, **dict.fromkeys(USER_NAME_FIELDS, NAME)}
     created = not event.pgh_diff
     source = (
         {k: (None, v) for k, v in (event.pgh_data or {}).items()} if created else event.pgh_diff
