@@ -118,8 +118,8 @@ def test_detail_pages_show_a_readable_history(demo, client):
     account = User.objects.get(username="meiyuan")
     pages = [
         (reverse("governance:account_detail", args=[account.pk]), User),
-        (reverse("disputes:hazard_detail", args=[hazard.pk]), Hazard),
-        (reverse("consultation:demand_detail", args=[demand.pk]), Demand),
+        (reverse("governance:hazard_detail", args=[hazard.pk]), Hazard),
+        (reverse("governance:demand_detail", args=[demand.pk]), Demand),
     ]
     for url, model in pages:
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
