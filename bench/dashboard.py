@@ -95,8 +95,9 @@ def add_districts(count: int) -> None:
             cursor.execute(
                 """
                 INSERT INTO governance_administrativeunit
-                    (code, name, level, path, depth, notes, created_on, retired_reason, version)
-                SELECT %s || substr(code, 7), %s || name, level,
+                    (code, name, official_name, level, kind, path, depth, notes, created_on,
+                     retired_reason, version)
+                SELECT %s || substr(code, 7), %s || name, '', level, kind,
                        replace(path, '/370117', '/' || %s), depth, '', created_on, '', 1
                 FROM governance_administrativeunit WHERE path LIKE '/370117000000/%%'
                 """,

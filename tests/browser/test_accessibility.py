@@ -131,6 +131,7 @@ def test_unit_page(page: Page, viewport: str, site, screenshot):
 
 def test_unit_page_large_type_english(page: Page, viewport: str, site, screenshot):
     log_in(page, "aishan")
+    page.goto("/units/370117001000/")
     with page.expect_navigation():
         page.get_by_role("button", name="English", exact=True).click()
     with page.expect_navigation():

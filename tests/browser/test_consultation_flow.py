@@ -77,7 +77,7 @@ def test_consultation_chain_on_a_phone(new_context, site):
     resident = new_context("phone").new_page()
     resident.goto("/")
     with resident.expect_navigation():
-        resident.get_by_role("link", name="我要反映诉求").tap()
+        resident.get_by_role("link", name="我要反映诉求").first.tap()
     resident.get_by_label("社区（村）").select_option(label="艾山街道 · 梅苑社区")
     resident.get_by_label("您反映什么问题？").fill(DESCRIPTION)
     resident.get_by_label("您的电话（可选）").fill(PHONE)

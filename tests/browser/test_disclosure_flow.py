@@ -81,7 +81,7 @@ def test_clerk_drafts_committee_approves_reader_finds_it_on_a_phone(site, new_co
     # A villager without an account, on a phone.
     reader = new_context("phone").new_page()
     reader.goto("/")
-    reader.get_by_role("link", name="村务公开").tap()
+    reader.get_by_role("link", name="村务公开").first.tap()
     expect(reader.get_by_role("heading", name="村务公开", exact=True)).to_be_visible()
     reader.get_by_label("村名").fill("柳桥")
     with reader.expect_navigation():

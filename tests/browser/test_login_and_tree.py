@@ -146,8 +146,8 @@ def test_tree_expands_and_collapses_in_place(
 def test_tree_works_without_javascript(new_context, viewport: str, role: str, site, screenshot):
     who = ROLES[role]
     page = new_context(viewport, java_script_enabled=False).new_page()
-    log_in(page, who.username)
-    expect(page).to_have_url(unit_url(who.code))
+    log_in(page, who.username)  # lands on their work, their unit's page one tap away
+    expect(page.locator(f'a[href="/units/{who.code}/"]').first).to_be_visible()
     page.goto("/units/")
 
     for code in who.path_to_aishan:
@@ -193,6 +193,7 @@ def test_district_staff_sees_every_street(page: Page, viewport: str, site):
 
 def test_language_switch_to_english(page: Page, viewport: str, site, screenshot):
     log_in(page, "aishan")
+    page.goto(f"/units/{AISHAN}/")
     unit_page = page.url
     expect(page.get_by_role("heading", name="下级单位", exact=True)).to_be_visible()
 

@@ -172,7 +172,7 @@ def test_an_import_whose_worker_died_is_continued_from_its_last_batch(
     job.refresh_from_db()
     assert job.stalled
     page = client_for(people.wenyuan_official).get(f"/volunteers/import/{job.pk}/")
-    assert "继续导入" in page.content.decode() and "hx-trigger" not in page.content.decode()
+    assert "继续导入" in page.content.decode() and 'hx-trigger="every' not in page.content.decode()
     other = client_for(people.aishan_official)
     assert other.post(f"/volunteers/import/{job.pk}/continue/").status_code == 404
 

@@ -35,7 +35,6 @@ FORMSET_ROW = re.compile(r"^\w+-\d+-")
 NOT_EXERCISED = {
     "units/<str:code>/move/": "the demo's streets have no other parent to move to",
     "units/<str:code>/retire/": "the crawl reaches only units that still have children",
-    "projects/<int:pk>/move/": "some moves need a meeting of a kind the unit has not held",
 }
 
 

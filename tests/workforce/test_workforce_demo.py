@@ -99,6 +99,6 @@ def test_the_demo_workforce_gives_the_articles_figures(demo, client_for):
     from core.models import User
 
     client = client_for(User.objects.get(username="district"))
-    for code in ("370117001001", "370117001000"):
+    for code in ("370117003010", "370117003000"):
         page = client.get(f"/units/{code}/").content.decode()
         assert "梅苑社区第三网格" in page.split('id="grid-workers"')[1]

@@ -34,8 +34,10 @@ from workforce.forms import (
 )
 from workforce.models import (
     Attendance,
+    Competition,
     Entrant,
     Incentive,
+    TrainingSession,
     Worker,
     WorkerPosition,
 )
@@ -250,7 +252,24 @@ def _detail_context(request, worker: Worker, incentive_form=None) -> dict:
         .order_by("-session__held_on")
     )
     entries = Entrant.objects.filter(worker=worker).select_related("competition")
+    # Sessions and competitions link only where the reader may open them.
+    user = request.user
+    open_sessions = set(
+        TrainingSession.objects.for_user(user)
+        .filter(pk__in={a.session_id for a in attendances})
+        .values_list("pk", flat=True)
+    )
+    open_competitions = set(
+        (
+            Competition.objects.for_user(user, Action.JUDGE)
+            | Competition.objects.for_user(user, Action.VIEW)
+        )
+        .filter(pk__in={e.competition_id for e in entries})
+        .values_list("pk", flat=True)
+    )
     return {
+        "open_sessions": open_sessions,
+        "open_competitions": open_competitions,
         "worker": worker,
         "phone": masked_field(worker, "phone"),
         "grids": worker.grids.order_by("code"),
