@@ -83,9 +83,8 @@ def test_clerk_drafts_committee_approves_reader_finds_it_on_a_phone(site, new_co
     reader.goto("/")
     reader.get_by_role("link", name="村务公开").first.tap()
     expect(reader.get_by_role("heading", name="村务公开", exact=True)).to_be_visible()
-    reader.get_by_label("村名").fill("柳桥")
-    with reader.expect_navigation():
-        reader.get_by_role("button", name="搜索").tap()
+    reader.get_by_label("村（社区）名称").fill("柳桥")
+    reader.get_by_role("button", name="搜索").tap()  # the list is replaced in place
     expect(reader.locator(".village-list li")).to_have_count(1)
     reader.get_by_role("link", name="柳桥峪村").tap()
     expect(reader.locator("main h1")).to_have_text("柳桥峪村")

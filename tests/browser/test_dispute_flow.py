@@ -220,7 +220,8 @@ def test_dispute_logged_on_a_phone_is_escalated_resolved_and_counted(new_context
     expect(received.locator("dd.figure-number")).to_have_text("1")
     expect(resolved.locator("dd.figure-number")).to_have_text("1")
     # The figures are folded by group; the definition opens with a tap (a title would not on a phone).
-    official.locator("details.figure-group", has=received).locator("summary").click()
+    label = official.locator("dt", has_text="受理矛盾纠纷")
+    official.locator("details.figure-group", has=label).locator("summary").click()
     received.get_by_text("口径").click()
     expect(received.get_by_text("统计期内受理的矛盾纠纷件数（按受理日期）。")).to_be_visible()
     shoot(official, name, "unit-figures", "phone")
