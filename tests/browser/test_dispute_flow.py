@@ -221,7 +221,7 @@ def test_dispute_logged_on_a_phone_is_escalated_resolved_and_counted(new_context
     expect(resolved.locator("dd.figure-number")).to_have_text("1")
     # The figures are folded by group; the definition opens with a tap (a title would not on a phone).
     label = official.locator("dt", has_text="受理矛盾纠纷")
-    official.locator("details.figure-group", has=label).locator("summary").click()
+    official.locator("details.figure-group", has=label).locator(":scope > summary").click()
     received.get_by_text("口径").click()
     expect(received.get_by_text("统计期内受理的矛盾纠纷件数（按受理日期）。")).to_be_visible()
     shoot(official, name, "unit-figures", "phone")
