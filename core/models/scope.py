@@ -39,10 +39,15 @@ class ScopedQuerySet(models.QuerySet):
         paths = grant_paths(user, action)
         if not paths:
             return self.none()
+        return self.filter(self.within(paths))
+
+    def within(self, paths: list[str]) -> Q:
+        """Records inside the subtrees at `paths`; a model whose records reach further (a
+        volunteer organisation serving other units) widens this, not for_user."""
         condition = Q()
         for path in paths:
             condition |= Q(**{f"{self.scope_path}__startswith": path})
-        return self.filter(condition)
+        return condition
 
     def allows(self, user, action: str, record) -> bool:
         """Whether `user` may do `action` on `record` (a model instance or its primary key)."""

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AdministrativeUnit, Fact, Tallied, Versioned
-from core.models.scope import ScopedQuerySet, grant_paths
+from core.models.scope import ScopedQuerySet
 from core.models.tallies import TallyingQuerySet
 
 __all__ = [
@@ -52,19 +52,10 @@ UNIT_LEVEL = {
 class NodeScoped(UnitScoped):
     """A node is in a user's scope when its home unit is, or any unit it serves."""
 
-    def for_user(self, user, action: str = "view"):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        paths = grant_paths(user, action)
-        if not paths:
-            return self.none()
-        within = Q()
-        for path in paths:
-            within |= Q(unit__path__startswith=path)
-        serving = NetworkService.objects.filter(within, node=OuterRef("pk"))
-        return self.filter(within | Q(Exists(serving)))
+    def within(self, paths: list[str]) -> Q:
+        home = super().within(paths)  # the service's own unit is reached by the same lookup
+        serving = NetworkService.objects.filter(home, node=OuterRef("pk"))
+        return home | Q(Exists(serving))
 
     def serving(self, unit):
         """The nodes that serve `unit` itself."""
