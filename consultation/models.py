@@ -184,7 +184,9 @@ class DemandQuerySet(TallyingQuerySet, ScopedQuerySet):
         return self.filter(status=DemandStatus.RECEIVED)
 
 
-@personal_data(contact_name="name", contact_phone="phone", address="address")
+# The address is where the problem is (a broken lamp at 梅苑小区7号楼), not where the resident
+# lives: not personal data, shown to the staff who handle the demand.
+@personal_data(contact_name="name", contact_phone="phone")
 @pghistory.track(meta={"db_table": "governance_demandevent"})
 class Demand(Versioned, Tallied):
     """A resident's demand (诉求), from the public form, a grid worker, a meeting or 12345."""

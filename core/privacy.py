@@ -2,6 +2,12 @@
 
 Phone 138****5678; ID number 370117********1234 (digits 7-14, the birth date, always hidden);
 name 张*; address: the first six characters, then ****.
+
+Organisations are not personal data: a company or a 村委会 named where a person's name could be (a
+party to a dispute, whoever a finding is assigned to) is shown as it is, and so is its address. A
+record says it names an organisation through the attribute given as `organisation=` to
+`personal_data`; a name typed as free text is taken for an organisation when it ends the way
+organisations' names end (…有限公司, …村委会, …合作社). Their phones and numbers stay masked.
 """
 
 import logging
@@ -13,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 __all__ = [
     "PERSONAL_FIELDS",
     "personal_data",
+    "is_organisation_name",
+    "kind_of",
     "mask",
     "masked_field",
     "reveal",
@@ -25,21 +33,57 @@ KINDS = {PHONE, ID_NUMBER, NAME, ADDRESS}
 
 # model label -> {field name: kind}
 PERSONAL_FIELDS: dict[str, dict[str, str]] = {}
+# model label -> the attribute that is true when the record names an organisation
+ORGANISATION_FLAGS: dict[str, str] = {}
+# Kinds that an organisation does not have as personal data.
+NOT_PERSONAL_FOR_ORGANISATIONS = {NAME, ADDRESS}
+
+# Endings of organisations' names. Those of two characters only count in a name of five or more,
+# since a person's given name may end the same way (张中心).
+_ORGANISATION_ENDINGS = (
+    "有限公司", "有限责任公司", "村民委员会", "居民委员会", "委员会", "村委会", "居委会", "两委",
+    "合作社", "办事处", "派出所", "司法所", "卫生院", "卫生室", "幼儿园", "服务站", "服务中心",
+    "管理处", "事务所", "联合会", "工作室",
+)  # fmt: skip
+_SHORT_ENDINGS = (
+    "公司", "物业", "中心", "超市", "商店", "饭店", "酒店", "医院", "学校", "银行", "集团",
+    "协会", "工厂", "街道", "社区", "小学", "中学", "法院", "政府",
+)  # fmt: skip
 
 audit = logging.getLogger("portal.audit")
 
 
-def personal_data(**fields: str):
-    """Class decorator declaring which fields of a model hold personal data, and of what kind."""
+def personal_data(*, organisation: str | None = None, **fields: str):
+    """Class decorator declaring which fields of a model hold personal data, and of what kind;
+    `organisation` names an attribute that is true when the record is an organisation."""
 
     def declare(model):
         unknown = set(fields.values()) - KINDS
         if unknown:
             raise ValueError(f"unknown personal-data kinds: {unknown}")
         PERSONAL_FIELDS[model._meta.label] = dict(fields)
+        if organisation:
+            ORGANISATION_FLAGS[model._meta.label] = organisation
         return model
 
     return declare
+
+
+def is_organisation_name(value) -> bool:
+    text = "" if value is None else str(value).strip()
+    if text.endswith(_ORGANISATION_ENDINGS) and len(text) >= 3:
+        return True
+    return len(text) >= 5 and text.endswith(_SHORT_ENDINGS)
+
+
+def kind_of(instance, field: str) -> str | None:
+    """The personal-data kind of the instance's field, or None when it holds none."""
+    label = instance._meta.label
+    kind = PERSONAL_FIELDS.get(label, {}).get(field)
+    flag = ORGANISATION_FLAGS.get(label)
+    if kind in NOT_PERSONAL_FOR_ORGANISATIONS and flag and getattr(instance, flag):
+        return None
+    return kind
 
 
 def mask(value, kind: str) -> str:
@@ -57,6 +101,8 @@ def mask(value, kind: str) -> str:
             return f"{text[:6]}{'*' * (len(text) - 10)}{text[-4:]}"
         return "*" * len(text)
     if kind == NAME:
+        if is_organisation_name(text):
+            return text
         return text[0] + "*" * max(len(text) - 1, 1)
     if kind == ADDRESS:
         return text[:6] + "****"
@@ -81,7 +127,7 @@ def _national(digits: str) -> str:
 
 
 def masked_field(instance, field: str) -> str:
-    kind = PERSONAL_FIELDS.get(instance._meta.label, {}).get(field)
+    kind = kind_of(instance, field)
     value = getattr(instance, field)
     return mask(value, kind) if kind else ("" if value is None else str(value))
 

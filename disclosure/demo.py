@@ -308,13 +308,15 @@ class _Loader:
                 found = self.today - timedelta(days=40 if n == RECTIFIED_THIS_YEAR else 5)
                 deadline = found + timedelta(days=30)
                 signed = responded = None
+            # Most are the village committee's to rectify, some a named cadre's.
+            cadre = fake_name(rng)
             Finding(
                 unit=self.village,
                 title=title,
                 description=f"村居建设观察员巡查发现：{title}。",
                 found_on=found,
                 found_by=observers[n % len(observers)],
-                assignee=fake_name(rng),
+                assignee=cadre if n % 3 == 2 else "柳桥峪村村委会",
                 deadline=deadline,
                 response=done if rectified else "",
                 responded_on=responded,

@@ -85,6 +85,16 @@ DESCRIPTIONS = {
     "其他": "居民之间因公共区域堆放杂物产生矛盾。",
 }
 
+# Who a dispute of these categories is usually against: a company, not a person.
+RESPONDENT_ORGANISATIONS = {
+    "物业": [
+        ("济南钢城区梅苑物业服务有限公司", "钢城区汶源街道梅苑小区物业服务中心"),
+        ("钢城区永兴物业管理有限公司", "钢城区艾山街道永兴社区综合楼一楼"),
+    ],
+    "劳资": [("钢城区鑫达建筑工程有限公司", "钢城区府前大街88号")],
+    "消费": [("钢城区惠民家电销售有限公司", "钢城区钢都大街126号")],
+}
+
 
 def _day_between(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
@@ -221,16 +231,21 @@ class _Builder:
             case.status = CaseStatus.MEDIATING
         self.add(case)
         for side in (CaseParty.Side.APPLICANT, CaseParty.Side.RESPONDENT):
-            self.add(
-                CaseParty(
-                    case=case,
-                    side=side,
-                    name=fake_name(rng),
-                    phone=fake_phone(rng),
-                    id_number=fake_id_number(rng),
-                    address=fake_address(rng),
-                )
+            party = CaseParty(
+                case=case,
+                side=side,
+                name=fake_name(rng),
+                phone=fake_phone(rng),
+                id_number=fake_id_number(rng),
+                address=fake_address(rng),
             )
+            respondent = RESPONDENT_ORGANISATIONS.get(category.name)
+            if side == CaseParty.Side.RESPONDENT and respondent:
+                # Drawn from the serial, not the generator, so every other record stays as it was.
+                name, address = respondent[serial % len(respondent)]
+                party.kind = CaseParty.Kind.ORGANISATION
+                party.name, party.address, party.id_number = name, address, ""
+            self.add(party)
         self.add(
             CaseEvent(
                 case=case,

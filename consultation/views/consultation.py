@@ -64,6 +64,7 @@ from core.models import (
     units_for,
 )
 from core.privacy import masked_field
+from core.redaction import redact
 from core.timeline import timeline_for
 from core.uploads import photo_response
 from core.views.access import fragment_or_page, safe_next
@@ -161,7 +162,7 @@ def _demand_context(request, demand: Demand, **forms) -> dict:
         "demand": demand,
         "contact_name": masked_field(demand, "contact_name"),
         "contact_phone": masked_field(demand, "contact_phone"),
-        "address": masked_field(demand, "address"),
+        "address": redact(demand.address),
         "handler": handler,
         "route_form": forms.get("route_form")
         or DemandRouteForm(

@@ -7,9 +7,10 @@ from core.forms.base import OnceForm
 from core.forms.fields import DateInput
 from core.models import AdministrativeUnit
 from disclosure.forms.disclosure import UnitChoiceMixin
-from disclosure.models import DisclosurePost, PostStatus, StepKind
+from disclosure.models import DisclosurePost, StepKind
+from disclosure.services.decisions import step_posts
 
-__all__ = ["DecisionForm", "StepForm"]
+__all__ = ["DecisionForm", "StepForm", "post_choice_label"]
 
 
 class DecisionForm(UnitChoiceMixin, OnceForm):
@@ -57,6 +58,12 @@ class StepForm(forms.Form):
         label=_("Disclosure post (for the two disclosure steps)"),
         queryset=DisclosurePost.objects.none(),
         required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Choose a post from the list: a published post of this village that discloses"
+                " this decision's step."
+            )
+        },
     )
     notes = forms.CharField(
         label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -64,10 +71,19 @@ class StepForm(forms.Form):
 
     def __init__(self, *args, decision, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["post"].queryset = DisclosurePost.objects.filter(
-            unit_id=decision.unit_id, status=PostStatus.PUBLISHED
-        ).order_by("-published_on", "-id")
-        self.fields["post"].label_from_instance = lambda p: f"{p.published_on:%Y-%m-%d} {p.title}"
         upcoming = decision.next_kind()
+        # The picker offers the posts that may disclose the step now due; a step of another kind
+        # is refused by the step's order anyway.
+        self.fields["post"].queryset = step_posts(decision, upcoming)
+        self.fields["post"].label_from_instance = post_choice_label
         if upcoming and not self.is_bound:
             self.fields["kind"].initial = upcoming
+
+
+def post_choice_label(post: DisclosurePost) -> str:
+    """Editions of one post told apart: 关于…的决议公开 · 第2版 · 2026-11-02."""
+    return _("%(title)s · edition %(n)s · %(day)s") % {
+        "title": post.title,
+        "n": post.edition,
+        "day": f"{post.published_on:%Y-%m-%d}" if post.published_on else "—",
+    }

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms.base import OnceForm, VersionedForm
 from core.forms.fields import DateInput, not_in_future
 from core.models import AdministrativeUnit
-from core.privacy import mask
+from core.privacy import reveal
 from core.uploads import PhotoField
 from disclosure.forms.disclosure import UnitChoiceMixin
 from disclosure.models import MemberKind, SupervisionMember
@@ -39,13 +39,20 @@ class FindingForm(UnitChoiceMixin, OnceForm):
     assignee = forms.CharField(label=_("Assigned to"), max_length=40)
     deadline = forms.DateField(label=_("Rectify by"), widget=DateInput())
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, by, **kwargs):
         super().__init__(*args, **kwargs)
         self._units(units)
-        self.fields["found_by"].queryset = SupervisionMember.objects.filter(unit__in=units)
-        self.fields["found_by"].label_from_instance = lambda m: (
-            f"{mask(m.name, 'name')} · {m.get_kind_display()}"
-        )
+        self.fields["found_by"].queryset = SupervisionMember.objects.filter(
+            unit__in=units
+        ).select_related("unit")
+
+        # Whoever files a finding picks a colleague of their own village's supervision: a masked
+        # name (王*) would not say which one, so the picker names them, and the reveal is logged.
+        def label(member: SupervisionMember) -> str:
+            name = reveal(member, "name", by=by, reason="found_by_picker")
+            return f"{name} · {member.get_kind_display()} · {member.unit.name}"
+
+        self.fields["found_by"].label_from_instance = label
 
     def clean_found_on(self):
         return not_in_future(self.cleaned_data["found_on"])

@@ -11,9 +11,16 @@ from core.models.scope import ScopedQuerySet
 from core.models.tallies import Fact, Tallied, TallyingQuerySet
 from core.models.units import AdministrativeUnit
 from core.models.versioning import Versioned
-from disclosure.models.disclosure import DisclosurePost
+from disclosure.models.disclosure import DisclosureCategory, DisclosurePost
 
-__all__ = ["Decision", "DecisionStatus", "DecisionStep", "StepKind", "STEP_ORDER"]
+__all__ = [
+    "Decision",
+    "DecisionStatus",
+    "DecisionStep",
+    "StepKind",
+    "STEP_ORDER",
+    "STEP_POST_CATEGORIES",
+]
 
 
 class StepKind(models.TextChoices):
@@ -31,6 +38,20 @@ class StepKind(models.TextChoices):
 STEP_ORDER = [kind.value for kind in StepKind]
 MEETING_STEPS = STEP_ORDER[:4]
 DISCLOSURE_STEPS = STEP_ORDER[4:]
+
+# The posts that can disclose each step: 决议公开 publishes the villagers' meeting's decision
+# itself; 实施结果公开 the result, which a village publishes as a decision matter, as the project or
+# as the use of its funds. A periodic finance statement, Party affairs or relief lists publish no
+# decision.
+STEP_POST_CATEGORIES = {
+    StepKind.RESOLUTION_PUBLIC.value: (DisclosureCategory.RESOLUTIONS,),
+    StepKind.RESULT_PUBLIC.value: (
+        DisclosureCategory.RESOLUTIONS,
+        DisclosureCategory.INDUSTRY,
+        DisclosureCategory.FUNDS,
+        DisclosureCategory.VILLAGE,
+    ),
+}
 
 
 class DecisionStatus(models.TextChoices):

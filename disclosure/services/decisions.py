@@ -1,6 +1,9 @@
 """四议两公开: recording a decision's next step. The steps come in order and none is skipped; a
 meeting without its quorum is refused (it must be held again); a vote that fails is recorded and
-stops the decision; the two disclosure steps name a published post of the same village."""
+stops the decision; the two disclosure steps name a published post of the same village that
+publishes this decision: of a category that discloses the step (STEP_POST_CATEGORIES), and not a
+post (nor another edition of it) that already discloses another decision or this decision's
+other step."""
 
 from datetime import date
 
@@ -10,10 +13,83 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.public_pages import public_changed
-from disclosure.models import Decision, DecisionStatus, DecisionStep, DisclosurePost, StepKind
-from disclosure.models.decisions import DISCLOSURE_STEPS, STEP_ORDER
+from disclosure.models import (
+    Decision,
+    DecisionStatus,
+    DecisionStep,
+    DisclosureCategory,
+    DisclosurePost,
+    PostStatus,
+    StepKind,
+)
+from disclosure.models.decisions import DISCLOSURE_STEPS, STEP_ORDER, STEP_POST_CATEGORIES
 
-__all__ = ["quorum_error", "step_record"]
+__all__ = ["quorum_error", "step_post_error", "step_posts", "step_record"]
+
+
+def _series_of(unit_id: int) -> dict[int, int]:
+    """Each post of the village -> the first edition of its series (a correction is the same
+    disclosure, told apart by its edition)."""
+    corrects = dict(DisclosurePost.objects.filter(unit_id=unit_id).values_list("pk", "corrects_id"))
+    roots = {}
+    for pk in corrects:
+        root = pk
+        while corrects.get(root):
+            root = corrects[root]
+        roots[pk] = root
+    return roots
+
+
+def _taken(decision: Decision, kind: str, series: dict[int, int]) -> dict[int, DecisionStep]:
+    """Series already disclosing a step -> that step, except the step being recorded."""
+    steps = (
+        DecisionStep.objects.filter(post__unit_id=decision.unit_id)
+        .exclude(decision=decision, kind=kind)
+        .select_related("decision")
+    )
+    return {series.get(s.post_id, s.post_id): s for s in steps}
+
+
+def step_posts(decision: Decision, kind: str):
+    """The published posts of the decision's village that may disclose its step `kind`, newest
+    first: none for a meeting step."""
+    categories = STEP_POST_CATEGORIES.get(kind)
+    if not categories:
+        return DisclosurePost.objects.none()
+    series = _series_of(decision.unit_id)
+    taken = _taken(decision, kind, series)
+    return (
+        DisclosurePost.objects.filter(
+            unit_id=decision.unit_id, status=PostStatus.PUBLISHED, category__in=categories
+        )
+        .exclude(pk__in=[pk for pk, root in series.items() if root in taken])
+        .order_by("-published_on", "-id")
+    )
+
+
+def step_post_error(decision: Decision, kind: str, post: DisclosurePost) -> str | None:
+    """Why `post` cannot disclose the decision's step `kind`, or None."""
+    if post.unit_id != decision.unit_id or not post.is_published:
+        return _("Choose a published post of this village.")
+    categories = STEP_POST_CATEGORIES[kind]
+    if post.category not in categories:
+        return _(
+            "A “%(category)s” post does not disclose this step; choose a post of: %(allowed)s."
+        ) % {
+            "category": post.get_category_display(),
+            "allowed": "、".join(str(DisclosureCategory(c).label) for c in categories),
+        }
+    series = _series_of(decision.unit_id)
+    step = _taken(decision, kind, series).get(series.get(post.pk, post.pk))
+    if step is None:
+        return None
+    if step.decision_id == decision.pk:
+        return _("This post already discloses “%(step)s”; this step needs a post of its own.") % {
+            "step": step.get_kind_display()
+        }
+    return _("This post already discloses the decision “%(decision)s”.") % {
+        "decision": step.decision.title
+    }
 
 
 def quorum_error(kind: str, expected: int, present: int, representatives: bool) -> str | None:
@@ -73,8 +149,8 @@ def step_record(*, decision: Decision, by, data: dict) -> DecisionStep:
             post: DisclosurePost | None = data.get("post")
             if post is None:
                 raise ValidationError({"post": _("Link the disclosure post of this step.")})
-            if post.unit_id != current.unit_id or not post.is_published:
-                raise ValidationError({"post": _("Choose a published post of this village.")})
+            if error := step_post_error(current, kind, post):
+                raise ValidationError({"post": error})
             if post.published_on and post.published_on < steps[-1].held_on:
                 raise ValidationError(
                     {"post": _("The post was published before the previous step.")}

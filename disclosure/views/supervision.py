@@ -100,7 +100,7 @@ def finding_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST" and (done := already_submitted(request)):
         return redirect(done)
-    form = FindingForm(request.POST or None, request.FILES or None, units=units)
+    form = FindingForm(request.POST or None, request.FILES or None, units=units, by=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")

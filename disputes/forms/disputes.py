@@ -69,7 +69,13 @@ class CaseIntakeForm(OnceForm):
 
 class PartyForm(forms.Form):
     side = forms.ChoiceField(label=_("Side"), choices=CaseParty.Side.choices)
-    name = forms.CharField(label=_("Full name"), max_length=64)
+    kind = forms.ChoiceField(
+        label=_("Person or organisation"),
+        choices=CaseParty.Kind.choices,
+        initial=CaseParty.Kind.PERSON,
+        required=False,
+    )
+    name = forms.CharField(label=_("Full name, or the organisation's name"), max_length=64)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False, widget=PhoneInput())
     id_number = forms.CharField(
         label=_("ID number"), max_length=18, required=False, widget=IdNumberInput()
@@ -82,6 +88,9 @@ class PartyForm(forms.Form):
             self.data.get(self.add_prefix(f), "").strip()
             for f in ("name", "phone", "id_number", "address")
         )
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or CaseParty.Kind.PERSON
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

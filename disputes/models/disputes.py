@@ -267,7 +267,13 @@ class DisputeCase(Versioned, Tallied):
         return facts
 
 
-@personal_data(name="name", phone="phone", id_number="id_number", address="address")
+@personal_data(
+    organisation="is_organisation",
+    name="name",
+    phone="phone",
+    id_number="id_number",
+    address="address",
+)
 @pghistory.track(meta={"db_table": "governance_casepartyevent"})
 class CaseParty(models.Model):
     class Side(models.TextChoices):
@@ -275,8 +281,19 @@ class CaseParty(models.Model):
         RESPONDENT = "respondent", _("Respondent")
         OTHER = "other", _("Other party")
 
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation (a company, a 村委会…)")
+
     case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="parties")
     side = models.CharField(_("side"), max_length=16, choices=Side.choices, default=Side.APPLICANT)
+    kind = models.CharField(
+        _("person or organisation"),
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.PERSON,
+        db_default=Kind.PERSON,
+    )
     name = models.CharField(_("name"), max_length=64)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
@@ -289,9 +306,13 @@ class CaseParty(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        from core.privacy import mask
+        from core.privacy import masked_field
 
-        return mask(self.name, "name")
+        return masked_field(self, "name")
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind == self.Kind.ORGANISATION
 
 
 class CaseEvent(models.Model):

@@ -69,3 +69,44 @@ def test_invalid_id_numbers_are_explained(number, message):
 
     with translation.override("zh-hans"):
         assert message in id_number_error(number)
+
+
+@pytest.mark.parametrize(
+    "name", ["柳桥峪村村委会", "济南钢城区梅苑物业服务有限公司", "梅苑社区居委会", "钢城区人民医院"]
+)
+def test_an_organisations_name_is_not_personal_and_is_shown(name):
+    assert mask(name, "name") == name
+
+
+@pytest.mark.parametrize("name", ["张中心", "王公司", "李村委", "欧阳娜娜"])
+def test_a_persons_name_that_merely_ends_like_an_organisation_stays_masked(name):
+    assert mask(name, "name") == name[0] + "*" * (len(name) - 1)
+
+
+def test_a_party_declared_an_organisation_shows_its_name_and_address_but_not_its_phone():
+    from disputes.models import CaseParty
+
+    company = CaseParty(
+        kind=CaseParty.Kind.ORGANISATION,
+        name="老王烧烤",
+        phone="13912345678",
+        address="钢城区府前大街18号",
+    )
+    assert masked_field(company, "name") == "老王烧烤"
+    assert masked_field(company, "address") == "钢城区府前大街18号"
+    assert masked_field(company, "phone") == "139****5678"
+    person = CaseParty(name="王小明", address="钢城区艾山街道梅苑小区3号楼2单元301")
+    assert masked_field(person, "name") == "王**"
+    assert masked_field(person, "address") == "钢城区艾山街****"
+
+
+def test_the_place_of_a_demand_is_not_a_home_address():
+    from consultation.models import Demand
+
+    assert PERSONAL_FIELDS["consultation.Demand"] == {
+        "contact_name": "name",
+        "contact_phone": "phone",
+    }
+    lamp = Demand(address="梅苑小区7号楼", contact_name="刘洋", contact_phone="13912345678")
+    assert masked_field(lamp, "address") == "梅苑小区7号楼"
+    assert masked_field(lamp, "contact_name") == "刘*"

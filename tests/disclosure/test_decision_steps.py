@@ -1,7 +1,8 @@
 """四议两公开: six steps in order, none skipped; the Party members' meeting needs two thirds
 present and a majority in favour; the villagers' (representatives') meeting its quorum; a
 meeting without quorum is refused and changes nothing; a failed vote stops the decision; the
-two disclosure steps link to published posts of the village."""
+two disclosure steps link to published posts of the village that publish that decision, one post
+for each step, and the picker tells a post's editions apart."""
 
 from datetime import date
 
@@ -9,8 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from disclosure.forms.decisions import StepForm
 from disclosure.models import Decision, DecisionStatus, DecisionStep
-from disclosure.services.decisions import quorum_error, step_record
+from disclosure.services.decisions import quorum_error, step_posts, step_record
 from tests.disclosure.helpers import draft_post, published_post
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +44,26 @@ def decision(district, people):
     )
 
 
+def decision_post(district, people, title, *, category="resolutions", **fields):
+    return published_post(
+        district.liuqiaoyu,
+        people.village_clerk,
+        people.supervisor,
+        title=f"关于村集体果园承包的{title}",
+        category=category,
+        lines=(),
+        **fields,
+    )
+
+
+def disclose(decision, clerk, kind, post):
+    return step_record(
+        decision=decision,
+        by=clerk,
+        data={"kind": kind, "held_on": post.published_on, "post": post, "notes": ""},
+    )
+
+
 def first_four(decision, clerk):
     step_record(decision=decision, by=clerk, data=meeting("proposal", date(2026, 3, 1), 5, 5, 5))
     step_record(decision=decision, by=clerk, data=meeting("committees", date(2026, 3, 3), 9, 8, 7))
@@ -56,8 +78,8 @@ def first_four(decision, clerk):
 def test_six_steps_in_order_complete_the_decision(district, people, decision):
     clerk = people.village_clerk
     first_four(decision, clerk)
-    resolution = published_post(district.liuqiaoyu, clerk, people.supervisor, title="决议公开")
-    result = published_post(district.liuqiaoyu, clerk, people.supervisor, title="实施结果公开")
+    resolution = decision_post(district, people, "决议公开")
+    result = decision_post(district, people, "实施结果公开", category="industry")
     for kind, post in [("resolution_public", resolution), ("result_public", result)]:
         step_record(
             decision=decision,
@@ -198,3 +220,94 @@ def test_the_step_form_shows_errors_next_to_the_fields_and_saves_nothing(
     committee = client_for(people.supervisor)
     assert committee.get(decision.get_absolute_url()).context["form"] is None
     assert committee.post(url, {}).status_code == 404
+
+
+def test_an_unrelated_finance_post_discloses_neither_step(district, people, decision):
+    """The bug of issue 18: both disclosure steps accepted the same quarterly finance post."""
+    clerk = people.village_clerk
+    first_four(decision, clerk)
+    finance = published_post(district.liuqiaoyu, clerk, people.supervisor)
+    assert finance not in step_posts(decision, "resolution_public")
+    with pytest.raises(ValidationError) as refused:
+        disclose(decision, clerk, "resolution_public", finance)
+    assert "村民会议决定事项" in str(refused.value.message_dict["post"])
+    disclose(decision, clerk, "resolution_public", decision_post(district, people, "决议公开"))
+    assert finance not in step_posts(decision, "result_public")
+    with pytest.raises(ValidationError):
+        disclose(decision, clerk, "result_public", finance)
+    assert decision.steps.count() == 5
+
+
+def test_one_post_cannot_disclose_both_the_resolution_and_the_result(district, people, decision):
+    clerk = people.village_clerk
+    first_four(decision, clerk)
+    resolution = decision_post(district, people, "决议公开")
+    disclose(decision, clerk, "resolution_public", resolution)
+    assert resolution not in step_posts(decision, "result_public")
+    with pytest.raises(ValidationError) as refused:
+        disclose(decision, clerk, "result_public", resolution)
+    assert "post" in refused.value.message_dict
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.IN_PROGRESS and decision.steps.count() == 5
+
+
+def test_a_post_that_discloses_another_decision_is_neither_offered_nor_accepted(
+    district, people, decision
+):
+    clerk = people.village_clerk
+    first_four(decision, clerk)
+    other = Decision.objects.create(
+        unit=district.liuqiaoyu, title="村内主干道硬化", summary="硬化主干道", created_by=clerk
+    )
+    first_four(other, clerk)
+    theirs = published_post(
+        district.liuqiaoyu,
+        clerk,
+        people.supervisor,
+        title="关于村内主干道硬化的决议公开",
+        category="resolutions",
+        lines=(),
+    )
+    disclose(other, clerk, "resolution_public", theirs)
+    ours = decision_post(district, people, "决议公开")
+    assert list(step_posts(decision, "resolution_public")) == [ours]
+    with pytest.raises(ValidationError) as refused:
+        disclose(decision, clerk, "resolution_public", theirs)
+    assert "村内主干道硬化" in str(refused.value.message_dict["post"])
+
+
+def test_the_picker_tells_a_posts_editions_apart(district, people, decision, client_for):
+    from django.utils import translation
+
+    from disclosure.services.disclosure import post_correct, post_review, post_submit
+
+    clerk = people.village_clerk
+    first_four(decision, clerk)
+    first = decision_post(district, people, "决议公开")
+    correction = post_correct(post=first, by=clerk, reason="更正承包年限")
+    submitted = post_submit(post=correction, by=clerk)
+    second = post_review(post=submitted, by=people.supervisor, decision="approved")
+    with translation.override("zh-hans"):
+        labels = dict(StepForm(decision=decision).fields["post"].choices)
+    day = f"{second.published_on:%Y-%m-%d}"
+    assert labels[second.pk] == f"关于村集体果园承包的决议公开 · 第2版 · {day}"
+    assert (
+        labels[first.pk] == f"关于村集体果园承包的决议公开 · 第1版 · {first.published_on:%Y-%m-%d}"
+    )
+    # Once one edition discloses the resolution, no edition of it can disclose the result.
+    disclose(decision, clerk, "resolution_public", second)
+    assert not step_posts(decision, "result_public").filter(pk__in=[first.pk, second.pk])
+
+
+def test_the_step_form_refuses_an_unoffered_post_next_to_the_field(
+    district, people, client_for, decision
+):
+    clerk = people.village_clerk
+    first_four(decision, clerk)
+    finance = published_post(district.liuqiaoyu, clerk, people.supervisor)
+    page = client_for(clerk).post(
+        reverse("governance:step_add", args=[decision.pk]),
+        {"kind": "resolution_public", "held_on": "2026-10-20", "post": finance.pk},
+    )
+    assert page.status_code == 200 and page.context["form"].errors["post"]
+    assert decision.steps.count() == 4

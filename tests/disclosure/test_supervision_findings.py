@@ -1,6 +1,7 @@
 """Supervision: an observer files a finding with a photo, assigned with a deadline; the clerk
 responds; the committee signs off; overdue findings are flagged; the public sees rectified ones."""
 
+import logging
 from datetime import date, timedelta
 
 import pytest
@@ -125,3 +126,35 @@ def test_members_are_shown_with_masked_names(district, people, client_for):
     )
     page = committee.get(reverse("governance:supervision_home")).content.decode()
     assert "孙*" in page and "孙七" not in page
+
+
+def test_the_found_by_picker_names_whom_the_observer_picks_and_logs_the_reveal(
+    district, observer, client_for, caplog
+):
+    for name in ("赵六", "赵六一"):
+        SupervisionMember.objects.create(
+            unit=district.liuqiaoyu, name=name, kind="observer", since=date(2026, 1, 1)
+        )
+    audit = logging.getLogger("portal.audit")
+    audit.addHandler(caplog.handler)
+    try:
+        page = client_for(observer).get(reverse("governance:finding_create")).content.decode()
+    finally:
+        audit.removeHandler(caplog.handler)
+    assert "赵六 · " in page and "赵六一 · " in page and "赵* · " not in page
+    reveals = [r.getMessage() for r in caplog.records if "found_by_picker" in r.getMessage()]
+    assert len(reveals) == 2 and f"by user={observer.pk}" in reveals[0]
+    assert not any("赵" in message for message in reveals)
+
+
+def test_a_finding_assigned_to_the_village_committee_names_it(
+    district, people, observer, client_for
+):
+    watcher = client_for(observer)
+    file_finding(watcher, district, assignee="柳桥峪村村委会")
+    file_finding(watcher, district, assignee="王五", title="路灯不亮")
+    committee = Finding.objects.get(assignee="柳桥峪村村委会")
+    cadre = Finding.objects.get(assignee="王五")
+    assert "柳桥峪村村委会" in watcher.get(committee.get_absolute_url()).content.decode()
+    html = watcher.get(cadre.get_absolute_url()).content.decode()
+    assert "王*" in html and "王五" not in html

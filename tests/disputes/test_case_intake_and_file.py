@@ -253,3 +253,30 @@ def test_the_agreement_photo_is_served_only_in_scope(district, people, client_fo
         .status_code
         == 404
     )
+
+
+def test_an_organisation_party_is_shown_by_name_and_a_person_stays_masked(
+    district, people, client_for
+):
+    worker = client_for(people.grid_worker)
+    intake(
+        worker,
+        district.meiyuan_grid,
+        **{
+            "party-1-side": "respondent",
+            "party-1-kind": "organisation",
+            "party-1-name": "老王烧烤",
+            "party-1-phone": "13812345678",
+            "party-1-address": "钢城区府前大街18号",
+        },
+    )
+    case = DisputeCase.objects.get()
+    company = case.parties.get(side="respondent")
+    assert company.kind == CaseParty.Kind.ORGANISATION
+    assert case.parties.get(side="applicant").kind == CaseParty.Kind.PERSON
+    page = worker.get(case.get_absolute_url()).content.decode()
+    assert "老王烧烤" in page and "钢城区府前大街18号" in page
+    assert "138****5678" in page and "13812345678" not in page
+    assert "李*" in page and "李四" not in page and "梅苑小区1号楼" not in page
+    listed = worker.get("/cases/").content.decode()
+    assert "老王烧烤" in listed and "李四" not in listed

@@ -536,3 +536,15 @@ def test_an_overdue_hazard_counts_from_the_day_after_its_deadline_until_its_late
         for day in (D - timedelta(1), D, D + timedelta(1), D + timedelta(2), D + timedelta(3))
     }
     assert list(overdue_on.values()) == [0, 0, 1, 1, 0]
+
+
+def test_the_place_of_a_hazard_is_shown_in_full_to_the_staff_who_handle_it(
+    district, people, client_for
+):
+    """A broken lamp at 梅苑小区7号楼 is a place, not anyone's home address."""
+    worker = client_for(people.grid_worker)
+    report(worker, district.meiyuan_grid, place="梅苑小区7号楼东侧路灯")
+    hazard = Hazard.objects.get()
+    for client in (worker, client_for(people.aishan_official)):
+        assert "梅苑小区7号楼东侧路灯" in client.get(hazard.get_absolute_url()).content.decode()
+        assert "梅苑小区7号楼东侧路灯" in client.get("/hazards/").content.decode()
