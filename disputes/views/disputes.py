@@ -230,6 +230,7 @@ def _detail_context(request, case: DisputeCase, **forms) -> dict:
         "parties": [
             {
                 "side": p.get_side_display(),
+                "organisation": p.is_organisation,
                 "name": masked_field(p, "name"),
                 "phone": masked_field(p, "phone"),
                 "id_number": masked_field(p, "id_number"),

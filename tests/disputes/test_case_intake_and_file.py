@@ -275,7 +275,7 @@ def test_an_organisation_party_is_shown_by_name_and_a_person_stays_masked(
     assert company.kind == CaseParty.Kind.ORGANISATION
     assert case.parties.get(side="applicant").kind == CaseParty.Kind.PERSON
     page = worker.get(case.get_absolute_url()).content.decode()
-    assert "老王烧烤" in page and "钢城区府前大街18号" in page
+    assert '老王烧烤 <span class="badge">单位</span>' in page and "钢城区府前大街18号" in page
     assert "138****5678" in page and "13812345678" not in page
     assert "李*" in page and "李四" not in page and "梅苑小区1号楼" not in page
     listed = worker.get("/cases/").content.decode()
