@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -61,6 +62,8 @@ AFTER_BORDERS = [
     "w:sectPr",
     "w:pPrChange",
 ]
+# The paragraph styles of the table's cells; their names are their ids.
+TABLE_TEXT, TABLE_HEADING = "表格文字", "表格标题"
 BODY_LINE = Pt(28)  # fixed line pitch: 22 lines of 3号 on an A4 page
 
 
@@ -139,6 +142,17 @@ def _styles(document) -> None:
     layout.space_before = layout.space_after = Pt(0)
     layout.keep_with_next = True
     _indent_characters(heading.element.get_or_add_pPr(), 2)
+
+    for name, east_asian in ((TABLE_TEXT, FANGSONG), (TABLE_HEADING, HEI)):
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        _style_fonts(style, east_asian, SIZE_5, bold=False)
+        layout = style.paragraph_format
+        layout.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        layout.space_before = layout.space_after = Pt(2)
+        indent = style.element.get_or_add_pPr().get_or_add_ind()
+        indent.set(qn("w:firstLineChars"), "0")
+        indent.set(qn("w:firstLine"), "0")
 
 
 def _style_fonts(style, east_asian: str, size, bold: bool | None = None, color=None) -> None:
@@ -227,23 +241,13 @@ def _masthead(document, brief: Briefing) -> None:
 
 def _body(document, texts: list[str]) -> None:
     for text in texts:
-        paragraph = document.add_paragraph()
-        _fonts(paragraph.add_run(text), FANGSONG, SIZE_3)
+        document.add_paragraph(text)
 
 
 def _section_paragraph(document, section) -> None:
-    """The group's figures in one or two sentences: 受理矛盾纠纷8件，化解5件，……。 Each number in
-    a run of its own, so a reader (and a test) finds it."""
-    paragraph = document.add_paragraph()
-    for n, clause in enumerate(section.clauses):
-        if n:
-            _fonts(paragraph.add_run(_(", ")), FANGSONG, SIZE_3)
-        if clause.before:
-            _fonts(paragraph.add_run(clause.before), FANGSONG, SIZE_3)
-        _fonts(paragraph.add_run(clause.number), FANGSONG, SIZE_3)
-        if clause.after:
-            _fonts(paragraph.add_run(clause.after), FANGSONG, SIZE_3)
-    _fonts(paragraph.add_run(_(".")), FANGSONG, SIZE_3)
+    """The group's figures in a sentence: 受理矛盾纠纷8件，化解5件，……。"""
+    told = _(", ").join(f"{c.before}{c.number}{c.after}" for c in section.clauses)
+    document.add_paragraph(told + _("."))
 
 
 def _figures_table(document, brief: Briefing) -> None:
@@ -255,13 +259,18 @@ def _figures_table(document, brief: Briefing) -> None:
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    first = Mm(50)
-    rest = (TEXT_WIDTH - first) // (len(columns) - 1)
-    widths = [first] + [rest] * (len(columns) - 1)
+    # A change (+15.0个百分点) wider than a figure, the figure's name taking what is left.
+    if brief.shows_previous:  # 本期 上期 环比 上年同期 同比
+        figure, change = Mm(16), Mm(28)
+        widths = [figure, figure, change, Mm(20), change]
+    else:  # 本期 上年同期 同比
+        figure, change = Mm(30), Mm(36)
+        widths = [figure, figure, change]
+    widths.insert(0, TEXT_WIDTH - sum(widths))
     header = table.rows[0]
     _repeat_as_header(header)
     for cell, text in zip(header.cells, columns, strict=True):
-        _cell(cell, text, HEI, centred=True)
+        _cell(cell, text, TABLE_HEADING, centred=True)
     for row in brief.table:
         values = [row.label, row.now]
         if brief.shows_previous:
@@ -269,7 +278,7 @@ def _figures_table(document, brief: Briefing) -> None:
         values += [row.year_before, row.vs_year_before]
         cells = table.add_row().cells
         for n, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            _cell(cell, text, FANGSONG, centred=n > 0)
+            _cell(cell, text, TABLE_TEXT, centred=n > 0)
     # Word reads the cells' widths, LibreOffice the grid's: both are set.
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
@@ -280,15 +289,13 @@ def _figures_table(document, brief: Briefing) -> None:
     after.paragraph_format.line_spacing = Pt(12)
 
 
-def _cell(cell, text: str, font: str, centred: bool) -> None:
+def _cell(cell, text: str, style: str, centred: bool) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
-    _no_indent(paragraph)
-    layout = paragraph.paragraph_format
-    layout.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    layout.space_before = layout.space_after = Pt(2)
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
-    _fonts(paragraph.add_run(text), font, SIZE_5)
+    paragraph._p.get_or_add_pPr().style = style  # by id: looking a style up by name is slow
+    if centred:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(text)
 
 
 def _repeat_as_header(row) -> None:
