@@ -100,6 +100,7 @@ def _page(document) -> None:
     section.footer_distance = Mm(25)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _no_indent(footer)
     _fonts(footer.add_run("— "), SONG, SIZE_4)
     page_number = OxmlElement("w:fldSimple")
     page_number.set(qn("w:instr"), "PAGE")

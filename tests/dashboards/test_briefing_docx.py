@@ -147,8 +147,26 @@ def test_the_brief_of_a_street_is_an_a4_brief_of_its_completed_months(district, 
             signed(card.vs_year_before),
         ], m.key
 
-    # 报尾: to the district above.
+    # 报尾: to the district above; page numbers — 1 — in the footer.
     assert paragraphs[-1].text == "报：钢城区"
+    footer = section.footer.paragraphs[0]
+    assert footer._p.find(qn("w:fldSimple")).get(qn("w:instr")) == "PAGE"
+    assert "".join(t.text for t in footer._p.iter(qn("w:t"))) == "— 1 —"
+
+
+def test_every_link_of_the_briefing_page_opens(district, records, staff):
+    """The numbers link to the records of the brief's own period (the completed months), and
+    the way back to the dashboard shows that period too."""
+    html = staff.get(f"/dashboard/{district.aishan.code}/briefing/").content.decode()
+    article = html.split('<article class="card briefing-text">', 1)[1]
+    links = re.findall(r'href="(/dashboard/[^"]+)"', html.split("<main", 1)[1])
+    assert any("/records/" in link for link in re.findall(r'href="([^"]+)"', article))
+    current = completed_months(timezone.localdate()).current
+    for link in links:
+        link = link.replace("&amp;", "&")
+        assert staff.get(link).status_code == 200, link
+        if "format=docx" not in link:
+            assert f"start={current.start}&end={current.end}" in link, link
 
 
 def test_a_months_brief_compares_with_the_month_before_and_a_year_before(district, records, staff):
