@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms.fields import DateInput
 from core.metrics.periods import PERIOD_CHOICES, ReportPeriod, report_period
 
-__all__ = ["PeriodForm"]
+__all__ = ["PeriodForm", "BriefingPeriodForm"]
 
 EARLIEST = date(2000, 1, 1)
 
@@ -43,3 +43,25 @@ class PeriodForm(forms.Form):
             data = self.cleaned_data
             return report_period(data["period"], today, data.get("start"), data.get("end"))
         return report_period("ytd", today)
+
+
+class BriefingPeriodForm(PeriodForm):
+    """The periods of the dashboard, and first the one a 简报 reports by default: the year's
+    completed months (1—11月 on 6 December)."""
+
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[("completed_months", _("This year's completed months")), *PERIOD_CHOICES],
+        required=False,
+        initial="completed_months",
+    )
+
+    def report_period(self) -> ReportPeriod:
+        from dashboards.briefing import completed_months
+
+        today = timezone.localdate()
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("period"):
+            data = self.cleaned_data
+            if data["period"] != "completed_months":
+                return report_period(data["period"], today, data.get("start"), data.get("end"))
+        return completed_months(today)

@@ -505,32 +505,34 @@ def dashboard_url(unit, **params) -> str:
 
 
 def briefing(request: HttpRequest, code: str) -> HttpResponse:
-    from dashboards.briefing import briefing_clauses, briefing_docx, period_words
+    from dashboards.briefing import briefing as briefing_of
+    from dashboards.briefing_docx import briefing_docx
+    from dashboards.forms import BriefingPeriodForm
 
     unit = unit_for_user(request, code)
-    form = PeriodForm(request.GET or None)
-    period = form.report_period()
-    clauses = briefing_clauses(unit, period)
+    form = BriefingPeriodForm(request.GET or None)
+    brief = briefing_of(unit, form.report_period(), timezone.localdate())
     if request.GET.get("format") == "docx":
-        name = (
-            f"briefing-{unit.code}-{period.current.start:%Y%m%d}-{period.current.end:%Y%m%d}.docx"
-        )
         return attachment(
-            HttpResponse(briefing_docx(unit, period, clauses), content_type=DOCX), name
+            HttpResponse(briefing_docx(brief), content_type=DOCX), f"{brief.title}.docx"
         )
     period_query = {k: v for k, v in request.GET.items() if k in {"period", "start", "end"}}
-    from urllib.parse import urlencode
-
+    if not period_query:  # the records behind a number: the brief's period, not the dashboard's
+        current = brief.period.current
+        period_query = {"period": "custom", "start": current.start, "end": current.end}
     return render(
         request,
         "dashboards/briefing.html",
         {
             "unit": unit,
             "form": form,
-            "period": period,
-            "opening": period_words(period),
-            "clauses": clauses,
+            "period": brief.period,
+            "brief": brief,
             "period_query": urlencode(period_query),
+            "docx_query": urlencode(
+                {k: v for k, v in request.GET.items() if k in {"period", "start", "end"}}
+                | {"format": "docx"}
+            ),
         },
     )
 

@@ -15,11 +15,12 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
+from dashboards.briefing import completed_months, period_name
 from disputes.services import case_move
 from tests.browser.conftest import SCREENSHOTS, log_in, menu_entry
 from tests.disputes.helpers import log_case
@@ -341,10 +342,20 @@ def test_work_briefing_tells_the_figures_and_downloads_as_docx(new_context, site
         page.get_by_role("link", name="工作简报", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/dashboard/{DISTRICT}/briefing/"))
     expect(page.locator("main h1")).to_have_text("工作简报")
+    # Opened from the dashboard of the year, it tells the year's completed months.
+    current = completed_months(today()).current
+    with translation.override("zh-hans"):
+        months = period_name(current)
+    expect(page.locator("main h2")).to_have_text(f"钢城区{months}基层治理工作简报")
 
-    prose = page.locator("p.briefing")
-    expect(prose).to_have_text(re.compile(r"^今年以来，钢城区"))
-    expect(prose).to_contain_text(f"受理矛盾纠纷{built.district_ytd}件")
+    # The year to date, chosen on the page.
+    page.get_by_label("统计期", exact=True).select_option("ytd")
+    with page.expect_navigation():
+        page.get_by_role("button", name="查看").click()
+    expect(page.locator("main h2")).to_have_text(re.compile(r"^钢城区\d{4}年.*基层治理工作简报$"))
+    expect(page.locator("main h3").first).to_have_text("一、矛盾纠纷化解")
+    prose = page.locator("p.briefing").first
+    expect(prose).to_have_text(re.compile(rf"^受理矛盾纠纷{built.district_ytd}件，"))
     expect(prose).to_contain_text(f"化解{built.resolved_ytd}件")
     text = prose.inner_text()
     assert text.endswith("。"), text
@@ -362,14 +373,13 @@ def test_work_briefing_tells_the_figures_and_downloads_as_docx(new_context, site
 
     with page.expect_download() as download:
         page.get_by_role("link", name="下载Word文档").click()
-    assert download.value.suggested_filename.endswith(".docx")
+    assert download.value.suggested_filename.endswith("基层治理工作简报.docx")
     document = Document(BytesIO(Path(download.value.path()).read_bytes()))
     paragraphs = [p.text for p in document.paragraphs]
-    told = [p for p in paragraphs if p.startswith("今年以来，钢城区")]
-    assert told, paragraphs
+    assert "基层治理工作简报" in paragraphs and page.locator("main h2").inner_text() in paragraphs
     # The document says what the page says.
-    assert told[0] == text.strip(), (told[0], text)
-    assert any("工作简报" in p for p in paragraphs), paragraphs
+    told = paragraphs[paragraphs.index("一、矛盾纠纷化解") + 1]
+    assert told == text.strip(), (told, text)
 
     # The linked number opens the records it counts.
     with page.expect_navigation():

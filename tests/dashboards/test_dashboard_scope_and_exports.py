@@ -10,9 +10,11 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from core.groups import Group
 from core.metrics import metrics
 from core.metrics.periods import report_period
 from core.metrics.shown import figure_text
+from dashboards.briefing import completed_months
 from dashboards.views.dashboards import headline_cards
 from tests.dashboards.test_dashboard_figures import build_records
 
@@ -214,72 +216,106 @@ def test_the_export_header_and_figures_line_up(district, records, staff):
     assert labels["公益法律服务人次"][1] == 42
 
 
+def briefing_paragraphs(html: str) -> list[str]:
+    """The paragraphs of figures, a group of work each."""
+    return re.findall(r'<p class="briefing">(.*?)</p>', html, re.S)
+
+
 def briefing_numbers(html: str) -> list[str]:
-    paragraph = re.search(r'<p class="briefing">(.*?)</p>', html, re.S)
-    assert paragraph, "no briefing paragraph"
-    return re.findall(r"<a href=\"[^\"]+\">([^<]*)</a>", paragraph.group(1))
+    paragraphs = briefing_paragraphs(html)
+    assert paragraphs, "no briefing paragraph"
+    return [n for p in paragraphs for n in re.findall(r"<a href=\"[^\"]+\">([^<]*)</a>", p)]
 
 
 def expected_clauses(context) -> list[tuple[str, str]]:
-    out = []
-    for card in context["cards"]:
-        m = card.metric
-        if not m.phrase or card.value is None or (card.value == 0 and m.kind != "yoy"):
-            continue
-        out.append((m.key, number(card.value)))
-    return out
+    """The cards with a phrase and something to say, group by group as the briefing tells them."""
+    group_order = {key: n for n, key in enumerate(Group.values)}
+    told = [
+        card
+        for card in context["cards"]
+        if card.metric.phrase
+        and card.value is not None
+        and (card.value != 0 or card.metric.kind == "yoy")
+    ]
+    told.sort(key=lambda card: group_order[card.metric.group])
+    return [(card.metric.key, number(card.value)) for card in told]
 
 
-@pytest.mark.parametrize("query", QUERIES)
+def brief_and_screen_queries() -> list[tuple[str, str]]:
+    """(the briefing's query, the dashboard's for the same period): with no period, the
+    briefing tells the year's completed months."""
+    current = completed_months(timezone.localdate()).current
+    return [
+        ("?period=last_year", "?period=last_year"),
+        ("?period=quarter", "?period=quarter"),
+        ("", f"?period=custom&start={current.start}&end={current.end}"),
+    ]
+
+
+@pytest.mark.parametrize(("query", "screen_query"), brief_and_screen_queries())
 @pytest.mark.parametrize("which", ["district", "aishan", "wenyuan"])
-def test_the_briefing_says_the_numbers_of_the_cards(district, records, staff, query, which):
+def test_the_briefing_says_the_numbers_of_the_cards(
+    district, records, staff, query, screen_query, which
+):
     unit = getattr(district, which)
-    context = screen(staff, unit, query)
+    context = screen(staff, unit, screen_query)
     expected = expected_clauses(context)
     response = staff.get(f"/dashboard/{unit.code}/briefing/{query}")
     assert response.status_code == 200
+    assert response.context["period"].current == context["period"].current
     html = response.content.decode()
     if not expected:
         assert 'class="briefing"' not in html
         return
     assert briefing_numbers(html) == [n for _key, n in expected]
     links = re.findall(
-        r'<a href="/dashboard/[^/]+/records/([^/]+)/[^"]*">', html.split('class="briefing"')[1]
+        r'<a href="/dashboard/[^/]+/records/([^/]+)/[^"]*">', html.split('class="briefing"', 1)[1]
     )
     assert links[: len(expected)] == [key for key, _n in expected]
 
 
 def test_the_briefing_of_last_year_in_words(district, records, staff):
     html = staff.get(f"/dashboard/{district.district.code}/briefing/?period=last_year").content
-    text = re.sub(
-        r"<[^>]+>", "", re.search(r'<p class="briefing">(.*?)</p>', html.decode()).group(1)
-    )
-    assert text.startswith("去年") or text.startswith("Last year"), text
-    assert "钢城区" in text
-    assert briefing_numbers(html.decode()) == ["8", "5", "75", "40", "25", "1", "42", "1"]
-    assert "25" in text and ("下降" in text or "down" in text)
+    html = html.decode()
+    last_year = timezone.localdate().year - 1
+    assert f"<h2>钢城区{last_year}年基层治理工作简报</h2>" in html
+    assert f"现将钢城区{last_year}年基层治理主要工作情况简报如下。" in html
+    assert re.findall(r"<h3>([^<]*)</h3>", html) == ["一、矛盾纠纷化解", "二、网格治理"]
+    disputes, grid = (re.sub(r"<[^>]+>", "", p) for p in briefing_paragraphs(html))
+    assert disputes.startswith("受理矛盾纠纷8件，化解5件，矛盾化解率75%"), disputes
+    assert "信访案件同比下降25%" in disputes and disputes.endswith("。")
+    assert grid == "处置安全隐患1处。"
+    assert briefing_numbers(html) == ["8", "5", "75", "40", "25", "1", "42", "1"]
 
 
-@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize(("query", "screen_query"), brief_and_screen_queries())
 @pytest.mark.parametrize("which", ["district", "wenyuan"])
-def test_the_briefing_docx_holds_the_same_numbers(district, records, staff, query, which):
+def test_the_briefing_docx_says_what_the_page_says(
+    district, records, staff, query, screen_query, which
+):
     unit = getattr(district, which)
-    context = screen(staff, unit, query)
-    expected = [n for _key, n in expected_clauses(context)]
-    response = staff.get(f"/dashboard/{unit.code}/briefing/{query}&format=docx".replace("/&", "/?"))
+    joiner = "&" if query else "?"
+    response = staff.get(f"/dashboard/{unit.code}/briefing/{query}{joiner}format=docx")
     assert response.status_code == 200
     assert "wordprocessingml" in response["Content-Type"]
-    assert response["Content-Disposition"].endswith('.docx"')
+    assert response["Content-Disposition"].endswith(".docx")
     document = Document(BytesIO(response.content))
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert unit.name in text
-    current = context["period"].current
-    assert f"{current.start:%Y-%m-%d}" in text and f"{current.end:%Y-%m-%d}" in text
-    bold = [run.text for p in document.paragraphs for run in p.runs if run.bold]
-    assert bold == expected
     page = staff.get(f"/dashboard/{unit.code}/briefing/{query}").content.decode()
-    if expected:
-        assert briefing_numbers(page) == bold
+    title = re.search(r"<h2>([^<]*)</h2>", page).group(1)
+    assert unit.name in title and title in [p.text for p in document.paragraphs]
+    # Each group's heading, then its paragraph, word for word as on the page.
+    told = [re.sub(r"<[^>]+>", "", p) for p in briefing_paragraphs(page)]
+    headings = re.findall(r"<h3>([^<]*)</h3>", page)
+    paragraphs = [p.text for p in document.paragraphs]
+    in_document = [
+        (text, paragraphs[n + 1])
+        for n, (p, text) in enumerate(zip(document.paragraphs, paragraphs, strict=True))
+        if p.style.name == "Heading 1"
+    ]
+    assert in_document == list(zip(headings, told, strict=True))
+    if told:
+        expected = [n for _key, n in expected_clauses(screen(staff, unit, screen_query))]
+        assert briefing_numbers(page) == expected
 
 
 def test_an_empty_period_has_an_empty_briefing(district, people, staff):
@@ -291,13 +327,13 @@ def test_an_empty_period_has_an_empty_briefing(district, people, staff):
     Document(BytesIO(docx.content))
 
 
-def test_a_briefing_with_a_bad_period_falls_back_to_the_year_to_date(district, records, staff):
+def test_a_briefing_with_a_bad_period_falls_back_to_the_completed_months(district, records, staff):
     response = staff.get(
         f"/dashboard/{district.district.code}/briefing/?period=custom&start=2026-05-02&end=2026-05-01"
     )
     assert response.status_code == 200
     assert "end" in response.context["form"].errors
-    assert response.context["period"] == report_period("ytd", timezone.localdate())
+    assert response.context["period"] == completed_months(timezone.localdate())
 
 
 def test_the_projector_shows_the_headline_figures_then_each_group(district, records, staff):
