@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms.base import OnceForm
 from core.forms.fields import DateInput
 from core.metrics.periods import PERIOD_CHOICES, ReportPeriod, report_period
 
-__all__ = ["PeriodForm"]
+__all__ = ["MonthlyReportForm", "PeriodForm", "ReportMonthForm"]
 
 EARLIEST = date(2000, 1, 1)
 
@@ -43,3 +44,31 @@ class PeriodForm(forms.Form):
             data = self.cleaned_data
             return report_period(data["period"], today, data.get("start"), data.get("end"))
         return report_period("ytd", today)
+
+
+class MonthlyReportForm(OnceForm):
+    confirm = forms.BooleanField(
+        label=_("I have checked the figures above and submit them as this month's report"),
+        error_messages={"required": _("Tick the box to confirm the figures before submitting.")},
+    )
+
+
+class ReportMonthForm(forms.Form):
+    month = forms.CharField(
+        label=_("Month"),
+        max_length=7,
+        help_text=_("As 2026-11."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "2026-11"}),
+    )
+
+    def clean_month(self) -> date:
+        from dashboards.monthly import parse_month, submittable
+
+        month = parse_month(self.cleaned_data["month"].strip())
+        if month is None:
+            raise forms.ValidationError(_("Give the month as year and month, e.g. 2026-11."))
+        if month < EARLIEST:
+            raise forms.ValidationError(_("Records start in 2000."))
+        if not submittable(month):
+            raise forms.ValidationError(_("That month has not ended yet."))
+        return month
