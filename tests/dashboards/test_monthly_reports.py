@@ -247,3 +247,24 @@ def test_the_list_shows_each_month_and_links_only_to_what_opens(district, people
     assert report_url(district.aishan, month) in links
     for link in links:
         assert client.get(link).status_code in {200, 302}, link
+
+
+# The demo
+
+
+def test_the_demo_submits_through_the_service_and_leaves_streets_missing(district, people):
+    from dashboards.demo import load_monthly_reports
+
+    log_case(people.district_staff, district.meiyuan_grid, received_on=months_back(1))
+    assert load_monthly_reports()
+    assert load_monthly_reports() == ""  # once
+    submitted = set(MonthlyReport.objects.values_list("unit__name", "month"))
+    assert submitted == {
+        ("艾山街道", months_back(1)),
+        ("艾山街道", months_back(2)),
+        ("汶源街道", months_back(2)),
+    }
+    latest = MonthlyReport.objects.get(unit=district.aishan, month=months_back(1))
+    frozen = {f["key"]: f["value"] for f in latest.figures}
+    assert frozen["disputes.received"] == 1
+    assert latest.submitted_by == people.aishan_official
