@@ -30,6 +30,7 @@ class DashboardsConfig(AppConfig):
             group=Group.GRID,
         )
         add_to_page("unit_actions", "dashboards/unit_action.html", 10)
+        add_to_page("unit_actions", "dashboards/unit_monthly_action.html", 11)
         from core.pages import add_public_link
 
         add_public_link(

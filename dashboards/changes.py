@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from core.metrics import metrics, sources
 from core.models import AdministrativeUnit
 from core.privacy import PERSONAL_FIELDS
 
-__all__ = ["Change", "action_label", "history_marks", "record_changes"]
+__all__ = ["Change", "action_label", "history_marks", "link_openable", "record_changes"]
 
 ACTIONS = {"insert": "created", "update": "changed", "delete": "deleted"}
 LIMIT = 200  # changes listed beside a report; more is a sign to look at the records themselves
@@ -29,10 +30,13 @@ class Change:
     who: str
     when: datetime
     figures: list[str]  # labels of the figures the record feeds that month
+    record_id: int | None = None
+    model: type | None = None
     url: str = ""
 
     def as_json(self) -> dict:
-        return {**self.__dict__, "when": timezone.localtime(self.when).isoformat(), "url": ""}
+        fields = {k: v for k, v in self.__dict__.items() if k not in {"model", "record_id", "url"}}
+        return {**fields, "when": timezone.localtime(self.when).isoformat()}
 
     @property
     def action_label(self) -> str:
@@ -99,6 +103,8 @@ def record_changes(unit, months: list[date], marks: dict[str, int]) -> list[Chan
                     who=users.get(_context(event).get("user"), "—"),
                     when=event.pgh_created_at,
                     figures=labels,
+                    record_id=event.pgh_obj_id,
+                    model=model,
                 )
             )
     changes.sort(key=lambda c: (c.month, c.when))
@@ -124,11 +130,20 @@ def _changes_of(model, event_model, mark: int, months_wanted) -> list[tuple]:
     for event in [*before.values(), *after]:
         facts = [
             (fact.unit_id, f"{fact.day:%Y-%m}", fact.key)
-            for fact in _as_record(model, event).tally_facts()
+            for fact in _facts(model, event)
             if f"{fact.day:%Y-%m}" in months_wanted
         ]
         states.setdefault(event.pgh_obj_id, []).extend(facts)
     return [(event, model, states[event.pgh_obj_id]) for event in after if states[event.pgh_obj_id]]
+
+
+def _facts(model, event) -> list:
+    """The facts of the record as the event saw it; none when they hang on a row since deleted
+    (a deleted session's attendance), whose own deletion is then the change listed."""
+    try:
+        return _as_record(model, event).tally_facts()
+    except ObjectDoesNotExist:
+        return []
 
 
 def _as_record(model, event):
@@ -140,6 +155,24 @@ def _as_record(model, event):
     }
     values[model._meta.pk.attname] = event.pgh_obj_id
     return model(**values)
+
+
+def link_openable(changes: list[Change], user) -> None:
+    """Give each change the address of its record when the record is still there and the user
+    may open it (its page fetches it through the same `for_user`); one query a kind of record."""
+    by_model: dict[type, set[int]] = {}
+    for change in changes:
+        if change.model is not None and hasattr(change.model, "get_absolute_url"):
+            by_model.setdefault(change.model, set()).add(change.record_id)
+    urls = {}
+    for model, ids in by_model.items():
+        records = model._default_manager.all()
+        if not hasattr(records, "for_user"):
+            continue
+        for record in records.for_user(user).filter(pk__in=ids):
+            urls[(model, record.pk)] = record.get_absolute_url()
+    for change in changes:
+        change.url = urls.get((change.model, change.record_id), "")
 
 
 def _context(event) -> dict:

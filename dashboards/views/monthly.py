@@ -17,7 +17,7 @@ from core.metrics import metrics
 from core.metrics.shown import figure_text
 from core.views.access import breadcrumbs, unit_for_user
 from dashboards import monthly
-from dashboards.changes import action_label
+from dashboards.changes import action_label, link_openable
 from dashboards.figures import change
 from dashboards.forms import MonthlyReportForm, ReportMonthForm
 from dashboards.models import MonthlyReport
@@ -120,6 +120,7 @@ def _report(request, code: str, month: str) -> MonthlyReport:
 def monthly_report(request: HttpRequest, code: str, month: str) -> HttpResponse:
     report = _report(request, code, month)
     figures, records = monthly.corrections_of(report)
+    link_openable(records, request.user)
     return render(
         request,
         "dashboards/monthly_report.html",

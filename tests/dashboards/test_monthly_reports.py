@@ -77,6 +77,8 @@ def test_a_submitted_report_keeps_its_figures_and_lists_a_later_change(
     assert row, corrections
     assert re.findall(r"<td>([^<]*)</td>", row.group(1)) == ["1", "2"]
     assert late.number in corrections
+    assert f'href="{late.get_absolute_url()}"' in corrections
+    assert client.get(late.get_absolute_url()).status_code == 200
     assert "district" in corrections  # who logged it
     # The files are the frozen figures too.
     book = load_workbook(
