@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.metrics import metrics, sources
 from core.models import AdministrativeUnit
 from core.privacy import PERSONAL_FIELDS
+from core.redaction import redact
 
 __all__ = ["Change", "action_label", "history_marks", "link_openable", "record_changes"]
 
@@ -186,8 +187,11 @@ def _user_names(found) -> dict:
 
 
 def _record_text(model, event) -> str:
-    """What the record is called; a record that carries personal data is named by kind and
-    number only, since its name could be a person's."""
+    """What the record is called, with any phone or ID number in it masked; a record that
+    carries personal data is named by its number only, since its name could be a person's."""
     if PERSONAL_FIELDS.get(model._meta.label):
-        return f"{model._meta.verbose_name} #{event.pgh_obj_id}"
-    return str(_as_record(model, event))
+        return f"#{event.pgh_obj_id}"
+    try:
+        return redact(str(_as_record(model, event)))
+    except ObjectDoesNotExist:
+        return f"#{event.pgh_obj_id}"

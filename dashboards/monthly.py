@@ -172,10 +172,12 @@ def figure_corrections(report: MonthlyReport, now: dict | None = None) -> list[F
 
 
 def carried_corrections(unit, month: date) -> dict:
-    """What the report of `month` carries about the unit's earlier reports: each figure whose
+    """What the report of `month` carries about the unit's last year of reports: each figure whose
     value moved since it was last reported (in its own report or a carried correction), and the
     records changed since the unit's last submission that touch those months."""
-    earlier = list(MonthlyReport.objects.filter(unit=unit, month__lt=month).order_by("month"))
+    earlier = list(
+        MonthlyReport.objects.filter(unit=unit, month__lt=month).order_by("-month")[:HISTORY_MONTHS]
+    )[::-1]
     if not earlier:
         return {"figures": [], "records": []}
     # The value each (month, figure) was last reported at: its report, then later corrections.
