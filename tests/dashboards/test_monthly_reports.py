@@ -270,3 +270,46 @@ def test_the_demo_submits_through_the_service_and_leaves_streets_missing(distric
     frozen = {f["key"]: f["value"] for f in latest.figures}
     assert frozen["disputes.received"] == 1
     assert latest.submitted_by == people.aishan_official
+
+
+def test_a_changed_record_is_named_without_the_phone_number_typed_in_it(
+    district, people, client_for
+):
+    from tests.dashboards.test_dashboard_figures import hazard
+
+    month = months_back(1)
+    monthly_report_submit(by=people.aishan_official, unit=district.aishan, month=month)
+    found = hazard(district.meiyuan_grid, people.district_staff, month.replace(day=8), month)
+    found.place = "3号楼 联系人139 1234 5678"
+    found.save()
+    html = client_for(people.aishan_official).get(report_url(district.aishan, month))
+    corrections = corrections_section(html.content.decode())
+    assert "139****5678" in corrections
+    assert "1234 5678" not in corrections and "12345678" not in corrections
+
+
+def test_the_report_page_costs_a_few_queries_and_at_most_one_more_a_changed_record(
+    district, people, client_for
+):
+    """The figures are one tally query whatever the records; a changed record may cost the one
+    query its own facts take (a case asks for its first studio session)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    month = months_back(1)
+    monthly_report_submit(by=people.aishan_official, unit=district.aishan, month=month)
+    client = client_for(people.district_staff)
+
+    def cost(cases: int) -> int:
+        for n in range(cases):
+            log_case(
+                people.district_staff, district.meiyuan_grid, received_on=month.replace(day=n + 1)
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(report_url(district.aishan, month)).status_code == 200
+        return len(captured)
+
+    few = cost(2)
+    more = cost(10)
+    assert few <= 40, few
+    assert more - few <= 10, (few, more)
