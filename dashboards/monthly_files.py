@@ -43,16 +43,29 @@ def _header() -> list[str]:
     ]
 
 
-def _figure_row(row: dict) -> list[str]:
+def _figure_row(row: dict, numbers: bool = False) -> list:
+    """A figure's row as the report shows it; with numbers, its three values as numbers (a
+    spreadsheet adds them up) and a missing one as a dash."""
+    value, previous, year_before = (
+        [_number(n) for n in row["numbers"]]
+        if numbers
+        else (row["value"], row["previous"], row["year_before"])
+    )
     return [
         row["label"],
-        row["value"],
+        value,
         row["unit_label"],
-        row["previous"],
+        previous,
         row["vs_previous"],
-        row["year_before"],
+        year_before,
         row["vs_year_before"],
     ]
+
+
+def _number(value):
+    if value is None:
+        return "—"
+    return value if isinstance(value, int) else float(value)
 
 
 def _carried_rows(carried: dict) -> list[list]:
@@ -77,13 +90,13 @@ def _carried_rows(carried: dict) -> list[list]:
 
 
 def report_xlsx(report, groups, carried) -> HttpResponse:
-    """Every cell is text as the report shows it (core.exports writes it as text, never as a
-    formula): what was frozen, not recomputed."""
+    """What was frozen, not recomputed: figures as numbers, every other cell as text (core.exports
+    writes text as text, never as a formula)."""
     heading = [[_title(report)], *_signature(report), []]
     figures = [_header()]
     for group, rows in groups:
         figures.append([group])
-        figures += [_figure_row(row) for row in rows]
+        figures += [_figure_row(row, numbers=True) for row in rows]
     sheets = [(_("Figures"), heading + figures)]
     if carried["any"]:
         sheets.append((_("Corrections"), heading + _carried_rows(carried)))

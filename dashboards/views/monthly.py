@@ -203,6 +203,7 @@ def _row(figure: dict) -> dict:
         "vs_previous": _change_text(change(now, previous, shape)),
         "year_before": figure_text(year_before, shape),
         "vs_year_before": _change_text(change(now, year_before, shape)),
+        "numbers": (now, previous, year_before),
     }
 
 
