@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.metrics import Period, metrics
+from core.metrics import Period
 from core.metrics.periods import ReportPeriod, month_starts
 from core.models import AdministrativeUnit, Membership, UnitLevel
 from core.roles import ROLES
@@ -30,6 +30,7 @@ __all__ = [
     "MonthStatus",
     "carried_corrections",
     "children_status",
+    "corrections_of",
     "due_date",
     "figure_corrections",
     "may_submit",
@@ -261,7 +262,3 @@ def children_status(unit, month: date, today: date) -> list[MonthStatus]:
         )
     }
     return [MonthStatus(child, month, reports.get(child.pk), today) for child in children]
-
-
-def metric_labels() -> dict[str, str]:
-    return {m.key: str(m.label) for m in metrics()}
