@@ -12,13 +12,25 @@ class DashboardsConfig(AppConfig):
         from core.groups import Group
         from core.pages import add_to_page
         from core.roles import Action
-        from dashboards import work
+        from dashboards import demo, roles, work  # noqa: F401 -- the demo loader
+        from dashboards.roles import Action as DashboardAction
 
+        roles.register()
         work.register()
         add_to_menu(
-            [(_("Dashboard"), "governance:my_dashboard", Action.VIEW, 15)], group=Group.GRID
+            [
+                (_("Dashboard"), "governance:my_dashboard", Action.VIEW, 15),
+                (
+                    _("Monthly reports"),
+                    "governance:monthly_mine",
+                    DashboardAction.SUBMIT_MONTHLY_REPORT,
+                    16,
+                ),
+            ],
+            group=Group.GRID,
         )
         add_to_page("unit_actions", "dashboards/unit_action.html", 10)
+        add_to_page("unit_actions", "dashboards/unit_monthly_action.html", 11)
         from core.pages import add_public_link
 
         add_public_link(

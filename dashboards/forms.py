@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms.base import OnceForm
 from core.forms.fields import DateInput
 from core.metrics.periods import PERIOD_CHOICES, ReportPeriod, report_period
 
-__all__ = ["PeriodForm", "BriefingPeriodForm"]
+__all__ = ["BriefingPeriodForm", "MonthlyReportForm", "PeriodForm", "ReportMonthForm"]
 
 EARLIEST = date(2000, 1, 1)
 
@@ -65,3 +66,31 @@ class BriefingPeriodForm(PeriodForm):
             if data["period"] != "completed_months":
                 return report_period(data["period"], today, data.get("start"), data.get("end"))
         return completed_months(today)
+
+
+class MonthlyReportForm(OnceForm):
+    confirm = forms.BooleanField(
+        label=_("I have checked the figures above and submit them as this month's report"),
+        error_messages={"required": _("Tick the box to confirm the figures before submitting.")},
+    )
+
+
+class ReportMonthForm(forms.Form):
+    month = forms.CharField(
+        label=_("Month"),
+        max_length=7,
+        help_text=_("As 2026-11."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "2026-11"}),
+    )
+
+    def clean_month(self) -> date:
+        from dashboards.monthly import parse_month, submittable
+
+        month = parse_month(self.cleaned_data["month"].strip())
+        if month is None:
+            raise forms.ValidationError(_("Give the month as year and month, e.g. 2026-11."))
+        if month < EARLIEST:
+            raise forms.ValidationError(_("Records start in 2000."))
+        if not submittable(month):
+            raise forms.ValidationError(_("That month has not ended yet."))
+        return month

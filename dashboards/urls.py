@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboards.views import dashboards, public_figures
+from dashboards.views import dashboards, monthly, public_figures
 
 urlpatterns = [
     path("dashboard/", dashboards.my_dashboard, name="my_dashboard"),
@@ -12,6 +12,16 @@ urlpatterns = [
         "dashboard/<str:code>/records/<str:key>/",
         dashboards.dashboard_records,
         name="dashboard_records",
+    ),
+    path("monthly/", monthly.monthly_mine, name="monthly_mine"),
+    path("monthly/<str:code>/", monthly.monthly_list, name="monthly_list"),
+    path("monthly/<str:code>/units/", monthly.monthly_overview, name="monthly_overview"),
+    path("monthly/<str:code>/<str:month>/", monthly.monthly_report, name="monthly_report"),
+    path("monthly/<str:code>/<str:month>/submit/", monthly.monthly_submit, name="monthly_submit"),
+    path(
+        "monthly/<str:code>/<str:month>/report.<str:kind>",
+        monthly.monthly_report_export,
+        name="monthly_report_export",
     ),
 ]
 

@@ -2,7 +2,7 @@
 figures of the year so far from the metric registry, and the exceptions, the streets with the
 most overdue items and the lowest resolution rate. Read from tallies only, in a few queries."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.urls import reverse
@@ -87,5 +87,54 @@ def district_work(desk: Desk):
         )
 
 
+def monthly_work(desk: Desk):
+    """The last ended month's 月报 of each unit where the user signs it, while it is missing,
+    and the units below whose report of that month is overdue."""
+    from dashboards.models import MonthlyReport
+    from dashboards.monthly import children_status, due_date
+
+    month = (desk.today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    key = f"{month:%Y-%m}"
+    overdue = desk.today > due_date(month)
+    done = set(
+        MonthlyReport.objects.filter(unit__in=desk.units, month=month).values_list(
+            "unit_id", flat=True
+        )
+    )
+    missing = [unit for unit in desk.units if unit.pk not in done]
+    yield Queue(
+        _("Monthly report to submit"),
+        [
+            Item(
+                title=_("%(unit)s, report for %(month)s") % {"unit": unit.name, "month": key},
+                url=reverse("governance:monthly_submit", args=[unit.code, key]),
+                meta=_("due %(day)s") % {"day": f"{due_date(month):%Y-%m-%d}"},
+                flag=_("overdue") if overdue else "",
+            )
+            for unit in missing
+        ],
+        len(missing),
+    )
+    below = [row for unit in desk.units[:3] for row in children_status(unit, month, desk.today)]
+    late = [row for row in below if row.overdue]
+    if below:
+        yield Queue(
+            _("Units below with an overdue monthly report"),
+            [
+                Item(
+                    title=row.unit.name,
+                    url=reverse("governance:monthly_list", args=[row.unit.code]),
+                    meta=key,
+                    flag=_("overdue"),
+                )
+                for row in late[:5]
+            ],
+            len(late),
+            reverse("governance:monthly_overview", args=[desk.units[0].code]) + f"?month={key}",
+        )
+
+
 def register() -> None:
     add_work("district_staff", district_work, 10)
+    for role in ("district_staff", "street_official", "community_worker"):
+        add_work(role, monthly_work, 90)

@@ -39,6 +39,9 @@ for _key, _extra in {
     "volunteer_leader": {"record_service"},
 }.items():
     EXPECTED[_key] = (EXPECTED[_key][0], EXPECTED[_key][1] | _extra)
+# 月报 (the dashboards app): signed at the unit itself by its officials.
+for _key in ("district_staff", "street_official", "community_worker"):
+    EXPECTED[_key][1].add("submit_monthly_report")
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))
