@@ -50,6 +50,8 @@ def briefing_clauses(unit, period: ReportPeriod) -> list[Clause]:
             value = abs(value)
         text = str(metric.phrase) % {"value": "\x00", "direction": direction}
         before, _sep, after = text.partition("\x00")
+        if metric.basis:  # a rate says what it is taken over
+            after += _(" (%(basis)s)") % {"basis": metric.basis}
         clauses.append(Clause(metric.key, before, _number(value), after))
     return clauses
 
