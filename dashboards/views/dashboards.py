@@ -157,19 +157,20 @@ def _cards_html(
 ) -> str:
     """A figure card a metric: its value linked to the records behind it, 同比 and 环比."""
     words = _change_words()
+    records_behind = _("Records behind %(label)s")
     of_which, separator = _escape(_("of which: ")), _escape(_(", "))
 
     def parts_html(m) -> str:
         """The figures a total is made of, each linked to its records: 其中：在册志愿者 62,481人…"""
         parts = [
-            f'{label[key]} <a href="{_escape(records_url(key) + tail)}">'
+            f'{label[key]} <a href="{_escape(records_url(key) + tail)}" '
+            f'aria-label="{records_behind % {"label": label[key]}}">'
             f'{figure_text(values[key])}</a><span class="figure-unit">{unit_label[key]}</span>'
             for key in m.parts
             if key in values
         ]
         return f'<p class="figure-parts">{of_which}{separator.join(parts)}</p>' if parts else ""
 
-    records_behind = _("Records behind %(label)s")
     yoy, vs_previous = _escape(_("YoY")), _escape(_("vs previous period"))
     definition = _escape(_("Definition"))
     number = _number_format()
