@@ -97,6 +97,7 @@ CONSULTATION_METRICS = [
         _("days"),
         order=66,
         group=Group.CONSULTATION,
+        basis=_("of projects delivered in the period"),
     ),
     Metric(
         "consultation.ratings",
@@ -120,6 +121,7 @@ CONSULTATION_METRICS = [
         "%",
         order=68,
         group=Group.CONSULTATION,
+        basis=_("of ratings given in the period"),
     ),
 ]
 

@@ -194,9 +194,8 @@ def briefing_clauses(unit, period: ReportPeriod, figure_cards: list[Card] | None
             value = abs(value)
         text = str(metric.phrase) % {"value": "\x00", "direction": direction}
         before, _sep, after = text.partition("\x00")
-        basis = str(getattr(metric, "basis", "") or "")
-        if basis:
-            after += _(" (%(basis)s)") % {"basis": basis}
+        if metric.basis:  # a rate says what it is taken over
+            after += _(" (%(basis)s)") % {"basis": metric.basis}
         clauses.append(Clause(metric.key, before, prose_number(value, metric), after))
     return clauses
 

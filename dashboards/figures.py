@@ -207,7 +207,8 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
     cut = Period(end, end).year_before().end
     cut_month_end = month_starts(cut, 1)[0].replace(day=monthrange(cut.year, cut.month)[1])
     # One pass over the unit's tallies up to the end: month by month, with the days of the
-    # year-earlier month that lie after the cut kept apart (they count towards stocks only).
+    # year-earlier month that lie after the cut kept apart (the last month's 同比 leaves them
+    # out; that month's own column and every stock count them).
     with _tally_cursor() as cursor:
         cursor.execute(
             """
@@ -220,15 +221,19 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
             [cut, cut_month_end, unit.pk, _text_array(keys), end],
         )
         by_month: dict[date, dict[str, int]] = defaultdict(dict)
+        after_cut_sums: dict[str, int] = {}
         # Running totals for stocks, from everything before the first month, then month by
-        # month; only stocks read them, so the other facts need none.
+        # month, so that a stock shows its value at each month's end; only stocks read them.
         running = dict.fromkeys({m.facts[0] for m in selected if m.kind == "stock"}, 0)
         first_month = starts[0]
         for key, month, after_cut, total in cursor.fetchall():
             if month < first_month and key in running:
                 running[key] += total
-            if month >= window_start and not after_cut:  # one such row a fact and month
-                by_month[month][key] = total
+            if month >= window_start:
+                sums = by_month[month]
+                sums[key] = sums.get(key, 0) + total
+                if after_cut:
+                    after_cut_sums[key] = total
     series: dict = {"months": [m.strftime("%Y-%m") for m in starts]}
     figures = []  # each metric's list of values, and how a value is computed
     for m in selected:
@@ -239,6 +244,8 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
         for key in running:
             running[key] += flow.get(key, 0)
         year_earlier = by_month.get(date(month.year - 1, month.month, 1), {})
+        if month == starts[-1] and after_cut_sums:
+            year_earlier = {k: v - after_cut_sums.get(k, 0) for k, v in year_earlier.items()}
         for values, calculate in figures:
             value = calculate(flow, running, year_earlier)
             values.append(None if value is None else float(value))

@@ -113,6 +113,7 @@ DISCLOSURE_METRICS = [
         order=68,
         group=Group.VILLAGE_AFFAIRS,
         phrase=_("villager satisfaction of %(value)s%%"),
+        basis=_("of valid survey answers given in the period"),
     ),
 ]
 

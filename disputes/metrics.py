@@ -42,6 +42,7 @@ DISPUTE_METRICS = [
         group=Group.DISPUTES,
         headline=True,
         phrase=_("a resolution rate of %(value)s%%"),
+        basis=_("of cases received in the period, resolved as of today"),
     ),
     Metric(
         "disputes.settled_in_grid",
@@ -57,6 +58,7 @@ DISPUTE_METRICS = [
         group=Group.DISPUTES,
         headline=True,
         phrase=_("%(value)s%% settled inside the grid"),
+        basis=_("of cases resolved in the period"),
     ),
     Metric(
         "disputes.settled_in_street",
@@ -70,6 +72,7 @@ DISPUTE_METRICS = [
         "%",
         order=14,
         group=Group.DISPUTES,
+        basis=_("of cases resolved in the period"),
     ),
     Metric(
         "disputes.days_to_resolve",
@@ -80,6 +83,7 @@ DISPUTE_METRICS = [
         _("days"),
         order=15,
         group=Group.DISPUTES,
+        basis=_("of cases resolved in the period"),
     ),
     Metric(
         "petitions.received",
@@ -105,6 +109,7 @@ DISPUTE_METRICS = [
         group=Group.DISPUTES,
         headline=True,
         phrase=_("petition cases %(direction)s %(value)s%% year on year"),
+        basis=_("petitions received in the period, against the same period last year"),
     ),
     Metric(
         "studios.cases",

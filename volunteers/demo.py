@@ -624,6 +624,10 @@ _FACTS = """
            -count(*)
     FROM volunteers_volunteer WHERE status <> 'active' GROUP BY 1, 2
     UNION ALL
+    SELECT unit_id, greatest(coalesce(status_since, joined_on), joined_on), 'volunteers.' || status,
+           count(*)
+    FROM volunteers_volunteer WHERE status <> 'active' GROUP BY 1, 2, 3
+    UNION ALL
     SELECT unit_id, (starts_at AT TIME ZONE %(tz)s)::date, 'volunteers.activities', count(*)
     FROM volunteers_activity GROUP BY 1, 2
     UNION ALL

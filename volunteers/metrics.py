@@ -24,7 +24,11 @@ METRICS = [
     Metric(
         "volunteers.registered",
         _("Registered volunteers"),
-        _("Volunteers registered in the unit on or before the end of the period."),
+        _(
+            "Volunteers registered in the unit on or before the end of the period, whatever "
+            "their status: those paused or left by then are included. Registered = active + "
+            "paused + left."
+        ),
         "stock",
         ("volunteers.registered",),
         _("people"),
@@ -32,18 +36,42 @@ METRICS = [
         group=Group.VOLUNTEERING,
         headline=True,
         phrase=_("%(value)s registered volunteers"),
+        parts=("volunteers.active", "volunteers.paused", "volunteers.left"),
     ),
     Metric(
         "volunteers.active",
         _("Active volunteers"),
         _(
             "Registered volunteers whose status is active at the end of the period "
-            "(not paused, not left)."
+            "(not paused, not left): the registered less the paused and those who left."
         ),
         "stock",
         ("volunteers.active",),
         _("people"),
         order=201,
+        group=Group.VOLUNTEERING,
+    ),
+    Metric(
+        "volunteers.paused",
+        _("Paused volunteers"),
+        _(
+            "Registered volunteers whose service is paused at the end of the period "
+            "(paused on or before it, not since returned or left)."
+        ),
+        "stock",
+        ("volunteers.paused",),
+        _("people"),
+        order=202,
+        group=Group.VOLUNTEERING,
+    ),
+    Metric(
+        "volunteers.left",
+        _("Volunteers who left"),
+        _("Registered volunteers who had left by the end of the period."),
+        "stock",
+        ("volunteers.left",),
+        _("people"),
+        order=203,
         group=Group.VOLUNTEERING,
     ),
     Metric(
@@ -53,7 +81,7 @@ METRICS = [
         "stock",
         ("volunteers.teams",),
         _("teams"),
-        order=202,
+        order=204,
         group=Group.VOLUNTEERING,
         phrase=_("%(value)s volunteer teams"),
     ),
@@ -64,7 +92,7 @@ METRICS = [
         "count",
         ("volunteers.activities",),
         _("activities"),
-        order=203,
+        order=205,
         group=Group.VOLUNTEERING,
         phrase=_("%(value)s volunteer activities"),
     ),
@@ -78,7 +106,7 @@ METRICS = [
         "count",
         ("volunteers.served",),
         _("person-times"),
-        order=204,
+        order=206,
         group=Group.VOLUNTEERING,
         phrase=_("serving %(value)s person-times"),
     ),
@@ -89,7 +117,7 @@ METRICS = [
         "count",
         ("volunteers.hours_tenths",),
         _("hours"),
-        order=205,
+        order=207,
         group=Group.VOLUNTEERING,
         headline=True,
         phrase=_("%(value)s verified service hours"),
@@ -105,7 +133,7 @@ METRICS = [
         "count",
         ("volunteers.points_issued",),
         pgettext_lazy("unit of volunteer points", "points"),
-        order=206,
+        order=208,
         group=Group.VOLUNTEERING,
     ),
     Metric(
@@ -115,7 +143,7 @@ METRICS = [
         "count",
         ("volunteers.points_redeemed",),
         pgettext_lazy("unit of volunteer points", "points"),
-        order=207,
+        order=209,
         group=Group.VOLUNTEERING,
     ),
 ] + [
@@ -129,7 +157,7 @@ METRICS = [
         "stock",
         (f"volunteers.{level}",),
         _("organisations"),
-        order=209 + n,
+        order=210 + n,
         group=Group.VOLUNTEERING,
     )
     for n, (level, label) in enumerate(
@@ -204,6 +232,19 @@ def _register_drills() -> None:
             "joined_on",
         ),
     )
+    for status in (VolunteerStatus.PAUSED, VolunteerStatus.LEFT):
+        register_drill(
+            f"volunteers.{status.value}",
+            drill=Drill(
+                lambda u, p, status=status: (
+                    Volunteer.objects.filter(_in(u), joined_on__lte=p.end, status=status)
+                    .filter(Q(status_since__isnull=True) | Q(status_since__lte=p.end))
+                    .select_related("unit")
+                ),
+                VOLUNTEER_COLUMNS + (Column(_("Status since"), lambda v: v.status_since),),
+                "joined_on",
+            ),
+        )
     register_drill(
         "volunteers.teams",
         drill=Drill(

@@ -356,10 +356,7 @@ def _tally(workers, attended, entrants) -> None:
         if key not in first_day or day < first_day[key]:
             first_day[key] = day
     for worker in workers:
-        facts += [
-            Fact(worker.unit_id, date(year, 1, 1), "workforce.roster", 1)
-            for year in worker.roster_years()
-        ]
+        facts += worker.roster_facts()
     by_pk = {w.pk: w for w in workers}
     facts += [
         Fact(by_pk[pk].unit_id, day, "training.workers_trained", 1)

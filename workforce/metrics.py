@@ -34,17 +34,18 @@ WORKFORCE_METRICS = [
         "%",
         order=61,
         group=Group.WORKFORCE,
+        basis=_("of workers on the roster in the year, trained since 1 January"),
     ),
     Metric(
         "workforce.roster",
         _("Workers on the roster"),
         _(
-            "Community and grid workers on the roster in the year, counted once a year on "
-            "1 January (a worker who joins later in the year counts for the whole year). "
-            "Read over a period that starts on 1 January."
+            "Community and grid workers on the roster at the end of the period: joined on or "
+            "before it and not left by then. In a monthly table, each month's value is the "
+            "roster at that month's end."
         ),
-        "count",
-        ("workforce.roster",),
+        "stock",
+        ("workforce.on_roster",),
         _("people"),
         order=62,
         group=Group.WORKFORCE,
@@ -135,6 +136,22 @@ def _register_drills() -> None:
     yes, no = _("yes"), _("no")
     register_drill(
         "workforce.roster",
+        drill=Drill(
+            lambda u, p: (
+                Worker.objects.filter(unit__path__startswith=u.path, joined_on__lte=p.end)
+                .filter(Q(left_on__isnull=True) | Q(left_on__gt=p.end))
+                .select_related("unit", "position")
+            ),
+            (
+                Column(_("Full name"), lambda w: w.name, link=True),
+                Column(_("Position"), lambda w: w.position.name),
+                Column(_("Unit"), lambda w: w.unit.name),
+                Column(_("In post since"), lambda w: w.joined_on),
+            ),
+            "joined_on",
+        ),
+    )
+    register_drill(
         "training.trained_share",
         drill=Drill(
             roster,

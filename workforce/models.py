@@ -6,6 +6,7 @@ Figures fed from here (DOMAIN.md, "How figures are defined"):
   attendance is one fact, at the worker's unit, on the session's day.
 - workers trained: per worker and calendar year, one fact on the day of their first attended
   session that year; the roster: per worker, one fact on 1 January of every year they are on it.
+- workers on the roster (a stock): +1 on the day a worker joined, −1 on the day they left.
 - grids without a worker: one fact per active grid that no active grid worker covers, from the
   day it lost (or never had) one; a stock.
 - competition entrants: one fact per entrant, on the competition's day.
@@ -164,11 +165,21 @@ class Worker(Versioned, Tallied):
         )
         return sorted(row["first"] for row in rows)
 
-    def tally_facts(self) -> list[Fact]:
+    def roster_facts(self) -> list[Fact]:
+        """The year's roster, one fact each 1 January (the share trained is taken over it), and
+        the roster as a stock: one in from the day the worker joined, out from the day they left."""
         facts = [
             Fact(self.unit_id, date(year, 1, 1), "workforce.roster", 1)
             for year in self.roster_years()
         ]
+        facts.append(Fact(self.unit_id, self.joined_on, "workforce.on_roster", 1))
+        if self.left_on:
+            left = max(self.left_on, self.joined_on)
+            facts.append(Fact(self.unit_id, left, "workforce.on_roster", -1))
+        return facts
+
+    def tally_facts(self) -> list[Fact]:
+        facts = self.roster_facts()
         facts += [
             Fact(self.unit_id, day, "training.workers_trained", 1)
             for day in self.first_trained_days()

@@ -65,6 +65,13 @@ class Metric:
     # in that group's section. A headline metric is shown first, before the groups.
     group: str = ""
     headline: bool = False
+    # What a rate (or a comparison, a mean, a median) is taken over, short enough to stand
+    # under the figure: "of cases received in the period, resolved as of today". Every rate
+    # has one, so that "8 received, 8 resolved, a rate of 50%" never reads as an error.
+    basis: str = ""
+    # Metrics of the same kind that this one is the sum of, named under its card ("of which
+    # …"), each linked to its records: registered volunteers = active + paused + left.
+    parts: tuple[str, ...] = ()
 
     def __post_init__(self):
         expected = 2 if self.kind in {"rate", "mean"} else 1

@@ -86,11 +86,14 @@ def _shown_context(context: dict) -> dict:
     unit_label = {m.key: _escape(str(m.unit_label)) for m in shown}
     period = context["period"]
 
+    values = {card.metric.key: card.value for card in context["cards"]}
+
     def cards_html(chosen) -> str:
         return _cards_html(
             chosen,
             label,
             unit_label,
+            values,
             records_url=_url_maker("governance:dashboard_records", unit.code),
             tail=tail,
             show_previous=period.previous != period.year_before,
@@ -126,7 +129,8 @@ def _shown_context(context: dict) -> dict:
                 "cards_html": cards_html([c for c in in_group if not c.metric.headline]),
                 "charts_html": _charts_html([m for m in trend if m.phrase], label, unit_label),
                 "trend_rows_html": _joined(
-                    f'<tr><th scope="row">{label[m.key]}</th>{_figure_cells(series[m.key], m)}</tr>'
+                    f'<tr><th scope="row">{label[m.key]}{_basis_html(m, "span")}</th>'
+                    f"{_figure_cells(series[m.key], m)}</tr>"
                     for m in trend
                 ),
                 "breakdown_heads_html": _breakdown_heads_html(
@@ -148,10 +152,25 @@ def headline_cards(all_cards) -> list:
     )
 
 
-def _cards_html(cards, label, unit_label, records_url, tail: str, show_previous: bool) -> str:
+def _cards_html(
+    cards, label, unit_label, values, records_url, tail: str, show_previous: bool
+) -> str:
     """A figure card a metric: its value linked to the records behind it, 同比 and 环比."""
     words = _change_words()
     records_behind = _("Records behind %(label)s")
+    of_which, separator = _escape(_("of which: ")), _escape(_(", "))
+
+    def parts_html(m) -> str:
+        """The figures a total is made of, each linked to its records: 其中：在册志愿者 62,481人…"""
+        parts = [
+            f'{label[key]} <a href="{_escape(records_url(key) + tail)}" '
+            f'aria-label="{records_behind % {"label": label[key]}}">'
+            f'{figure_text(values[key])}</a><span class="figure-unit">{unit_label[key]}</span>'
+            for key in m.parts
+            if key in values
+        ]
+        return f'<p class="figure-parts">{of_which}{separator.join(parts)}</p>' if parts else ""
+
     yoy, vs_previous = _escape(_("YoY")), _escape(_("vs previous period"))
     definition = _escape(_("Definition"))
     number = _number_format()
@@ -173,6 +192,7 @@ def _cards_html(cards, label, unit_label, records_url, tail: str, show_previous:
             f'<p class="figure-value"><a href="{_escape(records_url(key) + tail)}" '
             f'aria-label="{aria}">{value}</a>'
             f'<span class="figure-unit">{unit_label[key]}</span></p>'
+            f"{_basis_html(card.metric)}{parts_html(card.metric)}"
             f'<p class="compare"><span>{yoy} {year_before}</span> {previous}</p>'
             f'<details class="definition"><summary>{definition}</summary>'
             f"<p>{_escape(str(card.metric.definition))}</p></details>"
@@ -180,6 +200,13 @@ def _cards_html(cards, label, unit_label, records_url, tail: str, show_previous:
         )
 
     return _joined(card_html(card) for card in cards)
+
+
+def _basis_html(m, tag: str = "p") -> str:
+    """What a rate is taken over, under its figure: 按本期受理的案件计，化解截至今日."""
+    if not m.basis:
+        return ""
+    return f'<{tag} class="figure-basis">{_escape(str(m.basis))}</{tag}>'
 
 
 def _charts_html(charted, label, unit_label) -> str:
@@ -383,6 +410,7 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
             _("Unit of measure"),
             _("Previous period"),
             _("Same period last year"),
+            _("Basis"),
         ],
         *[
             [
@@ -391,6 +419,7 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
                 str(card.metric.unit_label),
                 _cell(card.previous),
                 _cell(card.year_before),
+                str(card.metric.basis) or None,
             ]
             for card in context["cards"]
         ],
@@ -403,8 +432,8 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
         ],
     ]
     definitions = [
-        [_("Figure"), _("Definition")],
-        *[[str(m.label), str(m.definition)] for m in metrics()],
+        [_("Figure"), _("Definition"), _("Basis")],
+        *[[str(m.label), str(m.definition), str(m.basis) or None] for m in metrics()],
     ]
     return xlsx_workbook_response(
         filename=f"dashboard-{unit.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx",

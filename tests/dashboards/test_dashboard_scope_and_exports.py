@@ -182,7 +182,7 @@ def test_the_export_holds_the_figures_of_the_screen(district, people, records, s
     # Unit, period, who exported it and when, then the figures under their column heads.
     assert rows[2] == ["导出人", str(people.district_staff)] and rows[3][0] == "导出时间"
     header = next(n for n, row in enumerate(rows) if n >= 4 and row)
-    assert len(rows[header]) == 5
+    assert len(rows[header]) == 6
     body = rows[header + 1 :]
     cards = context["cards"]
     assert len(body) == len(cards)
@@ -192,6 +192,7 @@ def test_the_export_holds_the_figures_of_the_screen(district, people, records, s
         assert row[2] == (str(card.metric.unit_label) or None)
         assert row[3] == cell(card.previous), card.metric.key
         assert row[4] == cell(card.year_before), card.metric.key
+        assert row[5:] == ([str(card.metric.basis)] if card.metric.basis else []), card.metric.key
     # The breakdown sheet holds the screen's breakdown.
     breakdown = [trimmed(r) for r in below.iter_rows(values_only=True)]
     shown = context["rows"]
@@ -201,7 +202,9 @@ def test_the_export_holds_the_figures_of_the_screen(district, people, records, s
         assert row[1:] == [cell(values[m.key]) for m in context["breakdown_metrics"]]
     # The definitions sheet lists every registered metric.
     defined = [trimmed(r) for r in definitions.iter_rows(values_only=True)][1:]
-    assert defined == [[str(m.label), str(m.definition)] for m in metrics()]
+    assert defined == [
+        [str(m.label), str(m.definition), *([str(m.basis)] if m.basis else [])] for m in metrics()
+    ]
 
 
 def test_the_export_header_and_figures_line_up(district, records, staff):

@@ -55,6 +55,16 @@ def test_the_demo_reproduces_the_articles_volunteer_figures(demo):
         "AND (status = 'active' OR status_since > %s)",
         [end, end],
     )
+    for status in ("paused", "left"):
+        assert figures[f"volunteers.{status}"] == sql(
+            "SELECT count(*) FROM volunteers_volunteer WHERE joined_on <= %s "
+            "AND status = %s AND coalesce(status_since, joined_on) <= %s",
+            [end, status, end],
+        )
+    assert figures["volunteers.registered"] == (
+        figures["volunteers.active"] + figures["volunteers.paused"] + figures["volunteers.left"]
+    )
+    assert figures["volunteers.left"] > 0 and figures["volunteers.paused"] > 0
     assert figures["volunteers.teams"] == sql("SELECT count(*) FROM volunteers_team")
     assert figures["volunteers.activities"] == sql(
         "SELECT count(*) FROM volunteers_activity "

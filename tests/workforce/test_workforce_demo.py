@@ -1,6 +1,7 @@
 """The demo workforce: 500+ training 人次 between March and July, a finished competition, the
 roster of the demo district, each figure equal to an independent SQL count over the records."""
 
+from calendar import monthrange
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 from core.metrics import Period, evaluate, metric
 from core.metrics.rebuild import recomputed_facts, stored_facts
 from core.models import AdministrativeUnit
+from dashboards.figures import monthly_series
 from workforce.demo import UNCOVERED_GRIDS, load_workforce, training_window
 from workforce.models import Competition, Worker
 
@@ -81,6 +83,18 @@ def test_the_demo_workforce_gives_the_articles_figures(demo, client_for):
         [year, year],
     )
     assert float(share["training.trained_share"]) == pytest.approx(100 * trained / roster, abs=0.05)
+
+    # Workers on the roster: a stock, in a monthly series its value at each month's end.
+    months = monthly_series(district, date(year, 12, 31), 12, [metric("workforce.roster")])
+    for month, shown in zip(months["months"], months["workforce.roster"], strict=True):
+        first = date.fromisoformat(f"{month}-01")
+        end = date(first.year, first.month, monthrange(first.year, first.month)[1])
+        on_roster = sql(
+            "SELECT count(*) FROM governance_worker WHERE joined_on <= %s "
+            "AND (left_on IS NULL OR left_on > %s)",
+            [end, end],
+        )
+        assert shown == on_roster > 0, month
 
     # A finished competition: published, ranked, awarded, with a tie shown as a shared rank.
     competition = Competition.objects.get()

@@ -78,7 +78,10 @@ def volunteer_facts(unit_id, joined_on, status, status_since) -> list[Fact]:
         Fact(unit_id, joined_on, "volunteers.active", 1),
     ]
     if status != VolunteerStatus.ACTIVE:
-        facts.append(
-            Fact(unit_id, max(status_since or joined_on, joined_on), "volunteers.active", -1)
-        )
+        # From the day the status began, out of the active and into the paused or the left:
+        # registered = active + paused + left at any date.
+        since = max(status_since or joined_on, joined_on)
+        facts.append(Fact(unit_id, since, "volunteers.active", -1))
+        paused = status == VolunteerStatus.PAUSED
+        facts.append(Fact(unit_id, since, "volunteers.paused" if paused else "volunteers.left", 1))
     return facts
