@@ -221,15 +221,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "disputes/case_form.html", context)
 
 
-def _set_aside_by_reopening(case: DisputeCase, agreement, visits) -> tuple[bool, set[int]]:
+def _set_aside_by_reopening(reopened_on, agreement, visits) -> tuple[bool, set[int]]:
     """Whether the agreement, and which return visits, belong to the outcome the latest
     reopening set aside: an agreement signed, a visit made, on or before the day of it."""
-    reopened = case.events_log.filter(kind=CaseEvent.Kind.REOPENED).order_by("at").last()
-    if reopened is None:
+    if reopened_on is None:
         return False, set()
-    day = timezone.localdate(reopened.at)
-    earlier_visits = {visit.pk for visit in visits if visit.visited_on <= day}
-    return agreement is not None and agreement.signed_on <= day, earlier_visits
+    earlier_visits = {visit.pk for visit in visits if visit.visited_on <= reopened_on}
+    return agreement is not None and agreement.signed_on <= reopened_on, earlier_visits
 
 
 def _detail_context(request, case: DisputeCase, **forms) -> dict:
@@ -237,9 +235,10 @@ def _detail_context(request, case: DisputeCase, **forms) -> dict:
     handler = can_handle(request.user, case)
     agreement = getattr(case, "agreement", None) if hasattr(case, "agreement") else None
     moves = moves_for(request.user, case)
-    earlier = earlier_outcomes(case)
+    reopened = case.events_log.filter(kind=CaseEvent.Kind.REOPENED).order_by("at").last()
+    reopened_on = timezone.localdate(reopened.at) if reopened else None
     visits = list(case.return_visits.all())
-    agreement_set_aside, visits_set_aside = _set_aside_by_reopening(case, agreement, visits)
+    agreement_set_aside, visits_set_aside = _set_aside_by_reopening(reopened_on, agreement, visits)
     return {
         "case": case,
         "parties": [
@@ -257,7 +256,7 @@ def _detail_context(request, case: DisputeCase, **forms) -> dict:
         "agreement": agreement,
         "visits": [(visit, visit.pk in visits_set_aside) for visit in visits],
         "agreement_set_aside": agreement_set_aside,
-        "earlier_outcomes": earlier,
+        "earlier_outcomes": earlier_outcomes(case) if reopened else [],
         "moves": [
             (
                 move,
