@@ -187,3 +187,39 @@ def test_a_double_submit_of_the_same_change_saves_it_once(answered, worker, clie
     assert client.post(url, post).status_code == 302
     assert client.post(url, post).status_code == 409  # the version moved: nothing saved twice
     assert len([e for e in timeline_for(answered) if e.reason == "补充"]) == 1
+
+
+def test_tallies_equal_a_recomputation_after_answering_changing_and_delivering(
+    answered, worker, district
+):
+    from core.metrics.rebuild import (
+        recomputed_facts,
+        recomputed_subtree_sums,
+        stored_facts,
+        stored_subtree_sums,
+    )
+    from tests.consultation.helpers import deliver
+
+    changed = demand_answer_amend(
+        by=worker, demand=answered, answer="补充答复", reason="补充", version=answered.version
+    )
+    meeting = make_meeting(
+        worker, district.meiyuan, MeetingKind.ANALYSIS, days_ago=8, demands=[changed]
+    )
+    project = project_propose(
+        by=worker,
+        meeting=meeting,
+        title="修缮小区门口道路",
+        category=category(),
+        unit=district.meiyuan,
+        demands=[changed],
+    )
+    deliver(worker, project)
+    assert stored_facts() == recomputed_facts()
+    assert stored_subtree_sums() == recomputed_subtree_sums()
+    assert answered_count(district) == 1
+    # The project's own answer replaced the earlier one; both stay in the history.
+    demand = Demand.objects.get(pk=answered.pk)
+    assert "修缮小区门口道路" in demand.answer
+    olds = [old for entry in timeline_for(demand) for _name, old, _new in entry.changes]
+    assert "补充答复" in olds and FIRST in olds
