@@ -3,12 +3,14 @@ only while the activity has room, with a message next to their line otherwise; a
 logs activities only for the teams they lead."""
 
 import re
+import threading
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from core.models import Membership, User
@@ -95,6 +97,43 @@ def test_more_joiners_than_the_room_left_are_all_refused(world, people):
         )
     assert {e.params["volunteer"] for e in refused.value.error_list} == {b.pk, c.pk}
     assert ServiceHours.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_up_and_a_joiner_at_the_same_moment_never_exceed_the_capacity(world, people):
+    """One place left: one leader signs a volunteer up while another records a member's hours."""
+    activity = under_way(world, people, capacity=2)
+    signed(world, people, activity, world.members[0])
+    start = threading.Barrier(2)
+    results: list[str] = []
+
+    def attempt(write):
+        try:
+            start.wait()
+            write()
+            results.append("ok")
+        except ValidationError:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    writes = [
+        lambda: signup_add(
+            by=people.volunteer_leader, activity=activity, volunteer=world.members[1]
+        ),
+        lambda: hours_record(
+            by=people.volunteer_leader,
+            activity=activity,
+            lines=[HoursLine(world.members[2], Decimal("1"))],
+        ),
+    ]
+    threads = [threading.Thread(target=attempt, args=(w,)) for w in writes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["ok", "refused"]
+    assert ServiceHours.objects.filter(activity=activity).count() == 2
 
 
 def test_an_inactive_member_is_not_signed_up_by_recording(world, people):
