@@ -5,6 +5,7 @@ import pghistory
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -311,7 +312,10 @@ def _meeting_form(request, units, data=None, files=None):
         Demand.objects.for_user(request.user)
         .filter(status__in=PROPOSABLE)
         .select_related("unit")
-        .order_by("-received_on", "-pk")[:60]
+        # Those still open first, so answered ones never crowd them out of the list.
+        .order_by(
+            Case(When(status=DemandStatus.RECEIVED, then=0), default=1), "-received_on", "-pk"
+        )[:60]
     )
     open_projects = (
         LivelihoodProject.objects.for_user(request.user)

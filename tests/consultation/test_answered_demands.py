@@ -61,6 +61,19 @@ def test_the_meeting_form_offers_an_answered_demand(answered, worker, client_for
     assert f'value="{answered.pk}"' in form and "已答复" in form
 
 
+def test_answered_demands_never_crowd_an_open_one_out_of_the_meeting_form(
+    worker, district, client_for
+):
+    still_open = make_demand(worker, district.meiyuan, days_ago=30)
+    for _n in range(60):
+        demand = make_demand(worker, district.meiyuan, days_ago=2)
+        demand_answer(
+            by=worker, demand=demand, answer="已答复", answered_on=today(), version=demand.version
+        )
+    form = client_for(worker).get(reverse("governance:meeting_create")).content.decode()
+    assert f'value="{still_open.pk}"' in form
+
+
 def test_an_answered_demand_goes_on_the_agenda_and_is_taken_up_as_a_project(
     answered, worker, district, client_for
 ):
