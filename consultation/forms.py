@@ -7,6 +7,7 @@ from consultation.models import (
     TRACKING_ALPHABET,
     TRACKING_LENGTH,
     DemandSource,
+    DemandStatus,
     MeetingKind,
     Platform,
     ProjectCategory,
@@ -206,6 +207,17 @@ class DemandAnswerForm(VersionedForm):
     answered_on = forms.DateField(label=pgettext_lazy("demand", "Answered on"), widget=DateInput())
 
 
+class DemandAnswerAmendForm(VersionedForm):
+    answer = forms.CharField(
+        label=_("Answer to the resident"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(
+        label=_("Why the answer is changed"),
+        max_length=200,
+        help_text=_("Kept in the history with your name; the resident sees only the new answer."),
+    )
+
+
 class DemandFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     source = forms.ChoiceField(
@@ -288,6 +300,7 @@ class MeetingForm(OnceForm):
         self.fields["demands"].queryset = demands
         self.fields["demands"].label_from_instance = lambda d: (
             f"{d.received_on:%m-%d} {d.unit.name}：{d.description[:40]}"
+            + (f"（{d.get_status_display()}）" if d.status == DemandStatus.ANSWERED else "")
         )
         self.fields["projects"].queryset = projects
         self.fields["projects"].label_from_instance = lambda p: (

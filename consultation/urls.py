@@ -9,6 +9,11 @@ urlpatterns = [
     path("demands/<int:pk>/", consultation.demand_detail, name="demand_detail"),
     path("demands/<int:pk>/route/", consultation.demand_route_view, name="demand_route"),
     path("demands/<int:pk>/answer/", consultation.demand_answer_view, name="demand_answer"),
+    path(
+        "demands/<int:pk>/answer/amend/",
+        consultation.demand_answer_amend_view,
+        name="demand_answer_amend",
+    ),
     path("demands/<int:pk>/photo/", consultation.demand_photo, name="demand_photo"),
     path("meetings/", consultation.meeting_list, name="meeting_list"),
     path("meetings/new/", consultation.meeting_create, name="meeting_create"),

@@ -5,7 +5,7 @@ transaction, logs a workflow event and tells pghistory who did it and why.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -27,7 +27,7 @@ from disputes.models import (
     DisputeCase,
     HandlingLevel,
 )
-from disputes.models.disputes import LEVEL_ORDER, level_of
+from disputes.models.disputes import LEVEL_ORDER, Referral, level_of
 from disputes.roles import Action
 
 __all__ = [
@@ -38,6 +38,8 @@ __all__ = [
     "case_intake",
     "case_move",
     "street_of",
+    "EarlierOutcome",
+    "earlier_outcomes",
 ]
 
 
@@ -228,8 +230,70 @@ def case_move(
             current.settled_level = ""
             current.referral = ""
             current.referred_body = ""
+            # The earlier outcome stays in the case's history (see earlier_outcomes).
+            current.outcome = ""
             event.kind = CaseEvent.Kind.REOPENED
         event.to_level = current.handling_level
         current.save()
         event.save()
         return current
+
+
+@dataclass(frozen=True)
+class EarlierOutcome:
+    """How a case stood when it was reopened, read back from its history."""
+
+    status: str
+    closed_on: date | None
+    settled_level: str
+    referral: str
+    referred_body: str
+    outcome: str
+    reopened_at: datetime
+    reopened_by: str
+    reason: str
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices.choices).get(value, value)) if value else ""
+
+
+def earlier_outcomes(case: DisputeCase) -> list[EarlierOutcome]:
+    """Each outcome a reopening set aside, newest first: the values the reopen cleared, as
+    pghistory recorded them (the record itself holds only the present outcome)."""
+    from django.contrib.auth import get_user_model
+    from pghistory.models import Events
+
+    closed = {CaseStatus.RESOLVED, CaseStatus.UNRESOLVED}
+    reopenings = []
+    for event in Events.objects.tracks(case).filter(pgh_label="update").order_by("-pgh_id"):
+        diff = event.pgh_diff or {}
+        before, after = diff.get("status", [None, None])
+        if before in closed and after not in closed:
+            reopenings.append(event)
+    users = {
+        u.pk: str(u)
+        for u in get_user_model().objects.filter(
+            pk__in=[(e.pgh_context or {}).get("user") for e in reopenings]
+        )
+    }
+    found = []
+    for event in reopenings:
+        old = {field: values[0] for field, values in event.pgh_diff.items()}
+        context = event.pgh_context or {}
+        reason = str(context.get("reason", ""))
+        closed_on = old.get("resolved_on")
+        found.append(
+            EarlierOutcome(
+                status=_label(CaseStatus, old["status"]),
+                closed_on=date.fromisoformat(closed_on) if closed_on else None,
+                settled_level=_label(HandlingLevel, old.get("settled_level")),
+                referral=_label(Referral, old.get("referral")),
+                referred_body=old.get("referred_body") or "",
+                outcome=old.get("outcome") or "",
+                reopened_at=event.pgh_created_at,
+                reopened_by=users.get(context.get("user"), "—"),
+                reason=reason.split(": ", 1)[1] if ": " in reason else "",
+            )
+        )
+    return found

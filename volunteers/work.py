@@ -11,6 +11,7 @@ from core.privacy import mask
 from core.worklist import Button, Desk, Item, add_work, queue
 from volunteers.models import Activity, HoursStatus, Redemption, Supermarket
 from volunteers.roles import Action
+from volunteers.services.activities import teams_to_log_for
 
 __all__ = ["register"]
 
@@ -38,7 +39,8 @@ def _activities(desk: Desk, action: str):
 
 
 def leader_work(desk: Desk):
-    yield Button(_("Log an activity"), reverse("volunteers:activity_create"))
+    if teams_to_log_for(desk.user).exists():
+        yield Button(_("Log an activity"), reverse("volunteers:activity_create"))
     now = timezone.now()
     activities = _activities(desk, Action.RECORD_SERVICE)
     yield queue(

@@ -37,6 +37,8 @@ __all__ = [
     "demand_log",
     "demand_route",
     "demand_answer",
+    "demand_answer_amend",
+    "PROPOSABLE",
     "meeting_record",
     "project_propose",
     "project_move",
@@ -47,6 +49,10 @@ __all__ = [
     "meetings_for_move",
     "MOVE_TARGETS",
 ]
+
+# A demand answered directly may still go to a 民情分析会 and be taken up as a project; its
+# answer and the day it counts as answered stay until the project's own answer replaces them.
+PROPOSABLE = (DemandStatus.RECEIVED, DemandStatus.ANSWERED)
 
 # The moves a project may make from each stage: the next stage in order, or dropped.
 MOVE_TARGETS = {
@@ -194,6 +200,27 @@ def demand_answer(*, by, demand: Demand, answer: str, answered_on: date, version
         return current
 
 
+def demand_answer_amend(*, by, demand: Demand, answer: str, reason: str, version: int) -> Demand:
+    """Change the answer a resident was given; the day it was first answered stays (it is when
+    the demand counts as answered), and pghistory keeps every earlier answer with who and why."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the answer is changed.")})
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer to the resident.")})
+    with (
+        transaction.atomic(),
+        pghistory.context(user=by.pk, reason=f"demand_answer_amend: {reason.strip()}"),
+    ):
+        current = Demand.lock_at_version(demand.pk, version)
+        if current.answered_on is None:
+            raise ValidationError({"answer": _("This demand has not been answered yet.")})
+        if current.answer == answer.strip():
+            raise ValidationError({"answer": _("The answer is the same as before.")})
+        current.answer = answer.strip()
+        current.save()
+        return current
+
+
 def meeting_record(*, by, unit: AdministrativeUnit, demands=(), projects=(), photo=None, **fields):
     """Record a meeting with its agenda: the demands and projects it took up."""
     if not may(by, Action.RUN_CONSULTATION, unit):
@@ -242,10 +269,8 @@ def project_propose(
     with transaction.atomic(), pghistory.context(user=by.pk, reason="project_propose"):
         locked = list(Demand.objects.select_for_update().filter(pk__in=[d.pk for d in demands]))
         for demand in locked:
-            if demand.status != DemandStatus.RECEIVED:
-                raise ValidationError(
-                    {"demands": _("A demand chosen is already answered or in another project.")}
-                )
+            if demand.status not in PROPOSABLE:
+                raise ValidationError({"demands": _("A demand chosen is already in a project.")})
             if not same_branch(demand.unit, unit):
                 raise ValidationError({"demands": _("A demand chosen lies outside this unit.")})
         project = LivelihoodProject(

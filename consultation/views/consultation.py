@@ -5,6 +5,7 @@ import pghistory
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consultation.forms import (
+    DemandAnswerAmendForm,
     DemandAnswerForm,
     DemandFilterForm,
     DemandLogForm,
@@ -41,7 +43,9 @@ from consultation.models import (
 from consultation.roles import Action
 from consultation.services.consultation import (
     MOVE_TARGETS,
+    PROPOSABLE,
     demand_answer,
+    demand_answer_amend,
     demand_log,
     demand_route,
     meeting_record,
@@ -170,6 +174,12 @@ def _demand_context(request, demand: Demand, **forms) -> dict:
             units=units,
             auto_id="route_%s",
         ),
+        "can_amend": demand.answered_on is not None
+        and Demand.objects.allows(request.user, Action.LOG_DEMANDS, demand),
+        "amend_form": forms.get("amend_form")
+        or DemandAnswerAmendForm(
+            initial={"version": demand.version, "answer": demand.answer}, auto_id="amend_%s"
+        ),
         "answer_form": forms.get("answer_form")
         or DemandAnswerForm(
             initial={"version": demand.version, "answered_on": timezone.localdate()},
@@ -235,6 +245,27 @@ def demand_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "consultation/demand_detail.html", context)
 
 
+@require_POST
+def demand_answer_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = _demand(request, pk, Action.LOG_DEMANDS)
+    form = DemandAnswerAmendForm(request.POST, auto_id="amend_%s")
+    if form.is_valid():
+        try:
+            demand_answer_amend(by=request.user, demand=demand, **form.cleaned_data)
+        except StaleVersion as stale:
+            context = _demand_context(request, stale.current, conflict=stale.current)
+            return render(request, "consultation/demand_detail.html", context, status=409)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The answer is changed; the earlier one is kept in the history.")
+            )
+            return redirect(demand.get_absolute_url())
+    context = _demand_context(request, demand, amend_form=form)
+    return render(request, "consultation/demand_detail.html", context)
+
+
 def demand_photo(request: HttpRequest, pk: int) -> HttpResponse:
     return photo_response(_demand(request, pk).photo)
 
@@ -280,9 +311,12 @@ def _meeting_form(request, units, data=None, files=None):
     paths = [u.path for u in units]
     open_demands = (
         Demand.objects.for_user(request.user)
-        .filter(status=DemandStatus.RECEIVED)
+        .filter(status__in=PROPOSABLE)
         .select_related("unit")
-        .order_by("-received_on", "-pk")[:60]
+        # Those still open first, so answered ones never crowd them out of the list.
+        .order_by(
+            Case(When(status=DemandStatus.RECEIVED, then=0), default=1), "-received_on", "-pk"
+        )[:60]
     )
     open_projects = (
         LivelihoodProject.objects.for_user(request.user)
@@ -350,9 +384,7 @@ def _meeting_context(request, meeting: Meeting, **forms) -> dict:
     agenda = list(
         meeting.agenda.select_related("demand", "demand__unit", "project", "project__unit")
     )
-    open_demands = [
-        a.demand for a in agenda if a.demand and a.demand.status == DemandStatus.RECEIVED
-    ]
+    open_demands = [a.demand for a in agenda if a.demand and a.demand.status in PROPOSABLE]
     propose_form = None
     if can_run and meeting.kind == MeetingKind.ANALYSIS and open_demands:
         propose_form = forms.get("propose_form") or ProjectProposeForm(

@@ -36,6 +36,7 @@ from disputes.forms.disputes import (
     SessionForm,
 )
 from disputes.models import (
+    CaseEvent,
     DisputeCase,
     MediationAgreement,
     MediationSession,
@@ -43,7 +44,7 @@ from disputes.models import (
     ReturnVisit,
 )
 from disputes.roles import Action
-from disputes.services import can_handle, case_intake, case_move, moves_for
+from disputes.services import can_handle, case_intake, case_move, earlier_outcomes, moves_for
 
 __all__ = [
     "case_list",
@@ -220,11 +221,24 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "disputes/case_form.html", context)
 
 
+def _set_aside_by_reopening(reopened_on, agreement, visits) -> tuple[bool, set[int]]:
+    """Whether the agreement, and which return visits, belong to the outcome the latest
+    reopening set aside: an agreement signed, a visit made, on or before the day of it."""
+    if reopened_on is None:
+        return False, set()
+    earlier_visits = {visit.pk for visit in visits if visit.visited_on <= reopened_on}
+    return agreement is not None and agreement.signed_on <= reopened_on, earlier_visits
+
+
 def _detail_context(request, case: DisputeCase, **forms) -> dict:
     studios = MediationStudio.objects.filter(unit__path__startswith=case.street.path)
     handler = can_handle(request.user, case)
     agreement = getattr(case, "agreement", None) if hasattr(case, "agreement") else None
     moves = moves_for(request.user, case)
+    reopened = case.events_log.filter(kind=CaseEvent.Kind.REOPENED).order_by("at").last()
+    reopened_on = timezone.localdate(reopened.at) if reopened else None
+    visits = list(case.return_visits.all())
+    agreement_set_aside, visits_set_aside = _set_aside_by_reopening(reopened_on, agreement, visits)
     return {
         "case": case,
         "parties": [
@@ -241,7 +255,9 @@ def _detail_context(request, case: DisputeCase, **forms) -> dict:
         "events": case.events_log.select_related("by"),
         "sessions": case.sessions.select_related("studio"),
         "agreement": agreement,
-        "visits": case.return_visits.all(),
+        "visits": [(visit, visit.pk in visits_set_aside) for visit in visits],
+        "agreement_set_aside": agreement_set_aside,
+        "earlier_outcomes": earlier_outcomes(case) if reopened else [],
         "moves": [
             (
                 move,

@@ -128,7 +128,16 @@ class ImportForm(forms.Form):
 
 class ActivityForm(OnceForm):
     title = forms.CharField(label=_("Title"), max_length=100)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        error_messages={
+            "invalid_choice": _(
+                "Choose a team from the list: a team leader logs activities only for the teams "
+                "they lead."
+            )
+        },
+    )
     theme = forms.ModelChoiceField(
         label=_("Theme"), queryset=ActivityTheme.objects.filter(active=True)
     )

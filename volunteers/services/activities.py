@@ -12,17 +12,27 @@ import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import may
-from volunteers.models import Activity, EntryKind, HoursStatus, ServiceHours, Team, Volunteer
+from volunteers.models import (
+    Activity,
+    EntryKind,
+    HoursStatus,
+    ServiceHours,
+    Team,
+    Volunteer,
+    VolunteerStatus,
+)
 from volunteers.roles import Action
 from volunteers.services.points import points_change, points_for_hours
 
 __all__ = [
     "HoursLine",
     "activity_create",
+    "teams_to_log_for",
     "activity_update",
     "can_record",
     "signup_add",
@@ -48,9 +58,23 @@ def _check_times(starts_at, ends_at) -> None:
         raise ValidationError({"ends_at": _("An activity lasts at most 24 hours.")})
 
 
+def teams_to_log_for(user):
+    """The teams `user` may log activities for: every team of the units whose volunteers they
+    manage; otherwise only the teams they lead."""
+    teams = Team.objects.for_user(user, Action.RECORD_SERVICE)
+    if user.is_superuser:
+        return teams
+    managed = Team.objects.for_user(user, Action.MANAGE_VOLUNTEERS).values("pk")
+    return teams.filter(Q(pk__in=managed) | Q(pk__in=user.led_teams.values("pk")))
+
+
 def activity_create(*, by, team: Team, target_groups=(), **fields) -> Activity:
     if not may(by, Action.RECORD_SERVICE, team.unit_id):
         raise PermissionDenied
+    if not teams_to_log_for(by).filter(pk=team.pk).exists():
+        raise ValidationError(
+            {"team": _("A team leader logs activities only for the teams they lead.")}
+        )
     _check_times(fields["starts_at"], fields["ends_at"])
     with transaction.atomic(), pghistory.context(user=by.pk, reason="activity_create"):
         activity = Activity(team=team, unit_id=team.unit_id, created_by=by, **fields)
@@ -130,7 +154,11 @@ def _overlapping(activity: Activity, volunteer_ids: list[int]) -> dict[int, Acti
 
 
 def hours_record(*, by, activity: Activity, lines: list[HoursLine]) -> int:
-    """Record (or correct) each volunteer's hours; all lines or none. Returns lines saved."""
+    """Record (or correct) the hours of those signed up; all lines or none. Returns lines saved.
+
+    A volunteer who did not sign up is signed up in the same transaction, only while the activity
+    has room: the activity's row is locked as signup_add locks it, so the two queue. A line left
+    empty takes back recorded, unverified hours and leaves the volunteer signed up."""
     if not can_record(by, activity):
         raise PermissionDenied
     if activity.starts_at > timezone.now():
@@ -153,33 +181,33 @@ def hours_record(*, by, activity: Activity, lines: list[HoursLine]) -> int:
                 _("%(name)s is in another activity at that time: %(other)s.")
                 % {"name": line.volunteer, "other": other.title}
             )
-    if len(present) > activity.capacity:
-        errors.append(
-            _("The activity needs %(n)s volunteers; %(m)s were entered.")
-            % {"n": activity.capacity, "m": len(present)}
-        )
     if errors:
         raise ValidationError(errors)
     saved = 0
     try:
         with transaction.atomic(), pghistory.context(user=by.pk, reason="hours_record"):
+            current = Activity.objects.select_for_update().get(pk=activity.pk)
             existing = {
                 row.volunteer_id: row
-                for row in ServiceHours.objects.select_for_update().filter(activity=activity)
+                for row in ServiceHours.objects.select_for_update().filter(activity=current)
             }
+            _check_joining(current, [li for li in present if li.volunteer.pk not in existing])
             for line in lines:
                 row = existing.get(line.volunteer.pk)
                 if line.hours is None:
                     if row is not None and row.status == HoursStatus.RECORDED:
-                        row.delete()
+                        row.hours = None
+                        row.status = HoursStatus.SIGNED_UP
+                        row.version += 1
+                        row.save()
                     continue
                 if row is None:
                     row = ServiceHours(
-                        activity=activity,
+                        activity=current,
                         volunteer=line.volunteer,
-                        unit_id=activity.unit_id,
-                        served_on=activity.day,
-                        during=DateTimeTZRange(activity.starts_at, activity.ends_at),
+                        unit_id=current.unit_id,
+                        served_on=current.day,
+                        during=DateTimeTZRange(current.starts_at, current.ends_at),
                     )
                 elif row.hours == line.hours and row.status != HoursStatus.SIGNED_UP:
                     continue
@@ -196,6 +224,40 @@ def hours_record(*, by, activity: Activity, lines: list[HoursLine]) -> int:
             _("A volunteer is in another activity at that time; nothing was saved.")
         ) from None
     return saved
+
+
+def _check_joining(activity: Activity, joining: list[HoursLine]) -> None:
+    """Those not signed up join only if active and only while the activity has room. Each error
+    names the volunteer in its params, so a form can show it next to their line."""
+    taken = activity.hours.count()
+    room = max(activity.capacity - taken, 0)
+    errors = []
+    for line in joining:
+        params = {
+            "volunteer": line.volunteer.pk,
+            "name": str(line.volunteer),
+            "taken": taken,
+            "capacity": activity.capacity,
+            "room": room,
+            "joining": len(joining),
+        }
+        if line.volunteer.status != VolunteerStatus.ACTIVE:
+            message = _("%(name)s did not sign up, and only active volunteers can sign up.")
+            errors.append(ValidationError(message, code="inactive", params=params))
+        elif room == 0:
+            message = _(
+                "%(name)s did not sign up, and the activity is full "
+                "(%(taken)s of %(capacity)s signed up)."
+            )
+            errors.append(ValidationError(message, code="full", params=params))
+        elif len(joining) > room:
+            message = _(
+                "%(name)s did not sign up, and the activity has room for %(room)s more "
+                "(%(taken)s of %(capacity)s signed up) while %(joining)s were entered."
+            )
+            errors.append(ValidationError(message, code="full", params=params))
+    if errors:
+        raise ValidationError(errors)
 
 
 def hours_verify(*, by, activity: Activity) -> int:

@@ -17,14 +17,13 @@ from core.forms.base import (
     already_submitted,
     save_once,
 )
-from core.models import StaleVersion, units_for
+from core.models import StaleVersion
 from core.privacy import masked_field
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
 from volunteers.forms.editing import ActivityEditForm, PickVolunteerForm, VolunteerSearchForm
 from volunteers.forms.volunteers import ActivityForm
-from volunteers.models import Activity, HoursStatus, Team, Volunteer
-from volunteers.roles import Action
+from volunteers.models import Activity, HoursStatus, Volunteer, VolunteerStatus
 from volunteers.services.activities import (
     HoursLine,
     activity_create,
@@ -35,6 +34,7 @@ from volunteers.services.activities import (
     hours_verify,
     signup_add,
     signup_remove,
+    teams_to_log_for,
 )
 from volunteers.views.access import require_any, volunteer_row
 
@@ -49,7 +49,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "activities": activities[:LIST_LIMIT],
         "total": activities.count(),
         "limit": LIST_LIMIT,
-        "can_log": units_for(request, Action.RECORD_SERVICE).exists(),
+        "can_log": teams_to_log_for(request.user).exists(),
     }
     return render(
         request, fragment_or_page(request, "volunteers/activity_list.html", "results"), context
@@ -57,7 +57,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 def _teams(request):
-    return Team.objects.for_user(request.user, Action.RECORD_SERVICE).select_related("unit")
+    return teams_to_log_for(request.user).select_related("unit")
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,13 +98,13 @@ def _activity(request, pk: int) -> Activity:
 
 
 def _roster(activity: Activity, posted=None) -> list[dict]:
-    """The team's members and anyone with hours in the activity, each with their line."""
+    """Those signed up (or with hours) in the activity, each with their line; then the team's
+    active members who did not sign up, whose hours sign them up if the activity has room."""
     lines = {row.volunteer_id: row for row in activity.hours.all()}
-    people = Volunteer.objects.filter(teams=activity.team) | Volunteer.objects.filter(
-        pk__in=list(lines)
+    people = Volunteer.objects.filter(pk__in=list(lines)) | Volunteer.objects.filter(
+        teams=activity.team, status=VolunteerStatus.ACTIVE
     )
     roster = []
-    # Those signed up or already recorded come first, then the rest of the team.
     ordered = sorted(people.distinct(), key=lambda v: (v.pk not in lines, v.pk))
     for volunteer in ordered:
         row = lines.get(volunteer.pk)
@@ -118,6 +118,7 @@ def _roster(activity: Activity, posted=None) -> list[dict]:
                 "id_number": masked_field(volunteer, "id_number"),
                 "field": f"hours_{volunteer.pk}",
                 "value": value,
+                "signed_up": row is not None,
                 "status": row.get_status_display() if row else "",
                 "status_key": row.status if row else "",
             }
@@ -155,6 +156,18 @@ def _candidates(request, activity: Activity, form) -> list[dict] | None:
     ]
 
 
+def _roster_parts(roster: list[dict], activity: Activity, taken: int) -> dict:
+    """The hours form's two lists: those signed up, and the members who may still join (none
+    offered once the activity is full, unless a posted line is being shown back)."""
+    joining = [r for r in roster if not r["signed_up"]]
+    if taken >= activity.capacity:
+        joining = [r for r in joining if r["value"].strip() or r.get("error")]
+    return {
+        "roster": [r for r in roster if r["signed_up"]],
+        "joining": joining,
+    }
+
+
 def _detail_context(request, activity: Activity, **extra) -> dict:
     recorded = activity.hours.filter(status=HoursStatus.RECORDED).count()
     may_record = can_record(request.user, activity)
@@ -172,7 +185,7 @@ def _detail_context(request, activity: Activity, **extra) -> dict:
         "signup_error": extra.pop("signup_error", None),
         "can_signup": may_record and activity.ends_at > timezone.now(),
         "can_edit": may_record,
-        "roster": extra.pop("roster", None) or _roster(activity),
+        **_roster_parts(extra.pop("roster", None) or _roster(activity), activity, len(signups)),
         "groups": activity.target_groups.all(),
         "can_record": may_record,
         "can_verify": can_verify(request.user, activity) and recorded > 0,
@@ -296,6 +309,20 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteers/activity_edit.html", context, status=status)
 
 
+def _errors_next_to_lines(error: ValidationError, roster: list[dict]) -> list[str]:
+    """A message that names a volunteer's line goes next to it; the rest stay on top."""
+    entries = {entry["volunteer"].pk: entry for entry in roster}
+    general = []
+    for item in error.error_list:
+        message = item.message % item.params if item.params else item.message
+        entry = entries.get((item.params or {}).get("volunteer"))
+        if entry is None:
+            general.append(str(message))
+        else:
+            entry["error"] = str(message)
+    return general or [_("Nothing was saved: correct the lines marked below.")]
+
+
 @require_POST
 def hours_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
@@ -321,7 +348,7 @@ def hours_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             saved = hours_record(by=request.user, activity=activity, lines=lines)
         except ValidationError as error:
-            errors = error.messages
+            errors = _errors_next_to_lines(error, roster)
         except PermissionDenied:
             raise Http404 from None
         else:
