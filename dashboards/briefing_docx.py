@@ -20,7 +20,14 @@ from docx.shared import Mm, Pt, RGBColor
 
 from dashboards.briefing import Briefing
 
-__all__ = ["briefing_docx", "PAGE", "MARGINS"]
+__all__ = [
+    "briefing_docx",
+    "official_document",
+    "official_table",
+    "title_paragraph",
+    "PAGE",
+    "MARGINS",
+]
 
 PAGE = (Mm(210), Mm(297))
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
@@ -89,6 +96,37 @@ def briefing_docx(brief: Briefing) -> bytes:
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def official_document():
+    """An empty A4 document laid out and styled as the 简报 is (page, margins, fonts, page
+    numbers), for the other files officials hand upward (a submitted 月报)."""
+    document = Document()
+    _page(document)
+    _styles(document)
+    return document
+
+
+def title_paragraph(document, text: str):
+    title = _paragraph(document, text, font=SONG, size=SIZE_2, bold=True, centred=True)
+    title.paragraph_format.space_after = Pt(16)
+    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    return title
+
+
+def official_table(document, rows: list[list]) -> None:
+    """Rows of text as a bordered table, the first row its repeated heading."""
+    width = max(len(row) for row in rows)
+    table = document.add_table(rows=0, cols=width)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for n, row in enumerate(rows):
+        added = table.add_row()
+        if n == 0:
+            _repeat_as_header(added)
+        for column, (cell, value) in enumerate(zip(added.cells, row, strict=False)):
+            style = TABLE_HEADING if n == 0 else TABLE_TEXT
+            _cell(cell, str(value), style, centred=n == 0 or column > 0)
 
 
 def _page(document) -> None:

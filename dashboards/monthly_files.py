@@ -104,29 +104,26 @@ def report_xlsx(report, groups, carried) -> HttpResponse:
 
 
 def report_docx(report, groups, carried) -> HttpResponse:
-    from docx import Document
+    from dashboards.briefing_docx import official_document, official_table, title_paragraph
 
-    document = Document()
-    document.add_heading(_title(report), level=0)
+    document = official_document()
+    title_paragraph(document, _title(report))
     for label, value, *_rest in _signature(report):
         document.add_paragraph(f"{label}{_(': ')}{value}")
     for group, rows in groups:
-        document.add_heading(group, level=1)
-        _table(document, [_header(), *[_figure_row(row) for row in rows]])
+        document.add_paragraph(group, style="Heading 1")
+        official_table(document, [_header(), *[_figure_row(row) for row in rows]])
     if carried["any"]:
-        document.add_heading(_("Corrections to earlier reports"), level=1)
-        _table(document, _carried_rows(carried))
+        document.add_paragraph(_("Corrections to earlier reports"), style="Heading 1")
+        table: list[list] = []
+        for row in [*_carried_rows(carried), []]:  # tables of figures and of records
+            if row:
+                table.append(row)
+            elif len(table) > 1:
+                official_table(document, table)
+                document.add_paragraph()
+            if not row:
+                table = []
     buffer = BytesIO()
     document.save(buffer)
     return attachment(HttpResponse(buffer.getvalue(), content_type=DOCX), _filename(report, "docx"))
-
-
-def _table(document, rows: list[list]) -> None:
-    rows = [row for row in rows if row]
-    width = max(len(row) for row in rows)
-    table = document.add_table(rows=0, cols=width)
-    table.style = "Table Grid"
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=False):
-            cell.text = str(value)
