@@ -133,14 +133,14 @@ def alert_escalate(*, alert_id: int, level: int, now=None) -> Alert | None:
     return alert
 
 
-def alert_acknowledge(*, by, alert: Alert) -> Alert:
+def alert_acknowledge(*, by, alert: Alert, now=None) -> Alert:
     if not Alert.objects.allows(by, Action.CARE_KEEP, alert):
         raise PermissionDenied
     with transaction.atomic(), pghistory.context(user=by.pk, reason="care_alert_taken"):
         current = Alert.objects.select_for_update().get(pk=alert.pk)
         if current.acknowledged_at is not None:
             return current  # someone else took it first: theirs stands
-        current.acknowledged_by, current.acknowledged_at = by, timezone.now()
+        current.acknowledged_by, current.acknowledged_at = by, now or timezone.now()
         current.save(update_fields=["acknowledged_by", "acknowledged_at"])
         AlertStep.objects.create(
             alert=current,
@@ -152,7 +152,7 @@ def alert_acknowledge(*, by, alert: Alert) -> Alert:
     return current
 
 
-def alert_close(*, by, alert: Alert, outcome: str, note: str = "") -> Alert:
+def alert_close(*, by, alert: Alert, outcome: str, note: str = "", now=None) -> Alert:
     if not Alert.objects.allows(by, Action.CARE_KEEP, alert):
         raise PermissionDenied
     if outcome not in Outcome.values:
@@ -161,7 +161,7 @@ def alert_close(*, by, alert: Alert, outcome: str, note: str = "") -> Alert:
         current = Alert.objects.select_for_update().get(pk=alert.pk)
         if current.closed_at is not None:
             raise ValidationError({"outcome": _("This alert is already closed.")})
-        now = timezone.now()
+        now = now or timezone.now()
         if current.acknowledged_at is None:  # closing it takes it too
             current.acknowledged_by, current.acknowledged_at = by, now
             AlertStep.objects.create(
