@@ -86,7 +86,7 @@ class VisitForm(OnceForm):
     )
     to_demand = forms.BooleanField(label=_("Make this need a demand (诉求)"), required=False)
     visited_on = forms.DateField(
-        label=_("Visited on"), widget=DateInput(), initial=timezone.localdate,
+        label=_("Date of the visit"), widget=DateInput(), initial=timezone.localdate,
         validators=[not_in_future],
     )  # fmt: skip
     photo = PhotoField(label=_("Photo"))

@@ -170,7 +170,7 @@ class Migration(migrations.Migration):
             name='Visit',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='visited on')),
+                ('visited_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='date of the visit')),
                 ('due_on', models.DateField(editable=False, verbose_name='due on')),
                 ('finding', models.CharField(choices=[('well', 'Well'), ('needs_help', 'Needs help'), ('unwell', 'Unwell'), ('not_home', 'Not at home')], max_length=16, verbose_name='how the person was found')),
                 ('needs', models.TextField(blank=True, verbose_name='needs raised')),
@@ -192,7 +192,7 @@ class Migration(migrations.Migration):
                 ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
                 ('pgh_label', models.TextField(help_text='The event label.')),
                 ('id', models.BigIntegerField()),
-                ('visited_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='visited on')),
+                ('visited_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='date of the visit')),
                 ('due_on', models.DateField(editable=False, verbose_name='due on')),
                 ('finding', models.CharField(choices=[('well', 'Well'), ('needs_help', 'Needs help'), ('unwell', 'Unwell'), ('not_home', 'Not at home')], max_length=16, verbose_name='how the person was found')),
                 ('needs', models.TextField(blank=True, verbose_name='needs raised')),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from care.models.registry import CarePerson, UnitScoped
 from core.models import AdministrativeUnit, Fact, Tallied
@@ -188,7 +189,7 @@ class AlertStep(Tallied):
     """Each step of an alert's life: received, climbed a level, taken, closed. Never edited."""
 
     class Step(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("alert step", "Received")
         ESCALATED = "escalated", _("Escalated")
         ACKNOWLEDGED = "acknowledged", _("Taken")
         CLOSED = "closed", _("Closed")

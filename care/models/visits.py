@@ -37,7 +37,7 @@ class Visit(Tallied):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    visited_on = models.DateField(_("visited on"), default=timezone.localdate)
+    visited_on = models.DateField(_("date of the visit"), default=timezone.localdate)
     due_on = models.DateField(_("due on"), editable=False)
     finding = models.CharField(
         _("how the person was found"), max_length=16, choices=Finding.choices

@@ -83,8 +83,6 @@ def alert_receive(
                     last_seen_at=now,
                     battery=(detail or {}).get("battery", device.battery),
                 )
-            else:
-                Device.objects.filter(pk=device.pk).update(last_seen_at=now)
             alert.save()
             AlertStep.objects.create(alert=alert, step=Step.RECEIVED, level=AlertLevel.GRID, at=now)
             if alert.urgent:

@@ -6,6 +6,7 @@ import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -56,7 +57,7 @@ def _open_alerts(user):
         .filter(closed_at__isnull=True)
         .exclude(kind__in=MAINTENANCE_KINDS)
         .select_related("person", "device", "unit")
-        .order_by("acknowledged_at", "-received_at")
+        .order_by(F("acknowledged_at").asc(nulls_first=True), "-received_at")
     )
 
 
@@ -184,7 +185,10 @@ def alert_webhook(request: HttpRequest) -> HttpResponse:
     if not received.created:
         log.info("repeat of alert %s ignored", received.alert.external_id)
         return JsonResponse({"status": "duplicate", "alert": received.alert.external_id})
-    return JsonResponse({"status": "stored", "alert": received.alert.external_id}, status=201)
+    return JsonResponse(
+        {"status": "stored", "alert": received.alert.external_id, "id": received.alert.pk},
+        status=201,
+    )
 
 
 __all__ = [
