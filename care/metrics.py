@@ -3,11 +3,23 @@ people in care by kind, visits due / on time / overdue, alerts received, taken w
 district's minutes, the median minutes to take one (a histogram "care.ack_minutes.<n>", as
 consultation's days to delivery), and escalations."""
 
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from care.models import ACK_MINUTES_CAP, Alert, AlertStep, CarePerson, Visit, ack_minutes_key
+from care.models import (
+    ACK_MINUTES_CAP,
+    MAINTENANCE_KINDS,
+    Alert,
+    AlertStep,
+    CarePerson,
+    Visit,
+    ack_minutes_key,
+)
 from core.groups import Group
+from core.metrics.drills import Column, Drill, register_drill
 from core.metrics.registry import Metric, register, register_source
+from core.privacy import masked_field
 
 __all__ = ["ACK_MINUTES_KEYS", "CARE_METRICS", "KIND_CODES"]
 
@@ -155,3 +167,164 @@ register_source(CarePerson, lambda: CarePerson.objects.select_related("kind"))
 register_source(Visit)
 register_source(Alert)
 register_source(AlertStep, lambda: AlertStep.objects.select_related("alert"))
+
+
+# Drill-throughs: the records behind each figure, personal data masked, nothing linked (the
+# district reads the figures but opens no one's record).
+
+
+def _in(unit, path: str = "unit__path") -> Q:
+    return Q(**{f"{path}__startswith": unit.path})
+
+
+def _between(name: str, p) -> dict:
+    return {f"{name}__gte": p.start, f"{name}__lte": p.end}
+
+
+def _people_at_end(unit, p, code: str | None = None):
+    people = CarePerson.objects.filter(_in(unit), registered_on__lte=p.end).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=p.end)
+    )
+    if code:
+        people = people.filter(kind__code=code)
+    return people.select_related("unit", "kind")
+
+
+PERSON_COLUMNS = (
+    Column(_("Person"), lambda x: masked_field(x, "name")),
+    Column(_("Kind of care"), lambda x: x.kind.name),
+    Column(_("Grid"), lambda x: x.unit.name),
+    Column(_("Registered on"), lambda x: x.registered_on),
+)
+VISIT_COLUMNS = (
+    Column(_("Date of the visit"), lambda v: v.visited_on),
+    Column(_("Due on"), lambda v: v.due_on),
+    Column(_("Person"), lambda v: masked_field(v.person, "name")),
+    Column(_("Grid"), lambda v: v.unit.name),
+    Column(_("How the person was found"), lambda v: v.get_finding_display()),
+)
+ALERT_COLUMNS = (
+    Column(_("Received at"), lambda a: timezone.localtime(a.received_at)),
+    Column(_("Kind of alert"), lambda a: a.get_kind_display()),
+    Column(_("Grid"), lambda a: a.unit.name),
+    Column(
+        _("Minutes to take"),
+        lambda a: "—" if a.acknowledged_at is None else a.minutes_to_acknowledge,
+    ),
+    Column(_("Outcome"), lambda a: a.get_outcome_display() or "—"),
+)
+
+
+def _occasions(unit, p, late_only: bool = False):
+    """People with visits due in the period, and how many: the visits made for a due day in the
+    period (late ones only, for overdue) and the one still awaited when its day is in it."""
+    made = Q(visits__due_on__gte=p.start, visits__due_on__lte=p.end)
+    awaited = Q(left_on__isnull=True, next_visit_due__gte=p.start, next_visit_due__lte=p.end)
+    if late_only:
+        made &= Q(visits__visited_on__gt=F("visits__due_on"))
+        awaited &= Q(overdue=True)
+    return (
+        CarePerson.objects.filter(_in(unit))
+        .annotate(
+            occasions=Count("visits", filter=made)
+            + Case(When(awaited, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+        .filter(occasions__gt=0)
+        .select_related("unit", "kind")
+    )
+
+
+def _occasion_total(people) -> int:
+    return sum(people.values_list("occasions", flat=True))
+
+
+OCCASION_COLUMNS = (
+    Column(_("Person"), lambda x: masked_field(x, "name")),
+    Column(_("Grid"), lambda x: x.unit.name),
+    Column(_("Next visit due"), lambda x: x.next_visit_due),
+    Column(_("Visits"), lambda x: x.occasions),
+)
+
+
+def _urgent_alerts(unit, p):
+    return (
+        Alert.objects.filter(_in(unit), **_between("received_on", p))
+        .exclude(kind__in=MAINTENANCE_KINDS)
+        .select_related("unit")
+    )
+
+
+def _register_drills() -> None:
+    register_drill(
+        "care.people",
+        drill=Drill(lambda u, p: _people_at_end(u, p), PERSON_COLUMNS, "registered_on"),
+    )
+    for code, _label in KIND_CODES:
+        register_drill(
+            f"care.people.{code}",
+            drill=Drill(
+                lambda u, p, code=code: _people_at_end(u, p, code), PERSON_COLUMNS, "registered_on"
+            ),
+        )
+    register_drill(
+        "care.visits",
+        drill=Drill(
+            lambda u, p: Visit.objects.filter(_in(u), **_between("visited_on", p)).select_related(
+                "person", "unit"
+            ),
+            VISIT_COLUMNS,
+            "visited_on",
+        ),
+    )
+    register_drill(
+        "care.visits_on_time",
+        drill=Drill(
+            lambda u, p: Visit.objects.filter(
+                _in(u), visited_on__lte=F("due_on"), **_between("due_on", p)
+            ).select_related("person", "unit"),
+            VISIT_COLUMNS,
+            "due_on",
+        ),
+    )
+    register_drill(
+        "care.visits_due",
+        drill=Drill(_occasions, OCCASION_COLUMNS, "registered_on", total=_occasion_total),
+    )
+    register_drill(
+        "care.visits_overdue",
+        drill=Drill(
+            lambda u, p: _occasions(u, p, late_only=True),
+            OCCASION_COLUMNS,
+            "registered_on",
+            total=_occasion_total,
+        ),
+    )
+    register_drill(
+        "care.alerts",
+        "care.alerts_in_window",
+        "care.ack_minutes",
+        drill=Drill(_urgent_alerts, ALERT_COLUMNS, "received_on"),
+    )
+    register_drill(
+        "care.escalations",
+        drill=Drill(
+            lambda u, p: (
+                Alert.objects.filter(_in(u))
+                .annotate(
+                    climbs=Count(
+                        "steps",
+                        filter=Q(steps__step="escalated", steps__at__date__gte=p.start)
+                        & Q(steps__at__date__lte=p.end),
+                    )
+                )
+                .filter(climbs__gt=0)
+                .select_related("unit")
+            ),
+            (*ALERT_COLUMNS, Column(_("Escalations"), lambda a: a.climbs)),
+            "received_on",
+            total=lambda alerts: sum(alerts.values_list("climbs", flat=True)),
+        ),
+    )
+
+
+_register_drills()

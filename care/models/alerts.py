@@ -113,6 +113,7 @@ class Alert(Tallied):
     kind = models.CharField(_("kind of alert"), max_length=16, choices=AlertKind.choices)
     happened_at = models.DateTimeField(_("happened at"))
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+    received_on = models.DateField(_("received on"), default=timezone.localdate, editable=False)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     level = models.PositiveSmallIntegerField(
         _("level reached"), choices=AlertLevel.choices, default=AlertLevel.GRID
@@ -175,7 +176,7 @@ class Alert(Tallied):
     def tally_facts(self) -> list[Fact]:
         if not self.urgent:
             return []
-        day = timezone.localdate(self.received_at)
+        day = self.received_on
         facts = [Fact(self.unit_id, day, "care.alerts", 1)]
         minutes = self.minutes_to_acknowledge
         if minutes is not None:

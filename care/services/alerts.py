@@ -72,6 +72,7 @@ def alert_receive(
                 kind=kind,
                 happened_at=happened_at,
                 received_at=now,
+                received_on=timezone.localdate(now),
                 detail=detail or {},
                 window_minutes=CareSettings.current().ack_minutes,
             )

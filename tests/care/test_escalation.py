@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from care.models import Alert, AlertKind, AlertLevel, AlertStep, CareSettings
 from care.services.alerts import alert_acknowledge, alert_close, alert_receive
+from core.metrics.drills import drill_for
 from core.metrics.registry import Period, evaluate, metric
 from tests.tasks import run_queued_tasks
 
@@ -62,6 +63,9 @@ def test_it_climbs_to_the_street_when_the_community_does_not_take_it_either(
         care.elder.unit, Period(timezone.localdate(), timezone.localdate()),
         [metric("care.escalations")],
     ) == {"care.escalations": 2}  # fmt: skip
+    today = Period(timezone.localdate(), timezone.localdate())
+    drill = drill_for("care.escalations")
+    assert drill.total(drill.records(care.elder.unit, today)) == 2
 
 
 def test_it_does_not_climb_before_its_minutes(care, django_capture_on_commit_callbacks):

@@ -11,6 +11,7 @@ from care.models import CareKind, CarePerson, Visit, VisitPlanRule
 from care.services.people import mark_overdue, plan_rule_set
 from care.services.visits import visit_log
 from consultation.models import Demand, DemandSource
+from core.metrics.drills import drill_for
 from core.metrics.registry import Period, evaluate, metric
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,12 @@ def test_a_visit_on_time_and_a_missed_one_are_each_counted_once(care, people):
         "care.visits_on_time": 1,
         "care.visits_overdue": 1,  # the late visit took over the missed one's count
     }
+    period = Period(*wide)
+    for key in KEYS:  # the records behind each figure add up to it
+        drill = drill_for(key)
+        records = drill.records(unit.parent, period)
+        shown = drill.total(records) if drill.total else records.count()
+        assert shown == figures(unit, *wide)[key], key
 
 
 def test_due_and_overdue_visits_are_on_the_grid_workers_list(care, people, client_for):
