@@ -14,6 +14,7 @@ class CareConfig(AppConfig):
         work.register()
         _add_menu()
         _add_searchers()
+        _add_to_pages()
 
 
 def _add_menu() -> None:
@@ -37,3 +38,10 @@ def _add_searchers() -> None:
     from core.search import add_searcher
 
     add_searcher("care", _("People in care"), find_people, allowed=may_see_people, order=70)
+
+
+def _add_to_pages() -> None:
+    """The landing page shows the alerts waiting for the user, polled without reloading."""
+    from core.pages import add_to_page
+
+    add_to_page("work_top", "care/work_alerts.html", 10)

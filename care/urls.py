@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/visit/", registry.visit_new, name="visit_create"),
     path("alerts/", alerts.alert_board, name="alerts"),
     path("alerts/webhook/", alerts.alert_webhook, name="alert_webhook"),
+    path("alerts/live/", alerts.alerts_live, name="alerts_live"),
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert"),
     path("alerts/<int:pk>/take/", alerts.alert_ack, name="alert_ack"),
     path("alerts/<int:pk>/close/", alerts.alert_close_view, name="alert_close"),

@@ -6,7 +6,7 @@ import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -25,7 +25,7 @@ from care.services.alerts import (
 )
 from care.views.access import require
 from core.forms.base import add_service_errors
-from core.models import may
+from core.models import may, units_for
 from core.privacy import masked_field
 from core.views.access import fragment_or_page
 
@@ -197,7 +197,37 @@ __all__ = [
     "alert_close_view",
     "alert_detail",
     "alert_webhook",
+    "alerts_live",
     "device_serviced_view",
     "maintenance",
     "open_count",
 ]
+
+
+def _reaching(user) -> Q:
+    """Untaken alerts that have reached the user: at once at their grid, after climbing at the
+    community and the street (care.work.LEVEL_OF_ROLE)."""
+    from care.work import LEVEL_OF_ROLE
+
+    reach = Q(pk__in=[])
+    for role, path in user.memberships.filter(role__in=list(LEVEL_OF_ROLE)).values_list(
+        "role", "unit__path"
+    ):
+        reach |= Q(unit__path__startswith=path, level__gte=LEVEL_OF_ROLE[role])
+    return reach
+
+
+def alerts_live(request: HttpRequest) -> HttpResponse:
+    """The box on the landing page that a phone polls: the alerts waiting for this user. Those
+    who see no care records get an empty box that polls no more."""
+    if not units_for(request, Action.CARE_VIEW).exists():
+        return HttpResponse('<div id="care-live"></div>')
+    waiting = _open_alerts(request.user).filter(
+        _reaching(request.user), acknowledged_at__isnull=True
+    )
+    context = {
+        "live": [alert_row(a) for a in waiting[:5]],
+        "live_total": waiting.count(),
+        "poll_seconds": POLL_SECONDS,
+    }
+    return render(request, "care/work_alerts.html#live", context)

@@ -3,6 +3,7 @@ a 500 and never a second alert; a fall reaches the grid worker's list and board 
 
 import json
 import time
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -118,3 +119,22 @@ def test_a_fall_is_on_the_grid_workers_list_and_board_at_once(
     text = fragment.content.decode()
     assert "<html" not in text and 'hx-trigger="every 3s"' in text
     assert "王*" in text and "王桂兰" not in text
+
+
+def test_the_landing_page_box_shows_alerts_as_they_reach_each_level(
+    client, care, client_for, people
+):
+    from care.services.alerts import alert_escalate
+
+    home = client_for(people.grid_worker).get(reverse("governance:home")).content.decode()
+    assert 'hx-get="/care/alerts/live/"' in home
+    post(client, alert_body("F-10", kind="sos"))
+    grid_box = client_for(people.grid_worker).get("/care/alerts/live/").content.decode()
+    community = client_for(people.meiyuan_worker)
+    assert "一键呼救" in grid_box and 'hx-trigger="every 3s"' in grid_box
+    assert "一键呼救" not in community.get("/care/alerts/live/").content.decode()
+    alert = Alert.objects.get()
+    alert_escalate(alert_id=alert.pk, level=0, now=alert.received_at + timedelta(minutes=6))
+    assert "一键呼救" in community.get("/care/alerts/live/").content.decode()
+    outsider_box = client_for(people.district_staff).get("/care/alerts/live/")
+    assert outsider_box.status_code == 200 and "hx-trigger" not in outsider_box.content.decode()
