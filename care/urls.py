@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/new/", registry.person_new, name="person_create"),
     path("people/<int:pk>/", registry.person_detail, name="person"),
     path("people/<int:pk>/visit/", registry.visit_new, name="visit_create"),
+    path("visits/<int:pk>/photo/", registry.visit_photo, name="visit_photo"),
     path("alerts/", alerts.alert_board, name="alerts"),
     path("alerts/webhook/", alerts.alert_webhook, name="alert_webhook"),
     path("alerts/live/", alerts.alerts_live, name="alerts_live"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from care.forms import PersonForm, RegistryFilter, VisitForm
-from care.models import CarePerson
+from care.models import CarePerson, Visit
 from care.roles import Action
 from care.services.people import person_open, person_register
 from care.services.visits import visit_log
@@ -19,6 +19,7 @@ from core import handoffs
 from core.forms.base import add_service_errors, already_submitted, save_once
 from core.models import UnitLevel, may, units_for
 from core.privacy import masked_field, reveal
+from core.uploads import photo_response
 from core.views.access import fragment_or_page
 
 LIST_LENGTH = 200
@@ -146,3 +147,8 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(repeated or person.get_absolute_url() + "#visits")
     return render(request, "care/visit_form.html", {"form": form, "person": person})
+
+
+def visit_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_or_404(Visit.objects.for_user(request.user, Action.CARE_VIEW), pk=pk)
+    return photo_response(visit.photo)

@@ -124,3 +124,33 @@ def test_the_district_edits_the_plan_and_the_kinds(care, people, client_for):
     client.post(reverse("care:plan"), {"form": "kind", "name": "重残"})
     assert CareKind.objects.filter(name="重残").exists()
     assert client_for(people.grid_worker).get(reverse("care:plan")).status_code == 404
+
+
+def test_a_visit_photo_is_re_encoded_and_seen_only_within_scope(
+    care, people, client_for, settings, tmp_path
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "PNG")
+    client = client_for(people.grid_worker)
+    url = reverse("care:visit_create", kwargs={"pk": care.elder.pk})
+    form = client.get(url).context["form"]
+    photo = SimpleUploadedFile("room.png", buffer.getvalue(), content_type="image/png")
+    data = {
+        "submission_key": form.initial["submission_key"],
+        "finding": "well",
+        "visited_on": timezone.localdate().isoformat(),
+        "photo": photo,
+    }
+    assert client.post(url, data).status_code == 302
+    visit = Visit.objects.get()
+    photo_url = reverse("care:visit_photo", kwargs={"pk": visit.pk})
+    assert photo_url in client.get(care.elder.get_absolute_url()).content.decode()
+    shown = client.get(photo_url)
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert client_for(people.wenyuan_official).get(photo_url).status_code == 404
