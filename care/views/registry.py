@@ -23,6 +23,7 @@ from core.uploads import photo_response
 from core.views.access import fragment_or_page
 
 LIST_LENGTH = 200
+REVEALED = {"name", "address", "guardian_name"}
 
 
 def person_row(person: CarePerson, today) -> dict:
@@ -101,9 +102,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     keeps = may(request.user, Action.CARE_KEEP, person.unit)
 
     def shown(field: str) -> str:
-        # Who looks after the person needs the name and the numbers to call: revealed and
-        # logged; everyone else sees them masked. The ID number is always masked.
-        if keeps and field != "id_number":
+        # Who looks after the person needs the name and where they live: revealed and logged;
+        # numbers (phones, the ID number) stay masked on every page, as everywhere in the portal.
+        if keeps and field in REVEALED:
             return reveal(person, field, by=request.user, reason="care_record")
         return masked_field(person, field)
 

@@ -24,6 +24,8 @@ def test_the_grid_its_community_and_street_open_the_record(care, people, client_
     assert CareAccess.objects.filter(person=care.elder, user=user).count() == 1
     text = response.content.decode()
     assert "370117********" in text and care.elder.id_number not in text
+    assert "138****1111" in text and "13800001111" not in text  # numbers stay masked
+    assert "王桂兰" in text  # the name, for those who look after her (the opening is logged)
 
 
 @pytest.mark.parametrize("who", ["wenyuan_official", "outsider", "district_staff", "village_clerk"])
