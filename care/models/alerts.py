@@ -94,7 +94,7 @@ class Device(models.Model):
 
 @pghistory.track()
 class Alert(Tallied):
-    external_id = models.CharField(_("platform's alert id"), max_length=64, unique=True)
+    external_id = models.CharField(_("platform's alert id"), max_length=64)
     platform = models.CharField(_("platform"), max_length=32)
     device = models.ForeignKey(
         Device, verbose_name=_("bracelet"), on_delete=models.PROTECT, related_name="alerts"
@@ -147,6 +147,12 @@ class Alert(Tallied):
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
         ordering = ["-received_at", "-pk"]
+        constraints = [
+            # Each platform's alert is taken once by its id, however often it is sent.
+            models.UniqueConstraint(
+                fields=("platform", "external_id"), name="%(app_label)s_%(class)s_platform_alert_id"
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["unit", "-received_at"],

@@ -59,7 +59,7 @@ def alert_receive(
 ) -> Received:
     """Store the alert once by the platform's id; a repeat returns the stored one."""
     now = now or timezone.now()
-    if stored := Alert.objects.filter(external_id=external_id).first():
+    if stored := Alert.objects.filter(platform=platform, external_id=external_id).first():
         return Received(stored, False)
     try:
         with transaction.atomic(), pghistory.context(reason="care_alert_received"):
@@ -90,7 +90,7 @@ def alert_receive(
                 transaction.on_commit(lambda: _book_escalation(alert))
     except IntegrityError:
         # The same id posted twice at once: the other request stored it.
-        return Received(Alert.objects.get(external_id=external_id), False)
+        return Received(Alert.objects.get(platform=platform, external_id=external_id), False)
     return Received(alert, True)
 
 

@@ -137,3 +137,11 @@ def test_the_landing_page_box_shows_alerts_as_they_reach_each_level(
     assert "一键呼救" in community.get("/care/alerts/live/").content.decode()
     outsider_box = client_for(people.district_staff).get("/care/alerts/live/")
     assert outsider_box.status_code == 200 and "hx-trigger" not in outsider_box.content.decode()
+
+
+def test_two_platforms_may_use_the_same_alert_id(client, care, settings):
+    settings.CARE_ALERT_SECRETS = "test-bracelet:test-bracelet-secret,other:other-secret"
+    first = post(client, alert_body("X-1"))
+    second = post(client, alert_body("X-1"), platform="other", secret="other-secret")
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert Alert.objects.count() == 2
