@@ -54,6 +54,30 @@ class ConsultationConfig(AppConfig):
             50,
         )
         add_project_finder(project_for_decision)
+        _take_demands_from_other_apps()
+
+
+def _take_demands_from_other_apps() -> None:
+    """A need raised elsewhere (a care visit) becomes a demand logged by a grid worker."""
+    from django.utils import timezone
+
+    from consultation.models import DemandSource
+    from consultation.services.consultation import demand_log
+    from core.handoffs import register_demand_intake
+
+    def intake(*, by, unit, description, contact_name="", contact_phone=""):
+        demand = demand_log(
+            by=by,
+            unit=unit,
+            source=DemandSource.GRID,
+            received_on=timezone.localdate(),
+            description=description,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+        )
+        return demand.get_absolute_url()
+
+    register_demand_intake(intake)
 
 
 def _add_searchers() -> None:

@@ -1,6 +1,7 @@
 """What apps add to core's pages, registered from their AppConfig.ready(): templates included
 with the page's context, each at its place in one of the page's slots.
 
+  work_top      above the sections of the landing page's work (待办), e.g. a live alert box
   unit_actions  the buttons at the top of a unit's page
   unit_panels   blocks below a unit's details
   public_home   the public home page's links
@@ -10,7 +11,7 @@ and the links of the public side's navigation (`add_public_link`).
 
 __all__ = ["SLOTS", "add_public_link", "add_to_page", "public_links", "templates_for"]
 
-SLOTS = ("unit_actions", "unit_panels", "public_home")
+SLOTS = ("work_top", "unit_actions", "unit_panels", "public_home")
 
 _added: dict[str, list[tuple[int, str]]] = {slot: [] for slot in SLOTS}
 

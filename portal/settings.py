@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "workforce",
     "dashboards",
     "volunteers",
+    "care",
     "django_tasks_db",  # after core, whose db_worker (this one's, and more) comes first
 ]
 
@@ -239,5 +240,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"portal.audit": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# 智慧养老手环 platforms that may post alerts to /care/alerts/webhook/, each with its own HMAC
+# secret: "platform:secret,other:secret". Development and the demo know one demo platform.
+CARE_ALERT_SECRETS = env_str(
+    "CARE_ALERT_SECRETS", "" if PRODUCTION else "demo-bracelet:demo-bracelet-secret"
+)
 
 PORTAL_NAME = _("Gangcheng District grassroots governance portal")

@@ -53,6 +53,10 @@ TINY = {
         ["--users", "2", "--seconds", "3", "--workers", "1", "--port", "{port}"],
         ["throughput with the pool / without:"],
     ),
+    "care_alerts.py": (
+        ["--rate", "120", "--seconds", "4", "--devices", "5", "--workers", "1", "--port", "{port}"],
+        ["alerts: 8 sent", "stored: 8, distinct ids stored 8, missing 0", "webhook → list"],
+    ),
 }
 
 

@@ -42,6 +42,11 @@ for _key, _extra in {
 # 月报 (the dashboards app): signed at the unit itself by its officials.
 for _key in ("district_staff", "street_official", "community_worker"):
     EXPECTED[_key][1].add("submit_monthly_report")
+# 一老一小 care (the care app): the grid, its community and street see and keep people in care;
+# the district sets the plan and reads the access log, and opens no one's record.
+for _key in ("street_official", "community_worker", "grid_worker"):
+    EXPECTED[_key][1].update({"care_view", "care_keep"})
+EXPECTED["district_staff"][1].add("care_plan")
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))

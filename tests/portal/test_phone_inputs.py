@@ -4,6 +4,7 @@ pad: an ID number may end in X, which a number pad lacks)."""
 
 import pytest
 
+from care.forms import PersonForm
 from consultation.forms import DemandLogForm, PublicDemandForm
 from core.forms.accounts import AccountCreateForm, AccountEditForm
 from disputes.forms.disputes import PartyForm
@@ -22,6 +23,8 @@ PHONES = [
     (VolunteerEditForm, "phone", "off"),
     (WorkerCreateForm, "phone", "off"),
     (WorkerEditForm, "phone", "off"),
+    (PersonForm, "phone", "off"),
+    (PersonForm, "guardian_phone", "off"),
 ]
 ID_NUMBERS = [
     (PartyForm, "id_number"),
@@ -29,6 +32,7 @@ ID_NUMBERS = [
     (VolunteerEditForm, "id_number"),
     (TransferRequestForm, "id_number"),
     (CounterLookupForm, "id_number"),
+    (PersonForm, "id_number"),
 ]
 
 

@@ -1,0 +1,140 @@
+"""The care app's forms: registering a person, the one-minute visit form, closing an alert,
+the district's visit plan and escalation minutes, and the registry's filter."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from care.models import CareKind, Finding, Outcome, RiskLevel
+from core.forms.base import OnceForm
+from core.forms.fields import DateInput, IdNumberInput, PhoneInput, clean_mobile, not_in_future
+from core.privacy import id_number_error
+from core.uploads import PhotoField
+
+__all__ = [
+    "AlertCloseForm",
+    "AckMinutesForm",
+    "PersonForm",
+    "PlanRuleForm",
+    "RegistryFilter",
+    "VisitForm",
+]
+
+
+class PersonForm(OnceForm):
+    unit = forms.ModelChoiceField(queryset=None, label=_("Grid"))
+    kind = forms.ModelChoiceField(queryset=None, label=_("Kind of care"))
+    other_kinds = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Also"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    name = forms.CharField(label=_("Name"), max_length=64)
+    id_number = forms.CharField(label=_("ID number"), max_length=18, widget=IdNumberInput())
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, widget=PhoneInput())
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    guardian_name = forms.CharField(label=_("Guardian or family contact"), max_length=64)
+    guardian_relation = forms.CharField(label=_("Relation"), max_length=16, required=False)
+    guardian_phone = forms.CharField(label=_("Contact's phone"), max_length=20, widget=PhoneInput())
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.MEDIUM
+    )
+    registered_on = forms.DateField(
+        label=_("Registered on"), widget=DateInput(), initial=timezone.localdate,
+        validators=[not_in_future],
+    )  # fmt: skip
+    consent = forms.BooleanField(
+        label=_("The person (or their guardian) agrees to be registered"), required=True
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda u: f"{u.parent.name} · {u.name}"
+        kinds = CareKind.objects.filter(active=True)
+        self.fields["kind"].queryset = kinds
+        self.fields["other_kinds"].queryset = kinds
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip().upper()
+        if error := id_number_error(value):
+            raise forms.ValidationError(error)
+        return value
+
+    def clean_phone(self):
+        return clean_mobile(self.cleaned_data["phone"])
+
+    def clean_guardian_phone(self):
+        return clean_mobile(self.cleaned_data["guardian_phone"])
+
+
+class VisitForm(OnceForm):
+    """On a phone in under a minute: how the person was found is one tap; the rest optional."""
+
+    finding = forms.ChoiceField(
+        label=_("How was the person?"), choices=Finding.choices, widget=forms.RadioSelect
+    )
+    needs = forms.CharField(
+        label=_("Needs raised"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    to_demand = forms.BooleanField(label=_("Make this need a demand (诉求)"), required=False)
+    visited_on = forms.DateField(
+        label=_("Date of the visit"), widget=DateInput(), initial=timezone.localdate,
+        validators=[not_in_future],
+    )  # fmt: skip
+    photo = PhotoField(label=_("Photo"))
+
+
+class AlertCloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("What was done"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PlanRuleForm(forms.Form):
+    kind = forms.ModelChoiceField(queryset=CareKind.objects.all(), label=_("Kind of care"))
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    interval_days = forms.IntegerField(label=_("Visit every (days)"), min_value=1, max_value=366)
+
+
+class AckMinutesForm(forms.Form):
+    ack_minutes = forms.IntegerField(
+        label=_("Minutes before an untaken alert climbs a level"), min_value=1, max_value=120
+    )
+
+
+class KindForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=32)
+    for_children = forms.BooleanField(label=_("For children"), required=False)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if CareKind.objects.filter(name=name).exists():
+            raise forms.ValidationError(_("This kind is already on the list."))
+        return name
+
+
+class RegistryFilter(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=_("Grid"), required=False)
+    kind = forms.ModelChoiceField(
+        queryset=CareKind.objects.all(), label=_("Kind of care"), required=False
+    )
+    due = forms.ChoiceField(
+        label=_("Visits"),
+        required=False,
+        choices=[("", _("All")), ("week", _("Due this week")), ("overdue", _("Overdue"))],
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

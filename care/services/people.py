@@ -1,0 +1,66 @@
+"""Registering people in care, opening their records (each opening logged), and the visit plan."""
+
+import pghistory
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from care.models import CareAccess, CarePerson, VisitPlanRule
+from care.roles import Action
+from core.models import UnitLevel, may
+
+__all__ = ["person_open", "person_register", "plan_rule_set", "mark_overdue"]
+
+
+def person_register(*, by, unit, kind, other_kinds=(), **fields) -> CarePerson:
+    if unit.level != UnitLevel.GRID:
+        raise ValidationError({"unit": _("People in care are registered at a grid.")})
+    if not may(by, Action.CARE_KEEP, unit):
+        raise PermissionDenied
+    if not fields.get("consent"):
+        raise ValidationError(
+            {"consent": _("Register a person only with their (or their guardian's) consent.")}
+        )
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="care_person_register"):
+        person = CarePerson(unit=unit, kind=kind, **fields)
+        person.consent_on = person.consent_on or timezone.localdate()
+        person.plan_next_visit(None)
+        person.full_clean(exclude=["next_visit_due"])
+        person.save()
+        person.other_kinds.set([k for k in other_kinds if k.pk != kind.pk])
+    return person
+
+
+def person_open(*, by, person: CarePerson) -> None:
+    """Every opening of a person's record is logged: who, whom, when."""
+    CareAccess.objects.create(person=person, user=by)
+
+
+def plan_rule_set(*, by, kind, risk_level: str, interval_days: int) -> VisitPlanRule:
+    """The district changes how often a kind and level is visited: every such person's next
+    visit moves with it (counted from their last visit)."""
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="care_plan_rule"):
+        rule, _created = VisitPlanRule.objects.update_or_create(
+            kind=kind, risk_level=risk_level, defaults={"interval_days": interval_days}
+        )
+        affected = CarePerson.objects.filter(
+            kind=kind, risk_level=risk_level, left_on__isnull=True
+        ).select_for_update()
+        for person in affected:
+            last = (
+                person.visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
+            )
+            person.plan_next_visit(last)
+            person.save(update_fields=["next_visit_due", "overdue"])
+    return rule
+
+
+def mark_overdue(today=None) -> int:
+    """Visits whose day passed without one become overdue (run each night; bulk updates keep
+    the tallies)."""
+    today = today or timezone.localdate()
+    with pghistory.context(reason="care_mark_overdue"):
+        return CarePerson.objects.filter(
+            left_on__isnull=True, overdue=False, next_visit_due__lt=today
+        ).update(overdue=True)
