@@ -54,6 +54,15 @@ class ConsultationConfig(AppConfig):
             50,
         )
         add_project_finder(project_for_decision)
+        _add_interfaces()
+
+
+def _add_interfaces() -> None:
+    from consultation import api
+    from core.api import OPEN311, OPEN_DATA, add_api_router
+
+    add_api_router(OPEN311, api.router)
+    add_api_router(OPEN_DATA, api.open_data, order=60)
 
 
 def _add_searchers() -> None:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "workforce",
     "dashboards",
     "volunteers",
+    "interfaces",
     "django_tasks_db",  # after core, whose db_worker (this one's, and more) comes first
 ]
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include((PUBLIC_PAGES, "public"))),
     path("", include((STAFF_PAGES, "governance"))),
     path("volunteers/", include("volunteers.urls")),
+    path("", include("interfaces.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
