@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
 
@@ -23,6 +23,8 @@ __all__ = [
     "API_KEY",
     "ApiRouter",
     "add_api_router",
+    "api_error",
+    "is_api_request",
     "api_routers",
     "page_of",
     "verify_keys_with",
@@ -31,6 +33,8 @@ __all__ = [
 
 OPEN311 = "open311"
 OPEN_DATA = "open_data"
+# Where each is served: the portal's error pages answer in the interfaces' shape under them.
+PREFIXES = {OPEN311: "open311/v2/", OPEN_DATA: "api/v1/"}
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -116,3 +120,15 @@ def xml_response(root: str, item: str, rows: list[dict], status: int = 200) -> H
             ElementTree.SubElement(element, name).text = _text(value)
     body = ElementTree.tostring(top, encoding="utf-8", xml_declaration=True)
     return HttpResponse(body, status=status, content_type="application/xml; charset=utf-8")
+
+
+def is_api_request(request) -> bool:
+    return any(request.path.startswith("/" + prefix) for prefix in PREFIXES.values())
+
+
+def api_error(request, status: int, description: str) -> HttpResponse:
+    """Open311's error shape, `[{"code": 400, "description": "…"}]`, in XML under a .xml path."""
+    error = [{"code": status, "description": str(description)}]
+    if request.path.endswith(".xml"):
+        return xml_response("errors", "error", error, status)
+    return JsonResponse(error, status=status, safe=False, json_dumps_params={"ensure_ascii": False})

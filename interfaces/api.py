@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 
-from core.api import OPEN311, OPEN_DATA, api_routers, xml_response
+from core.api import OPEN311, OPEN_DATA, api_error, api_routers
 
 __all__ = ["build", "ErrorItem"]
 
@@ -37,32 +37,15 @@ class PortalApi(NinjaAPI):
             "type": "array",
             "items": ErrorItem.model_json_schema(),
         }
-        for operations in schema.get("paths", {}).values():
+        for path, operations in schema.get("paths", {}).items():
+            errors = {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}
+            if path.endswith(".xml"):
+                errors = {"application/xml": {"schema": {}}}
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 for status, description in ERROR_STATUSES.items():
-                    responses.setdefault(
-                        status,
-                        {
-                            "description": description,
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Errors"}
-                                }
-                            },
-                        },
-                    )
+                    responses.setdefault(status, {"description": description, "content": errors})
         return schema
-
-
-def _errors(request, status: int, description: str):
-    if request.path.endswith(".xml"):
-        return xml_response(
-            "errors", "error", [{"code": status, "description": description}], status
-        )
-    from django.http import JsonResponse
-
-    return JsonResponse([{"code": status, "description": description}], status=status, safe=False)
 
 
 def _validation_description(exc: ValidationError) -> str:
@@ -75,13 +58,15 @@ def _validation_description(exc: ValidationError) -> str:
 
 def _with_error_shape(api: NinjaAPI) -> None:
     api.add_exception_handler(
-        HttpError, lambda request, exc: _errors(request, exc.status_code, str(exc))
+        HttpError, lambda request, exc: api_error(request, exc.status_code, str(exc))
     )
     api.add_exception_handler(
         ValidationError,
-        lambda request, exc: _errors(request, 400, _validation_description(exc)),
+        lambda request, exc: api_error(request, 400, _validation_description(exc)),
     )
-    api.add_exception_handler(Http404, lambda request, exc: _errors(request, 404, _("Not found.")))
+    api.add_exception_handler(
+        Http404, lambda request, exc: api_error(request, 404, _("Not found."))
+    )
 
 
 def build() -> tuple[NinjaAPI, NinjaAPI]:

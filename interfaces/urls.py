@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from core.api import OPEN311, OPEN_DATA, PREFIXES
 from interfaces import views
 from interfaces.api import build
 from interfaces.keys import logged
@@ -25,9 +26,13 @@ def _included(api):
     return _public(patterns), namespace
 
 
+# Outside this app's namespace: ninja names its own ("open311", "open_data").
+api_urlpatterns = [
+    path(PREFIXES[OPEN311], include(_included(open311))),
+    path(PREFIXES[OPEN_DATA], include(_included(open_data))),
+]
+
 urlpatterns = [
-    path("open311/v2/", include(_included(open311))),
-    path("api/v1/", include(_included(open_data))),
     path("api/docs/", views.api_docs, name="docs"),
     path("interfaces/keys/", views.key_list, name="keys"),
     path("interfaces/keys/<int:pk>/revoke/", views.key_revoke, name="key_revoke"),

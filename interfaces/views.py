@@ -20,8 +20,8 @@ from interfaces.roles import Action
 __all__ = ["api_docs", "key_list", "key_revoke"]
 
 INTERFACES = {
-    "open311": ("interfaces:open311:openapi-json", "Open311 GeoReport v2", "open311:v2"),
-    "open-data": ("interfaces:open_data:openapi-json", "Open data API v1", "api:v1"),
+    "open311": ("open311:openapi-json", "Open311 GeoReport v2", "open311:v2"),
+    "open-data": ("open_data:openapi-json", "Open data API v1", "api:v1"),
 }
 
 
