@@ -41,7 +41,7 @@ MAX_PAGE_SIZE = 200
 
 # How an operation that answers in XML declares it in the OpenAPI schema.
 XML_RESPONSE = {
-    "responses": {"200": {"description": "OK", "content": {"application/xml": {"schema": {}}}}}
+    "responses": {200: {"description": "OK", "content": {"application/xml": {"schema": {}}}}}
 }
 
 
