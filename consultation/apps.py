@@ -55,6 +55,7 @@ class ConsultationConfig(AppConfig):
         )
         add_project_finder(project_for_decision)
         _take_demands_from_other_apps()
+        _add_interfaces()
 
 
 def _take_demands_from_other_apps() -> None:
@@ -78,6 +79,14 @@ def _take_demands_from_other_apps() -> None:
         return demand.get_absolute_url()
 
     register_demand_intake(intake)
+
+
+def _add_interfaces() -> None:
+    from consultation import api
+    from core.api import OPEN311, OPEN_DATA, add_api_router
+
+    add_api_router(OPEN311, api.router)
+    add_api_router(OPEN_DATA, api.open_data, order=60)
 
 
 def _add_searchers() -> None:

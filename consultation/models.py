@@ -239,7 +239,11 @@ class Demand(Versioned, Tallied):
         verbose_name = _("demand")
         verbose_name_plural = _("demands")
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["-received_on", "-id"], name="governance_demand_received")]
+        indexes = [
+            models.Index(fields=["-received_on", "-id"], name="governance_demand_received"),
+            # Open311 lists demands by when they were logged (its requested_datetime).
+            models.Index(fields=["-created_at", "-id"], name="consultation_demand_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.received_on} · {self.description[:20]}"

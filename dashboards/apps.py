@@ -8,12 +8,15 @@ class DashboardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core.api import OPEN_DATA, add_api_router
         from core.context_processors import add_to_menu
         from core.groups import Group
         from core.pages import add_to_page
         from core.roles import Action
-        from dashboards import demo, roles, work  # noqa: F401 -- the demo loader
+        from dashboards import api, demo, roles, work  # noqa: F401 -- the demo loader
         from dashboards.roles import Action as DashboardAction
+
+        add_api_router(OPEN_DATA, api.router, order=50)
 
         roles.register()
         work.register()

@@ -15,6 +15,7 @@ class DisclosureConfig(AppConfig):
 
         roles.register()
         work.register()
+        _add_interfaces()
         add_to_menu(
             [(_("Village disclosure"), "governance:disclosure_home", Action.VIEW, 110)],
             group=Group.VILLAGE_AFFAIRS,
@@ -31,3 +32,10 @@ class DisclosureConfig(AppConfig):
               "rectified items."),
             10,
         )  # fmt: skip
+
+
+def _add_interfaces() -> None:
+    from core.api import OPEN_DATA, add_api_router
+    from disclosure import api
+
+    add_api_router(OPEN_DATA, api.router, order=20)

@@ -7,6 +7,9 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
+
+from core.api import api_error, is_api_request
 
 __all__ = ["bad_request", "permission_denied", "page_not_found", "server_error"]
 
@@ -22,16 +25,22 @@ def bad_request(request, exception=None):
         if isinstance(cause, DATABASE_UNREACHABLE):
             return _busy()
         cause = cause.__cause__ or cause.__context__
+    if is_api_request(request):
+        return api_error(request, 400, _("The request could not be read."))
     return render(request, "errors/400.html", status=400)
 
 
 @login_not_required
 def permission_denied(request, exception=None):
+    if is_api_request(request):
+        return api_error(request, 403, _("Forbidden."))
     return render(request, "errors/403.html", status=403)
 
 
 @login_not_required
 def page_not_found(request, exception=None):
+    if is_api_request(request):
+        return api_error(request, 404, _("Not found."))
     return render(request, "errors/404.html", status=404)
 
 

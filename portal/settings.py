@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dashboards",
     "volunteers",
     "care",
+    "interfaces",
     "django_tasks_db",  # after core, whose db_worker (this one's, and more) comes first
 ]
 

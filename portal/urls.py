@@ -10,6 +10,7 @@ from core.views.prefs import toggle_large_font
 from dashboards import urls as dashboards_urls
 from disclosure import urls as disclosure_urls
 from disputes import urls as disputes_urls
+from interfaces import urls as interfaces_urls
 from portal import errors
 from workforce import urls as workforce_urls
 
@@ -39,6 +40,8 @@ urlpatterns = [
     path("", include((STAFF_PAGES, "governance"))),
     path("volunteers/", include("volunteers.urls")),
     path("care/", include("care.urls")),
+    path("", include("interfaces.urls")),
+    path("", include(interfaces_urls.api_urlpatterns)),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -15,6 +15,7 @@ class VolunteersConfig(AppConfig):
         _add_menu()
         _add_searchers()
         _add_to_pages()
+        _add_interfaces()
 
 
 def _add_menu() -> None:
@@ -47,3 +48,10 @@ def _add_to_pages() -> None:
     from core.pages import add_to_page
 
     add_to_page("unit_panels", "volunteers/unit_panel.html", 30)
+
+
+def _add_interfaces() -> None:
+    from core.api import OPEN_DATA, add_api_router
+    from volunteers import api
+
+    add_api_router(OPEN_DATA, api.router, order=70)

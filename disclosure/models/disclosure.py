@@ -240,6 +240,13 @@ class DisclosurePost(Versioned, Tallied):
                 name="governance_%(class)s_period_order",
             ),
         ]
+        indexes = [
+            # A village's published posts, newest first (its public list, the open-data API).
+            models.Index(
+                fields=["unit", "status", "-published_on", "-id"],
+                name="disclosure_post_published",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

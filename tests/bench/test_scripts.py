@@ -32,6 +32,10 @@ def free_port() -> int:
 
 # script: (its arguments at a tiny size, lines its report must hold)
 TINY = {
+    "api.py": (
+        ["--demands", "200", "--posts", "20", "--scale", "2", "--runs", "1"],
+        ["ratio to the bare view", "queries constant in page size and data size: yes"],
+    ),
     "case_list.py": (
         ["--small", "1600", "--cases", "1800", "--page", "60", "--runs", "1"],
         ["cases: 1800", "ratio page 60 / page 1:", "queries per page, 1,800 cases"],

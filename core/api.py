@@ -1,0 +1,134 @@
+"""The portal's machine interfaces (Open311 GeoReport v2 and the open-data JSON API) are built by
+the `interfaces` app from routers the other apps add here from their AppConfig.ready(), the way
+they add menu entries: core and `interfaces` name no app, and no app names `interfaces`.
+
+An operation that writes declares `auth=API_KEY`: it then needs an API key, and `request.auth` is
+the key (with its `.pk` and the `.unit` it is bound to), checked by whatever the `interfaces` app
+registered with `verify_keys_with` (unknown, revoked, over its rate: refused)."""
+
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import HttpResponse, JsonResponse
+from ninja.errors import HttpError
+from ninja.security import APIKeyHeader
+
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "OPEN311",
+    "OPEN_DATA",
+    "PAGE_SIZE",
+    "XML_RESPONSE",
+    "API_KEY",
+    "ApiRouter",
+    "add_api_router",
+    "api_error",
+    "is_api_request",
+    "api_routers",
+    "page_of",
+    "verify_keys_with",
+    "xml_response",
+]
+
+OPEN311 = "open311"
+OPEN_DATA = "open_data"
+# Where each is served: the portal's error pages answer in the interfaces' shape under them.
+PREFIXES = {OPEN311: "open311/v2/", OPEN_DATA: "api/v1/"}
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+# How an operation that answers in XML declares it in the OpenAPI schema.
+XML_RESPONSE = {
+    "responses": {200: {"description": "OK", "content": {"application/xml": {"schema": {}}}}}
+}
+
+
+class ApiKeyAuth(APIKeyHeader):
+    """Open311 sends the key as the form field `api_key`; the `X-Api-Key` header works too."""
+
+    param_name = "X-Api-Key"
+    verifier = None
+
+    def _get_key(self, request):
+        return request.headers.get(self.param_name) or request.POST.get("api_key")
+
+    def authenticate(self, request, key):
+        if type(self).verifier is None:
+            raise HttpError(403, "No API keys are accepted here.")
+        return type(self).verifier(request, key)
+
+
+API_KEY = ApiKeyAuth()
+
+
+def verify_keys_with(verifier) -> None:
+    """verifier(request, key) returns the key or raises HttpError."""
+    ApiKeyAuth.verifier = staticmethod(verifier)
+
+
+@dataclass(frozen=True)
+class ApiRouter:
+    api: str
+    prefix: str
+    router: object
+    order: int
+
+
+_routers: list[ApiRouter] = []
+
+
+def add_api_router(api: str, router, *, prefix: str = "", order: int = 100):
+    if api not in (OPEN311, OPEN_DATA):
+        raise ValueError(f"no interface {api!r}")
+    if all(entry.router is not router for entry in _routers):
+        _routers.append(ApiRouter(api, prefix, router, order))
+
+
+def api_routers(api: str) -> list[ApiRouter]:
+    return sorted((r for r in _routers if r.api == api), key=lambda r: r.order)
+
+
+def page_of(queryset, page: int, page_size: int) -> tuple[list, int]:
+    """One page of an ordered queryset and the total: two queries whatever the page or size.
+    A page past the end is empty, not an error."""
+    paginator = Paginator(queryset, min(max(page_size, 1), MAX_PAGE_SIZE))
+    try:
+        rows = list(paginator.page(max(page, 1)).object_list)
+    except EmptyPage:
+        rows = []
+    return rows, paginator.count
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def xml_response(root: str, item: str, rows: list[dict], status: int = 200) -> HttpResponse:
+    """Open311's XML form of a list of flat records: <root><item><field>…</field></item></root>."""
+    top = ElementTree.Element(root)
+    for row in rows:
+        element = ElementTree.SubElement(top, item)
+        for name, value in row.items():
+            ElementTree.SubElement(element, name).text = _text(value)
+    body = ElementTree.tostring(top, encoding="utf-8", xml_declaration=True)
+    return HttpResponse(body, status=status, content_type="application/xml; charset=utf-8")
+
+
+def is_api_request(request) -> bool:
+    return any(request.path.startswith("/" + prefix) for prefix in PREFIXES.values())
+
+
+def api_error(request, status: int, description: str) -> HttpResponse:
+    """Open311's error shape, `[{"code": 400, "description": "…"}]`, in XML under a .xml path."""
+    error = [{"code": status, "description": str(description)}]
+    if request.path.endswith(".xml"):
+        return xml_response("errors", "error", error, status)
+    return JsonResponse(error, status=status, safe=False, json_dumps_params={"ensure_ascii": False})

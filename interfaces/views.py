@@ -1,0 +1,98 @@
+"""The documentation page (public) and the district's page to issue and revoke API keys."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.forms.base import save_once
+from core.models import units_for
+from interfaces.forms import ApiKeyForm
+from interfaces.models import ApiKey
+from interfaces.roles import Action
+
+__all__ = ["api_docs", "key_list", "key_revoke"]
+
+INTERFACES = {
+    "open311": ("open311:openapi-json", "Open311 GeoReport v2", "open311:v2"),
+    "open-data": ("open_data:openapi-json", "Open data API v1", "api:v1"),
+}
+
+
+@login_not_required
+@require_GET
+def api_docs(request: HttpRequest) -> HttpResponse:
+    which = request.GET.get("api", "open311")
+    if which not in INTERFACES:
+        which = "open311"
+    schema_url, _title, _tag = INTERFACES[which]
+    return render(
+        request,
+        "interfaces/docs.html",
+        {
+            "which": which,
+            "schema_url": reverse(schema_url),
+            "open311_base": request.build_absolute_uri("/open311/v2/"),
+            "open_data_base": request.build_absolute_uri("/api/v1/"),
+        },
+    )
+
+
+def _keys_for(request):
+    return ApiKey.objects.for_user(request.user, Action.MANAGE_API_KEYS)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def key_list(request: HttpRequest) -> HttpResponse:
+    units = units_for(request, Action.MANAGE_API_KEYS)
+    if not units.exists():
+        raise PermissionDenied
+    form = ApiKeyForm(request.POST or None, units=units)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        issued = {}
+
+        def make():
+            key, issued["secret"] = ApiKey.issue(
+                name=data["name"], unit=data["unit"], per_minute=data["per_minute"], by=request.user
+            )
+            return key
+
+        key, _again = save_once(
+            request,
+            data["submission_key"],
+            make,
+            "interfaces:keys",
+            result=lambda key: reverse("interfaces:keys"),
+        )
+        if key is None:
+            return redirect("interfaces:keys")
+        secret = issued["secret"]
+        form = ApiKeyForm(units=units)
+    keys = (
+        _keys_for(request)
+        .select_related("unit", "issued_by", "revoked_by")
+        .annotate(used=Count("requests"), last_used=Max("requests__at"))
+    )
+    return render(
+        request,
+        "interfaces/key_list.html",
+        {"form": form, "keys": keys, "secret": secret},
+        status=201 if secret else 200,
+    )
+
+
+@require_POST
+def key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    key = get_object_or_404(_keys_for(request), pk=pk)
+    key.revoke(by=request.user)
+    messages.success(request, _("The key of %s is revoked: it files nothing more.") % key.name)
+    return redirect("interfaces:keys")
