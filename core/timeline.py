@@ -6,11 +6,13 @@ the name of what it links to (a user by the masked display name), a file only by
 it changed. Internal fields (keys, versions, tree paths, hashes) are left out.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.fields import DateRangeField, DateTimeRangeField
 from django.db import models
 from django.utils import dateformat, timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
@@ -129,6 +131,20 @@ def _moment(value, f) -> str:
     return clock.strftime("%H:%M") if clock else str(value)
 
 
+RANGE_BOUND = re.compile(r'"?([^",\[\]()]+)"?')
+
+
+def _span(value, f) -> str:
+    """A stored range ('["2026-11-03 01:00:00+00","2026-11-03 03:00:00+00")') from–to, local."""
+    if not isinstance(value, str):
+        return str(value)
+    inner = value.strip("[]()")
+    ends = [RANGE_BOUND.fullmatch(part.strip()) for part in inner.split(",", 1)]
+    base = models.DateTimeField() if isinstance(f, DateTimeRangeField) else models.DateField()
+    shown = [_moment(m.group(1), base) if m else "" for m in ends]
+    return " — ".join(shown)
+
+
 def _value(value, f, personal: str | None, related: dict[str, str]) -> str:
     """One stored value as a person reads it."""
     if value is None or value == "" or value == []:
@@ -146,6 +162,8 @@ def _value(value, f, personal: str | None, related: dict[str, str]) -> str:
         return str(dict((str(k), v) for k, v in f.flatchoices).get(str(value), value))
     if isinstance(f, (models.DateField, models.TimeField)):
         return _moment(value, f)
+    if isinstance(f, (DateTimeRangeField, DateRangeField)):
+        return _span(value, f)
     if isinstance(value, (int, float)):
         return _number(value)
     return str(value)
