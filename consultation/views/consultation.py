@@ -593,14 +593,15 @@ def _conflict_message(current) -> str:
 
 
 def _already_moved(request, project, target: str, board: bool) -> HttpResponse:
-    """The move asked for is made already: by this person (a double submit), the page as it
-    is; by someone else, the page says who made it, when and at which meeting."""
+    """The move asked for is made already: as asked (a double submit), the page as it is; by
+    someone else or at another meeting, the page says who made it, when and at which meeting."""
     move = (
         StageMove.objects.filter(project=project, to_stage=target)
         .select_related("meeting", "by")
         .last()
     )
-    if move is None or move.by_id == request.user.pk:
+    asked_at = request.POST.get("meeting", "")
+    if move is None or (move.by_id == request.user.pk and str(move.meeting_id or "") == asked_at):
         return _after_move(request, project, board)
     message = _moved_by_someone_else(move)
     if board:
