@@ -593,24 +593,23 @@ def _conflict_message(current) -> str:
 
 
 def _already_moved(request, project, target: str, board: bool) -> HttpResponse:
-    """The move asked for is made already: as asked (a double submit), the page as it is; by
-    someone else or at another meeting, the page says who made it, when and at which meeting."""
+    """The move asked for is made already (by someone else, or by this person in another tab
+    or a double submit): the page says who made it and at which meeting."""
     move = (
         StageMove.objects.filter(project=project, to_stage=target)
         .select_related("meeting", "by")
         .last()
     )
-    asked_at = request.POST.get("meeting", "")
-    if move is None or (move.by_id == request.user.pk and str(move.meeting_id or "") == asked_at):
+    if move is None:
         return _after_move(request, project, board)
-    message = _moved_by_someone_else(move)
+    message = _already_moved_message(move)
     if board:
         return _board_error(request, project, None, message)
     messages.warning(request, message)
     return _after_move(request, project, board)
 
 
-def _moved_by_someone_else(move: StageMove) -> str:
+def _already_moved_message(move: StageMove) -> str:
     words = {
         "title": move.project.title,
         "stage": move.get_to_stage_display(),
@@ -618,11 +617,11 @@ def _moved_by_someone_else(move: StageMove) -> str:
         "on": date_format(move.on, "Y-m-d"),
     }
     if move.meeting:
-        return _("%(who)s moved “%(title)s” to “%(stage)s” first, at the %(meeting)s.") % {
+        return _("%(who)s already moved “%(title)s” to “%(stage)s” at the %(meeting)s.") % {
             **words,
             "meeting": move.meeting,
         }
-    return _("%(who)s moved “%(title)s” to “%(stage)s” first, on %(on)s.") % words
+    return _("%(who)s already moved “%(title)s” to “%(stage)s” on %(on)s.") % words
 
 
 def _after_move(request, project, board: bool) -> HttpResponse:
