@@ -1,26 +1,59 @@
-"""A record's timeline, read from pghistory's events: what changed, who changed it, when, why."""
+"""A record's timeline, read from pghistory's events: what changed, who changed it, when, why.
 
-from dataclasses import dataclass
-from datetime import datetime
+Everything a person reads is derived from the tracked model's field metadata, in one place: a
+field is called by its verbose_name, a choice by its label, a moment in local time, a link by
+the name of what it links to (a user by the masked display name), a file only by the fact that
+it changed. Internal fields (keys, versions, tree paths, hashes) are left out.
+"""
 
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.fields import DateRangeField, DateTimeRangeField
+from django.db import models
+from django.utils import dateformat, timezone
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from core.privacy import PERSONAL_FIELDS, mask
+from core.privacy import NAME, PERSONAL_FIELDS, mask
 
-__all__ = ["TimelineEntry", "timeline_for"]
+__all__ = ["Change", "TimelineEntry", "timeline_for", "user_display_name", "INTERNAL_FIELDS"]
 
-HIDDEN_FIELDS = {
+# Fields no reader needs: keys, optimistic-lock versions, tree bookkeeping, secrets, and the
+# times the event itself already carries.
+INTERNAL_FIELDS = {
     "id",
+    "key",
+    "submission_key",
+    "token",
+    "version",
     "path",
     "depth",
-    "version",
-    "pgh_obj",
+    "numchild",
+    "_order",
     "password",
     "last_login",
     "created_at",
+    "updated_at",
+    "thumbnail",
 }
+USER_NAME_FIELDS = ("full_name", "first_name", "last_name")
 LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
+EMPTY = "—"
+
+
+@dataclass
+class Change:
+    """One field's change; `old` is None on creation, `note` stands in for both (a file)."""
+
+    name: str
+    old: str | None
+    new: str
+    note: str = ""
 
 
 @dataclass
@@ -29,84 +62,189 @@ class TimelineEntry:
     who: str
     action: str
     reason: str
-    changes: list[tuple[str, str, str]]
+    changes: list[Change] = field(default_factory=list)
 
 
-def _shown(value, kind: str | None, labels: dict) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    if kind:
-        return mask(value, kind)
-    return str(labels.get(str(value), value))
+def user_display_name(user) -> str:
+    """A user as the timeline names them: the full name masked, else the login name."""
+    return mask(user.full_name, NAME) if getattr(user, "full_name", "") else user.get_username()
 
 
-def _field_name(field) -> str:
+def _field_name(model_field) -> str:
     """A field's name for people: a link without a name of its own is called by what it links to
     (Django's default name would be the English attribute name)."""
-    unnamed = field.verbose_name == field.name.replace("_", " ")
-    if unnamed and field.is_relation and field.related_model is not None:
-        return str(field.related_model._meta.verbose_name)
-    return str(field.verbose_name)
+    unnamed = model_field.verbose_name == model_field.name.replace("_", " ")
+    if unnamed and model_field.is_relation and model_field.related_model is not None:
+        return str(model_field.related_model._meta.verbose_name)
+    return str(model_field.verbose_name)
 
 
-def _value_labels(model, events) -> dict[str, dict[str, str]]:
-    """Readable values: a choice's label, a foreign key's object, instead of raw keys."""
-    labels: dict[str, dict[str, str]] = {}
-    for field in model._meta.concrete_fields:
-        if field.choices:
-            labels[field.name] = {str(k): str(v) for k, v in field.flatchoices}
-        elif field.is_relation and field.related_model is not None:
-            keys = set()
-            for event in events:
-                data = event.pgh_diff or {}
-                keys.update(v for v in data.get(field.attname, []) if v is not None)
-                if (event.pgh_data or {}).get(field.attname) is not None:
-                    keys.add(event.pgh_data[field.attname])
-            if keys:
-                found = field.related_model._default_manager.in_bulk(list(keys))
-                labels[field.name] = {str(k): str(v) for k, v in found.items()}
-    return labels
+def _shown_fields(model) -> dict[str, models.Field]:
+    """The fields a reader sees, by the key pghistory stores them under (the attname)."""
+    return {
+        f.attname: f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in INTERNAL_FIELDS
+    }
+
+
+def _related_names(fields, events) -> dict[str, dict[str, str]]:
+    """For each link, the names of the records its events point at (one query per link)."""
+    names: dict[str, dict[str, str]] = {}
+    User = get_user_model()
+    for attname, f in fields.items():
+        if not (f.is_relation and f.related_model is not None):
+            continue
+        keys = set()
+        for event in events:
+            diff = (event.pgh_diff or {}).get(attname) or []
+            for data in (diff, [(event.pgh_data or {}).get(attname)]):
+                keys.update(k for k in data if k is not None)
+        if not keys:
+            continue
+        found = f.related_model._default_manager.in_bulk(list(keys))
+        if issubclass(f.related_model, User):
+            names[attname] = {str(k): user_display_name(v) for k, v in found.items()}
+        else:
+            names[attname] = {str(k): str(v) for k, v in found.items()}
+    return names
+
+
+def _number(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _moment(value, f) -> str:
+    if isinstance(f, models.DateTimeField):
+        moment = value if isinstance(value, datetime) else parse_datetime(str(value))
+        if moment is None:
+            return str(value)
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return dateformat.format(moment, "Y-m-d H:i")
+    if isinstance(f, models.DateField):
+        day = value if isinstance(value, date) else parse_date(str(value))
+        return dateformat.format(day, "Y-m-d") if day else str(value)
+    clock = value if isinstance(value, time) else parse_time(str(value))
+    return clock.strftime("%H:%M") if clock else str(value)
+
+
+RANGE_BOUND = re.compile(r'"?([^",\[\]()]+)"?')
+
+
+def _span(value, f) -> str:
+    """A stored range ('["2026-11-03 01:00:00+00","2026-11-03 03:00:00+00")') from–to, local."""
+    if not isinstance(value, str):
+        return str(value)
+    inner = value.strip("[]()")
+    ends = [RANGE_BOUND.fullmatch(part.strip()) for part in inner.split(",", 1)]
+    base = models.DateTimeField() if isinstance(f, DateTimeRangeField) else models.DateField()
+    shown = [_moment(m.group(1), base) if m else "" for m in ends]
+    return " — ".join(shown)
+
+
+def _value(value, f, personal: str | None, related: dict[str, str]) -> str:
+    """One stored value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if personal:
+        return mask(value, personal)
+    if isinstance(value, bool):
+        return _g("yes") if value else _g("no")
+    if f.is_relation:
+        return related.get(str(value), _g("(removed record)"))
+    if isinstance(value, list):
+        base = getattr(f, "base_field", None)
+        return "、".join(_value(v, base, None, related) if base else str(v) for v in value)
+    if f.choices:
+        return str(dict((str(k), v) for k, v in f.flatchoices).get(str(value), value))
+    if isinstance(f, (models.DateField, models.TimeField)):
+        return _moment(value, f)
+    if isinstance(f, (DateTimeRangeField, DateRangeField)):
+        return _span(value, f)
+    if isinstance(value, (int, float)):
+        return _number(value)
+    return str(value)
+
+
+def _file_note(old, new) -> str:
+    if old and new:
+        return _g("replaced")
+    return _g("added") if new else _g("removed")
+
+
+def _changes(event, model, fields, related) -> list[Change]:
+    if event.pgh_label == "delete":
+        return []
+    personal = PERSONAL_FIELDS.get(model._meta.label, {})
+    if issubclass(model, get_user_model()):  # a user's own name, masked as everywhere else
+        personal = {**personal, **dict.fromkeys(USER_NAME_FIELDS, NAME)}
+    created = not event.pgh_diff
+    source = (
+        {k: (None, v) for k, v in (event.pgh_data or {}).items()} if created else event.pgh_diff
+    )
+    changes = []
+    for attname, (old, new) in source.items():
+        f = fields.get(attname)
+        if f is None or (old in (None, "", []) and new in (None, "", [])):
+            continue
+        name = _field_name(f)
+        if isinstance(f, models.FileField):
+            changes.append(Change(name, None, "", _file_note(old, new)))
+            continue
+        kind = personal.get(f.name)
+        links = related.get(attname, {})
+        changes.append(
+            Change(
+                name,
+                None if created else _value(old, f, kind, links),
+                _value(new, f, kind, links),
+            )
+        )
+    return changes
 
 
 def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[TimelineEntry]:
     """Events of the record; with related=True also of rows that point at it (its memberships)."""
     from pghistory.models import Events
 
-    model = type(record)
-    personal = PERSONAL_FIELDS.get(model._meta.label, {})
-    names = {f.name: _field_name(f) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
-    names.update({"unit": str(_("unit")), "role": str(_("role")), "user": str(_("user"))})
+    own = type(record)._meta.label
     events = Events.objects.references(record) if related else Events.objects.tracks(record)
     events = list(events.order_by("-pgh_created_at", "-pgh_id")[:limit])
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
     users = {
-        u.pk: str(u) for u in get_user_model().objects.filter(pk__in=[i for i in user_ids if i])
+        # Who acted: the staff account by its login name, as the portal has always named actors.
+        u.pk: str(u)
+        for u in get_user_model().objects.filter(pk__in=[i for i in user_ids if i])
     }
-    labels = _value_labels(model, events)
+    by_model: dict[str, list] = {}
+    for event in events:
+        by_model.setdefault(event.pgh_obj_model, []).append(event)
+    described = {}
+    for label, model_events in by_model.items():
+        model = apps.get_model(label)
+        fields = _shown_fields(model)
+        described[label] = (model, fields, _related_names(fields, model_events))
     entries = []
     for event in events:
+        model, fields, names = described[event.pgh_obj_model]
         context = event.pgh_context or {}
-        changes = []
-        source = event.pgh_diff or {k: [None, v] for k, v in (event.pgh_data or {}).items()}
-        for field, (old, new) in source.items():
-            name = field.removesuffix("_id")
-            if name in HIDDEN_FIELDS or (old in (None, "") and new in (None, "")):
-                continue
-            kind = personal.get(name)
-            shown = labels.get(name, {})
-            changes.append(
-                (names.get(name, name), _shown(old, kind, shown), _shown(new, kind, shown))
-            )
+        action = str(LABELS.get(event.pgh_label, event.pgh_label))
+        if event.pgh_obj_model != own:
+            action = _g("%(action)s %(record)s") % {
+                "action": action,
+                "record": model._meta.verbose_name,
+            }
         reason = str(context.get("reason", ""))
         entries.append(
             TimelineEntry(
-                when=event.pgh_created_at,
-                who=users.get(context.get("user"), "—"),
-                action=str(LABELS.get(event.pgh_label, event.pgh_label)),
+                when=timezone.localtime(event.pgh_created_at),
+                who=users.get(context.get("user"), EMPTY),
+                action=action,
                 reason=reason.split(": ", 1)[1] if ": " in reason else "",
-                changes=changes,
+                changes=_changes(event, model, fields, names),
             )
         )
     return entries

@@ -440,7 +440,7 @@ class CompetitionRound(Versioned):
     )
     min_score = models.DecimalField(_("lowest score"), max_digits=6, decimal_places=2, default=0)
     max_score = models.DecimalField(_("highest score"), max_digits=6, decimal_places=2, default=100)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     judges = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="RoundJudge", related_name="judged_rounds", blank=True
     )

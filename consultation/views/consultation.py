@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -69,7 +70,7 @@ from core.models import (
 )
 from core.privacy import masked_field
 from core.redaction import redact
-from core.timeline import timeline_for
+from core.timeline import timeline_for, user_display_name
 from core.uploads import photo_response
 from core.views.access import fragment_or_page, safe_next
 from core.views.pagination import keyset_page
@@ -587,7 +588,7 @@ def project_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     board = request.htmx and request.POST.get("from") == "board"
     if target not in MOVE_TARGETS.get(project.stage, ()):
         if StageMove.objects.filter(project=project, to_stage=target).exists():
-            return _after_move(request, project, board)  # the same move, submitted twice
+            return _already_moved(request, project, target, board)
         message = _(
             "Stages move in order: proposed, agreed, under way, delivered (or dropped with a "
             "reason). This project is “%(stage)s”."
@@ -601,8 +602,8 @@ def project_move_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             project_move(by=request.user, project=project, **data)
         except StaleVersion as stale:
-            if stale.current.stage == target:  # the same move, submitted twice
-                return _after_move(request, project, board)
+            if stale.current.stage == target:
+                return _already_moved(request, stale.current, target, board)
             if board:
                 return _board_error(request, project, form, _conflict_message(stale.current))
             context = _project_context(request, stale.current, conflict=stale.current)
@@ -622,6 +623,38 @@ def _conflict_message(current) -> str:
         "title": current.title,
         "stage": current.get_stage_display(),
     }
+
+
+def _already_moved(request, project, target: str, board: bool) -> HttpResponse:
+    """The move asked for is made already (by someone else, or by this person in another tab
+    or a double submit): the page says who made it and at which meeting."""
+    move = (
+        StageMove.objects.filter(project=project, to_stage=target)
+        .select_related("meeting", "by")
+        .last()
+    )
+    if move is None:
+        return _after_move(request, project, board)
+    message = _already_moved_message(move)
+    if board:
+        return _board_error(request, project, None, message)
+    messages.warning(request, message)
+    return _after_move(request, project, board)
+
+
+def _already_moved_message(move: StageMove) -> str:
+    words = {
+        "title": move.project.title,
+        "stage": move.get_to_stage_display(),
+        "who": user_display_name(move.by),
+        "on": date_format(move.on, "Y-m-d"),
+    }
+    if move.meeting:
+        return _("%(who)s already moved “%(title)s” to “%(stage)s” at the %(meeting)s.") % {
+            **words,
+            "meeting": move.meeting,
+        }
+    return _("%(who)s already moved “%(title)s” to “%(stage)s” on %(on)s.") % words
 
 
 def _after_move(request, project, board: bool) -> HttpResponse:

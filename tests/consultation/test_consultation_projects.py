@@ -358,3 +358,39 @@ def test_a_stale_move_conflicts_and_shows_the_other_change(
     assert "已议定" in response.content.decode()
     project.refresh_from_db()
     assert project.stage == "agreed" and not project.dropped_reason
+
+
+@pytest.mark.parametrize("with_htmx", [False, True])
+def test_the_same_move_made_first_by_someone_else_names_them_and_the_meeting(
+    project, worker, district, people, client_for, htmx_headers, with_htmx
+):
+    """Two officials move one card on the board: the late one is told who moved it and at
+    which meeting, on the board they came from."""
+    meeting = make_meeting(worker, district.meiyuan, MeetingKind.DELIBERATION, days_ago=3)
+    opened_at = project.version
+    project_move(by=worker, project=project, to_stage="agreed", meeting=meeting, version=opened_at)
+    client = client_for(people.aishan_official)
+    response = client.post(
+        reverse("governance:project_move", args=[project.pk]),
+        {
+            "to_stage": "agreed",
+            "meeting": meeting.pk,
+            "version": opened_at,
+            "from": "board",
+            "next": reverse("governance:project_board"),
+        },
+        headers=htmx_headers if with_htmx else {},
+        follow=not with_htmx,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"“{project.title}”已由" in html and f"在{meeting}上推进至“已议定”" in html
+    assert StageMove.objects.filter(project=project, to_stage="agreed").count() == 1
+    # the one who moved it, submitting the same move again from another tab, is told it is done
+    again = client_for(worker).post(
+        reverse("governance:project_move", args=[project.pk]),
+        {"to_stage": "agreed", "meeting": meeting.pk, "version": opened_at},
+        follow=True,
+    )
+    assert f"在{meeting}上推进至“已议定”" in again.content.decode()
+    assert StageMove.objects.filter(project=project, to_stage="agreed").count() == 1

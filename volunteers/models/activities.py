@@ -71,7 +71,7 @@ class Activity(Versioned, Tallied):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     # The local day it begins (kept by save()): what figures and lists count it by.
-    held_on = models.DateField(editable=False, db_index=True)
+    held_on = models.DateField(_("date"), editable=False, db_index=True)
     place = models.CharField(_("place"), max_length=100)
     capacity = models.PositiveIntegerField(_("volunteers needed"))
     served = models.PositiveIntegerField(
@@ -150,7 +150,7 @@ class ServiceHours(Versioned, Tallied):
     # two activities of one volunteer may not share.
     unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
     served_on = models.DateField(_("date"))
-    during = DateTimeRangeField()
+    during = DateTimeRangeField(_("service time"))
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=HoursStatus.choices, default=HoursStatus.SIGNED_UP
@@ -163,7 +163,7 @@ class ServiceHours(Versioned, Tallied):
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     # Points credited for these hours so far (a correction credits or takes back the difference).
-    points_credited = models.IntegerField(default=0, editable=False)
+    points_credited = models.IntegerField(_("points credited"), default=0, editable=False)
 
     objects = UnitScoped.as_manager()
 
