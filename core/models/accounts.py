@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models.scope import ScopedQuerySet
+from core.models.scope import ScopedQuerySet, memberships_of
 from core.models.versioning import Versioned
 from core.privacy import personal_data
 from core.roles import ROLES, role_choices
@@ -45,7 +45,7 @@ class User(Versioned, AbstractUser):
         return self.memberships.select_related("unit").order_by("unit__depth", "unit__code").first()
 
     def actions_anywhere(self) -> set[str]:
-        roles = self.memberships.values_list("role", flat=True)
+        roles = {role for role, _path, _retired in memberships_of(self)}
         return {action for role in roles if role in ROLES for action in ROLES[role].actions}
 
 

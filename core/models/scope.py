@@ -4,7 +4,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
-__all__ = ["ScopedQuerySet", "grant_paths", "may", "require", "units_for"]
+__all__ = ["ScopedQuerySet", "grant_paths", "may", "memberships_of", "require", "units_for"]
+
+
+def memberships_of(user) -> list[tuple[str, str, bool]]:
+    """(role, unit path, whether the unit is retired) of each of `user`'s memberships, read once
+    per user object, which the authentication middleware makes anew for each request."""
+    cached = getattr(user, "_portal_memberships", None)
+    if cached is None:
+        rows = user.memberships.values_list("role", "unit__path", "unit__retired_on")
+        cached = [(role, path, retired_on is not None) for role, path, retired_on in rows]
+        user._portal_memberships = cached
+    return cached
 
 
 def grant_paths(user, action: str) -> list[str]:
@@ -14,11 +25,9 @@ def grant_paths(user, action: str) -> list[str]:
     cache = getattr(user, "_portal_grants", None)
     if cache is None:
         cache = {}
-        for role, path in user.memberships.filter(unit__retired_on__isnull=True).values_list(
-            "role", "unit__path"
-        ):
+        for role, path, retired in memberships_of(user):
             spec = ROLES.get(role)
-            for granted in spec.actions if spec else ():
+            for granted in spec.actions if spec and not retired else ():
                 cache.setdefault(granted, []).append(path)
         user._portal_grants = cache
     paths = sorted(set(cache.get(action, [])))
