@@ -93,6 +93,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, a <select> written in Python (core/forms/renderer.py).
+FORM_RENDERER = "core.forms.renderer.PortalFormRenderer"
+
 # Databases: DATABASE_URL, or the embedded PostgreSQL that the portal starts in var/pgdata.
 DATABASE_URL = env_str("DATABASE_URL") or embedded_url(BASE_DIR)
 DATABASES = {"default": database_settings(DATABASE_URL)}
