@@ -8,9 +8,9 @@ pattern; each pattern is timed on the first page it answered 200 on, request by 
 alternating with the bare view, so the ratio hello ÷ page holds on a machine whose load changes
 from second to second. Queries are counted per pattern on the demo, then again after adding
 --grow dispute cases (rolled back after): the script fails when a page's queries grow with the
-data. With
---strict it fails too when a pattern is below its ratio (0.2 for a list, detail or form page;
-0.1 for a dashboard or an export).
+data. With --strict it fails too when a pattern is below its ratio (0.2 for a list, detail or
+form page; 0.1 for a dashboard or an export). --crawl-file keeps the crawl's patterns for the
+next run, so two versions of the code are timed on the same pages.
 """
 
 import argparse
@@ -78,14 +78,14 @@ def is_heavy(route: str, page) -> bool:
     return exported or "dashboard" in route or "export" in route
 
 
-def discover(usernames, per_route: int) -> dict[str, Pattern]:
+def discover(usernames, per_route: int, limit: int) -> dict[str, Pattern]:
     """The first page each URL pattern answered 200 on, over every account's crawl."""
     from tests.crawl import crawl, route_of
 
     found: dict[str, Pattern] = {}
     for username in usernames:
         starts = ["/", "/public/figures/"] if username is None else ["/home/", "/dashboard/"]
-        crawled = crawl(client_for(username), starts, per_route=per_route)
+        crawled = crawl(client_for(username), starts, per_route=per_route, limit=limit)
         for url, page in crawled.pages.items():
             parts = urlsplit(url)
             match = route_of(parts.path)
@@ -209,6 +209,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18560)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, as make demo")
     parser.add_argument("--per-route", type=int, default=2, help="pages the crawl visits a route")
+    parser.add_argument("--limit", type=int, default=600, help="pages the crawl visits, each")
     parser.add_argument("--accounts", help="comma-separated demo accounts ('-': nobody logged in)")
     parser.add_argument("--only", help="time only patterns containing this text")
     parser.add_argument(
@@ -228,7 +229,7 @@ def main() -> None:
         with open(args.crawl_file) as saved:
             patterns = {p["key"]: Pattern(**p) for p in json.load(saved)}
     else:
-        patterns = discover(usernames, args.per_route)
+        patterns = discover(usernames, args.per_route, args.limit)
         if args.crawl_file:
             with open(args.crawl_file, "w") as saved:
                 json.dump([asdict(p) for p in patterns.values()], saved, ensure_ascii=False)

@@ -49,6 +49,11 @@ TINY = {
         ["--cases", "2000", "--runs", "1"],
         ["cases: 2,000", "slowest search with 2,000 cases:", "ratio request"],
     ),
+    "pages.py": (
+        ["--accounts", "aishan", "--per-route", "1", "--limit", "25", "--runs", "2"]
+        + ["--grow", "30", "--port", "{port}"],
+        ["patterns: ", "median ratio hello ÷ page:", "queries grow with the data: 0"],
+    ),
     "load.py": (
         ["--users", "2", "--seconds", "3", "--workers", "1", "--port", "{port}"],
         ["throughput with the pool / without:"],
