@@ -36,6 +36,10 @@ TINY = {
         ["--small", "1600", "--cases", "1800", "--page", "60", "--runs", "1"],
         ["cases: 1800", "ratio page 60 / page 1:", "queries per page, 1,800 cases"],
     ),
+    "case_create.py": (
+        ["--runs", "3"],
+        ["3 creates of each, alternated", "ratio service / bare INSERT:"],
+    ),
     "dashboard.py": (
         ["--cases", "2000", "--volunteers", "20", "--activities", "2", "--per-activity", "3"]
         + ["--runs", "1", "--rounds", "1"],
