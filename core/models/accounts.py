@@ -42,10 +42,11 @@ class User(Versioned, AbstractUser):
         return self.full_name or self.username
 
     def primary_membership(self) -> "Membership | None":
-        return self.memberships.select_related("unit").order_by("unit__depth", "unit__code").first()
+        held = memberships_of(self)  # ordered by the unit's depth, then its code
+        return held[0] if held else None
 
     def actions_anywhere(self) -> set[str]:
-        roles = {role for role, _path, _retired in memberships_of(self)}
+        roles = {membership.role for membership in memberships_of(self)}
         return {action for role in roles if role in ROLES for action in ROLES[role].actions}
 
 

@@ -7,13 +7,13 @@ from django.db.models import Q
 __all__ = ["ScopedQuerySet", "grant_paths", "may", "memberships_of", "require", "units_for"]
 
 
-def memberships_of(user) -> list[tuple[str, str, bool]]:
-    """(role, unit path, whether the unit is retired) of each of `user`'s memberships, read once
-    per user object, which the authentication middleware makes anew for each request."""
+def memberships_of(user) -> list:
+    """`user`'s memberships with their units, in the memberships' order (shallowest unit
+    first), read once per user object: the authentication middleware makes one per request,
+    so scope, menu and work list share one read."""
     cached = getattr(user, "_portal_memberships", None)
     if cached is None:
-        rows = user.memberships.values_list("role", "unit__path", "unit__retired_on")
-        cached = [(role, path, retired_on is not None) for role, path, retired_on in rows]
+        cached = list(user.memberships.select_related("unit"))
         user._portal_memberships = cached
     return cached
 
@@ -25,10 +25,12 @@ def grant_paths(user, action: str) -> list[str]:
     cache = getattr(user, "_portal_grants", None)
     if cache is None:
         cache = {}
-        for role, path, retired in memberships_of(user):
-            spec = ROLES.get(role)
-            for granted in spec.actions if spec and not retired else ():
-                cache.setdefault(granted, []).append(path)
+        for membership in memberships_of(user):
+            if membership.unit.retired_on is not None:
+                continue
+            spec = ROLES.get(membership.role)
+            for granted in spec.actions if spec else ():
+                cache.setdefault(granted, []).append(membership.unit.path)
         user._portal_grants = cache
     paths = sorted(set(cache.get(action, [])))
     # A grant inside another grant's subtree adds nothing.
