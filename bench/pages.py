@@ -38,6 +38,7 @@ class Pattern:
     queries: int = 0
     queries_grown: int = 0
     status: int = 200  # what the server answered, when not 200
+    cpu: list[float] = field(default_factory=list)  # this process's CPU time for the page
     page: list[float] = field(default_factory=list)
     hello: list[float] = field(default_factory=list)
 
@@ -54,6 +55,7 @@ class Pattern:
 
 def prepare(database: str) -> None:
     os.environ["DATABASE_URL"] = database_url(database)
+    os.environ["PORTAL_BENCH_HELLO"] = "1"  # the bare view, here and in the server
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 
@@ -100,7 +102,9 @@ def discover(usernames, per_route: int, limit: int) -> dict[str, Pattern]:
     return found
 
 
-def count_queries(patterns: dict[str, Pattern], attribute: str) -> None:
+def count_queries(patterns: dict[str, Pattern], attribute: str, cpu_runs: int = 0) -> None:
+    """Queries per pattern; with `cpu_runs`, also the CPU time the page costs this process (the
+    portal's own work, without PostgreSQL's: on a loaded machine the steadiest figure)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -115,6 +119,13 @@ def count_queries(patterns: dict[str, Pattern], attribute: str) -> None:
             if response.streaming:
                 b"".join(response.streaming_content)
         setattr(pattern, attribute, len(captured))
+        if attribute == "queries":
+            for _ in range(cpu_runs):
+                began = time.process_time()
+                response = client.get(pattern.url)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+                pattern.cpu.append(time.process_time() - began)
 
 
 def sessions(usernames) -> dict:
@@ -216,6 +227,25 @@ def report(patterns: dict[str, Pattern], grown: int) -> tuple[list[Pattern], lis
     return below, growing
 
 
+def cpu_report(patterns: dict[str, Pattern]) -> None:
+    from django.test import Client
+
+    client, samples = Client(), []
+    for _ in range(max(15, len(patterns))):
+        began = time.process_time()
+        client.get(HELLO)
+        samples.append(time.process_time() - began)
+    hello = statistics.median(samples)
+    print(f"\nin-process CPU of the bare view: {hello * 1000:.2f} ms")
+    print("\n| pattern | account | CPU ms | queries | CPU hello ÷ page |\n|---|---|---|---|---|")
+    for pattern in sorted(patterns.values(), key=lambda p: -statistics.median(p.cpu)):
+        cpu = statistics.median(pattern.cpu)
+        print(
+            f"| `{pattern.key}` | {pattern.username or '(public)'} | {cpu * 1000:.1f} "
+            f"| {pattern.queries} | {hello / cpu:.3f} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default="portal_bench_pages")
@@ -231,6 +261,10 @@ def main() -> None:
     parser.add_argument("--only", help="time only patterns containing this text")
     parser.add_argument(
         "--crawl-file", help="JSON of the crawl's patterns: read when it exists, else written"
+    )
+    parser.add_argument("--cpu-runs", type=int, default=3, help="in-process CPU timings")
+    parser.add_argument(
+        "--cpu-only", action="store_true", help="the in-process CPU time alone: no server"
     )
     parser.add_argument("--strict", action="store_true", help="fail on a ratio below its target")
     args = parser.parse_args()
@@ -255,7 +289,9 @@ def main() -> None:
     accounts = {p.username for p in patterns.values()}
     print(f"patterns: {len(patterns)} over {len(accounts)} accounts", end="")
     print(f" (crawled in {time.monotonic() - began:.0f} s)")
-    count_queries(patterns, "queries")
+    count_queries(patterns, "queries", args.cpu_runs)
+    if args.cpu_only:
+        return cpu_report(patterns)
     cookies = sessions({p.username for p in patterns.values()})
 
     from django.db import connections
