@@ -144,16 +144,13 @@ def queue(
 
 def _held_roles(user) -> list[tuple[str, list]]:
     """(role, units) for each role the user holds, in the role table's order."""
-    from core.models import AdministrativeUnit, Membership
+    from core.models import AdministrativeUnit
+    from core.models.scope import memberships_of
     from core.roles import ROLES
 
     held: dict[str, list] = {}
-    memberships = (
-        Membership.objects.filter(user=user, unit__retired_on__isnull=True)
-        .select_related("unit")
-        .order_by("unit__code")
-    )
-    for membership in memberships:
+    active = [m for m in memberships_of(user) if m.unit.retired_on is None]
+    for membership in sorted(active, key=lambda m: m.unit.code):
         held.setdefault(membership.role, []).append(membership.unit)
     if not held and user.is_superuser:
         root = AdministrativeUnit.objects.filter(parent__isnull=True).first()

@@ -17,12 +17,14 @@ from portal import errors
 __all__ = [
     "ChineseFirstLocaleMiddleware",
     "SessionLifetimeMiddleware",
+    "SESSION_RENEWED_KEY",
     "SESSION_STARTED_KEY",
     "UnreadableInputMiddleware",
     "chosen_language",
 ]
 
 SESSION_STARTED_KEY = "portal_session_started"
+SESSION_RENEWED_KEY = "portal_session_renewed"
 
 
 class SessionLifetimeMiddleware:
@@ -38,7 +40,22 @@ class SessionLifetimeMiddleware:
             elif now - started > settings.SESSION_MAX_LIFETIME:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
-        return self.get_response(request)
+        response = self.get_response(request)
+        _renew(request.session)
+        return response
+
+
+def _renew(session) -> None:
+    """Move the idle limit on (save the session, send its cookie again) when the last renewal
+    is SESSION_RENEW_AFTER seconds old; an empty session (a visitor) is never saved."""
+    if session.is_empty():
+        return
+    renewed = session.get(SESSION_RENEWED_KEY, 0)
+    if session.is_empty():  # an unknown or expired session key loads as an empty session
+        return
+    now = time.time()
+    if session.modified or now - renewed >= settings.SESSION_RENEW_AFTER:
+        session[SESSION_RENEWED_KEY] = now
 
 
 def chosen_language(request) -> str:

@@ -95,6 +95,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, a <select> written in Python (core/forms/renderer.py).
+FORM_RENDERER = "core.forms.renderer.PortalFormRenderer"
+
 # Databases: DATABASE_URL, or the embedded PostgreSQL that the portal starts in var/pgdata.
 DATABASE_URL = env_str("DATABASE_URL") or embedded_url(BASE_DIR)
 DATABASES = {"default": database_settings(DATABASE_URL)}
@@ -142,11 +145,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "governance:home"
 LOGOUT_REDIRECT_URL = "public:home"
 
-# Sessions: 30 minutes idle (the cookie is renewed on every request), 8 hours at most
-# (SessionLifetimeMiddleware ends a session that began longer ago than that).
+# Sessions: 30 minutes idle, 8 hours at most. SessionLifetimeMiddleware renews the session (its
+# row and cookie) on a request at least SESSION_RENEW_AFTER seconds after the last renewal, not
+# on every request, which would write a row per page; so a session ends after 29 to 30 minutes
+# idle. It also ends a session that began longer ago than SESSION_MAX_LIFETIME.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = 60
 SESSION_MAX_LIFETIME = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -247,5 +253,9 @@ LOGGING = {
 CARE_ALERT_SECRETS = env_str(
     "CARE_ALERT_SECRETS", "" if PRODUCTION else "demo-bracelet:demo-bracelet-secret"
 )
+
+# bench/pages.py times every page against a bare view served by the same server: /__hello/
+# answers only when this is set, and never in production.
+PORTAL_BENCH_HELLO = env_bool("PORTAL_BENCH_HELLO", False) and not PRODUCTION
 
 PORTAL_NAME = _("Gangcheng District grassroots governance portal")

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -57,3 +59,8 @@ handler400 = errors.bad_request
 handler403 = errors.permission_denied
 handler404 = errors.page_not_found
 handler500 = errors.server_error
+
+if settings.PORTAL_BENCH_HELLO:
+    urlpatterns.append(
+        path("__hello/", login_not_required(lambda request: HttpResponse("Hello, world")))
+    )

@@ -4,8 +4,9 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from core.models import SubmissionKey
@@ -45,14 +46,20 @@ class OnceForm(forms.Form):
 def claim_submission(key: uuid.UUID, user) -> SubmissionKey | None:
     """Claim the key inside the caller's transaction; None when it was already used.
 
-    A second submit of the same key waits on the unique index until the first commits.
+    A second submit of the same key waits on the unique index until the first commits. One
+    statement: a duplicate inserts nothing instead of raising, so no savepoint is needed.
     """
-    try:
-        with transaction.atomic():
-            SubmissionKey.objects.create(key=key, user=user)
-    except IntegrityError:
-        return None
-    return SubmissionKey(key=key, user=user)
+    quote = connection.ops.quote_name
+    table = quote(SubmissionKey._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({quote('key')}, {quote('user_id')}, {quote('result_url')}, "  # noqa: S608 -- names, not input
+            f"{quote('created_at')}) VALUES (%s, %s, '', %s) "
+            f"ON CONFLICT ({quote('key')}) DO NOTHING RETURNING {quote('key')}",
+            [key, user.pk, timezone.now()],
+        )
+        claimed = cursor.fetchone()
+    return SubmissionKey(key=key, user=user) if claimed else None
 
 
 def record_submission(key: uuid.UUID, result_url: str) -> None:

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models.scope import ScopedQuerySet
+from core.models.scope import ScopedQuerySet, memberships_of
 from core.models.versioning import Versioned
 from core.privacy import personal_data
 from core.roles import ROLES, role_choices
@@ -42,10 +42,11 @@ class User(Versioned, AbstractUser):
         return self.full_name or self.username
 
     def primary_membership(self) -> "Membership | None":
-        return self.memberships.select_related("unit").order_by("unit__depth", "unit__code").first()
+        held = memberships_of(self)  # ordered by the unit's depth, then its code
+        return held[0] if held else None
 
     def actions_anywhere(self) -> set[str]:
-        roles = self.memberships.values_list("role", flat=True)
+        roles = {membership.role for membership in memberships_of(self)}
         return {action for role in roles if role in ROLES for action in ROLES[role].actions}
 
 

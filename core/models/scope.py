@@ -4,7 +4,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
-__all__ = ["ScopedQuerySet", "grant_paths", "may", "require", "units_for"]
+__all__ = ["ScopedQuerySet", "grant_paths", "may", "memberships_of", "require", "units_for"]
+
+
+def memberships_of(user) -> list:
+    """`user`'s memberships with their units, in the memberships' order (shallowest unit
+    first), read once per user object: the authentication middleware makes one per request,
+    so scope, menu and work list share one read."""
+    cached = getattr(user, "_portal_memberships", None)
+    if cached is None:
+        cached = list(user.memberships.select_related("unit"))
+        user._portal_memberships = cached
+    return cached
 
 
 def grant_paths(user, action: str) -> list[str]:
@@ -14,12 +25,12 @@ def grant_paths(user, action: str) -> list[str]:
     cache = getattr(user, "_portal_grants", None)
     if cache is None:
         cache = {}
-        for role, path in user.memberships.filter(unit__retired_on__isnull=True).values_list(
-            "role", "unit__path"
-        ):
-            spec = ROLES.get(role)
+        for membership in memberships_of(user):
+            if membership.unit.retired_on is not None:
+                continue
+            spec = ROLES.get(membership.role)
             for granted in spec.actions if spec else ():
-                cache.setdefault(granted, []).append(path)
+                cache.setdefault(granted, []).append(membership.unit.path)
         user._portal_grants = cache
     paths = sorted(set(cache.get(action, [])))
     # A grant inside another grant's subtree adds nothing.

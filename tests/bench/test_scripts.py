@@ -40,6 +40,10 @@ TINY = {
         ["--small", "1600", "--cases", "1800", "--page", "60", "--runs", "1"],
         ["cases: 1800", "ratio page 60 / page 1:", "queries per page, 1,800 cases"],
     ),
+    "case_create.py": (
+        ["--runs", "3"],
+        ["3 creates of each, alternated", "ratio service / bare INSERT:"],
+    ),
     "dashboard.py": (
         ["--cases", "2000", "--volunteers", "20", "--activities", "2", "--per-activity", "3"]
         + ["--runs", "1", "--rounds", "1"],
@@ -52,6 +56,11 @@ TINY = {
     "search.py": (
         ["--cases", "2000", "--runs", "1"],
         ["cases: 2,000", "slowest search with 2,000 cases:", "ratio request"],
+    ),
+    "pages.py": (
+        ["--accounts", "aishan", "--per-route", "1", "--limit", "25", "--runs", "2"]
+        + ["--grow", "30", "--port", "{port}"],
+        ["patterns: ", "median ratio hello ÷ page:", "queries grow with the data: 0"],
     ),
     "load.py": (
         ["--users", "2", "--seconds", "3", "--workers", "1", "--port", "{port}"],
