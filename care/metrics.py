@@ -132,6 +132,7 @@ CARE_METRICS = [
         "rate",
         ("care.alerts_ack_in_window", "care.alerts"),
         "%",
+        basis=_("of alerts received in the period, taken as of today"),
         order=53,
         group=Group.GRID,
     ),

@@ -24,5 +24,11 @@ GRANTS = {
 }
 
 
+# The district keeps appointing the people the care registry is kept by, though it does not see
+# the registry itself.
+APPOINTS = {"district_staff": {"street_official", "community_worker", "grid_worker"}}
+
+
 def register() -> None:
     roles.grant(GRANTS)
+    roles.appoint(APPOINTS)

@@ -30,6 +30,7 @@ INTERNAL_FIELDS = {
     "key",
     "submission_key",
     "token",
+    "digest",
     "version",
     "path",
     "depth",

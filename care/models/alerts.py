@@ -79,7 +79,9 @@ class Device(models.Model):
     needs_care = models.CharField(
         _("needs maintenance"), max_length=16, choices=AlertKind.choices, blank=True
     )
-    needs_care_since = models.DateTimeField(null=True, blank=True, editable=False)
+    needs_care_since = models.DateTimeField(
+        _("needs maintenance since"), null=True, blank=True, editable=False
+    )
 
     objects = UnitScoped.as_manager()
 

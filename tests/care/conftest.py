@@ -7,8 +7,10 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from care.models import CareKind, CarePerson, Device, RiskLevel
@@ -16,6 +18,14 @@ from care.services.people import person_register
 
 SECRET = "test-bracelet-secret"
 PLATFORM = "test-bracelet"
+
+
+@pytest.fixture(autouse=True)
+def care_seed(db):
+    """The kinds, plan and minutes migration 0002 seeds: a test run in a transaction empties the
+    tables for the tests after it, so each care test starts from the seed again."""
+    seed = import_module("care.migrations.0002_seed_kinds_and_plan").seed
+    seed(django_apps, None)
 
 
 def id_number(n: int, born: date = date(1942, 3, 1)) -> str:

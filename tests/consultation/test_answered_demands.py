@@ -129,7 +129,7 @@ def test_an_answer_is_changed_with_who_and_why_kept_in_the_history(answered, wor
     assert answered_count(district) == 1
     [latest, *_] = timeline_for(changed)
     assert latest.reason == "补充办理结果" and latest.who == str(worker)
-    assert any(old == FIRST for _name, old, _new in latest.changes)
+    assert any(change.old == FIRST for change in latest.changes)
 
 
 def test_a_change_without_a_reason_is_refused_next_to_the_field(answered, worker, client_for):
@@ -234,5 +234,5 @@ def test_tallies_equal_a_recomputation_after_answering_changing_and_delivering(
     # The project's own answer replaced the earlier one; both stay in the history.
     demand = Demand.objects.get(pk=answered.pk)
     assert "修缮小区门口道路" in demand.answer
-    olds = [old for entry in timeline_for(demand) for _name, old, _new in entry.changes]
+    olds = [change.old for entry in timeline_for(demand) for change in entry.changes]
     assert "补充答复" in olds and FIRST in olds

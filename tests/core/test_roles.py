@@ -47,6 +47,8 @@ for _key in ("district_staff", "street_official", "community_worker"):
 for _key in ("street_official", "community_worker", "grid_worker"):
     EXPECTED[_key][1].update({"care_view", "care_keep"})
 EXPECTED["district_staff"][1].add("care_plan")
+# Open interfaces (the interfaces app): the district issues and revokes API keys.
+EXPECTED["district_staff"][1].add("manage_api_keys")
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))

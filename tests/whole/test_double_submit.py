@@ -74,6 +74,7 @@ VALUES = {
     "id_number": _id_number,
     "phone": _phone,
     "contact_phone": _phone,
+    "guardian_phone": _phone,
     "username": lambda form, field, data: [f"dup{uuid.uuid4().hex[:8]}"],
     "password": ["Gangcheng-Test-2026!"],
     "party-0-name": ["张测试"],
