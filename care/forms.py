@@ -14,6 +14,8 @@ from core.uploads import PhotoField
 __all__ = [
     "AlertCloseForm",
     "AckMinutesForm",
+    "DeviceBindForm",
+    "DeviceUnbindForm",
     "PersonForm",
     "PlanRuleForm",
     "RegistryFilter",
@@ -138,3 +140,22 @@ class RegistryFilter(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class DeviceBindForm(OnceForm):
+    serial = forms.RegexField(
+        label=_("Bracelet number"),
+        max_length=64,
+        regex=r"^\s*[A-Za-z0-9][A-Za-z0-9_-]{2,63}\s*$",
+        error_messages={
+            "invalid": _("A bracelet number is 3 to 64 letters, digits, - or _ (on its back).")
+        },
+    )
+
+
+class DeviceUnbindForm(OnceForm):
+    reason = forms.CharField(
+        label=_("Why it is unbound"),
+        max_length=200,
+        help_text=_("For example: broken, returned, replaced by another."),
+    )
