@@ -13,10 +13,12 @@ from care.models import CarePerson, Device
 from care.roles import Action
 from core.models import may
 
-__all__ = ["BIND", "UNBIND", "bracelet_history", "device_bind", "device_unbind"]
+__all__ = ["BIND", "LEAVE", "UNBIND", "bracelet_history", "device_bind", "device_unbind"]
 
 BIND = "care_device_bind"
 UNBIND = "care_device_unbind"
+# Leaving care takes the person's bracelets off them in the same change.
+LEAVE = "care_person_leave"
 
 
 def _check_keeper(by, person: CarePerson) -> None:
@@ -79,7 +81,7 @@ def bracelet_history(person: CarePerson, limit: int = 20) -> list[dict]:
     events = (
         Device.pgh_event_model.objects.filter(
             pgh_context__metadata__person=person.pk,
-            pgh_context__metadata__reason__in=[BIND, UNBIND],
+            pgh_context__metadata__reason__in=[BIND, UNBIND, LEAVE],
         )
         .select_related("pgh_context")
         .order_by("-pgh_id")[:limit]
@@ -92,7 +94,7 @@ def bracelet_history(person: CarePerson, limit: int = 20) -> list[dict]:
                 "at": event.pgh_created_at,
                 "serial": event.serial,
                 "bound": meta["reason"] == BIND,
-                "note": meta.get("note", ""),
+                "note": meta.get("note") or (_("Left care") if meta["reason"] == LEAVE else ""),
                 "user_id": meta.get("user"),
             }
         )
