@@ -176,3 +176,25 @@ def test_leaving_before_registration_is_refused(care, people):
             reason=LeaveReason.NOT_ELIGIBLE,
         )
     assert CarePerson.objects.get(pk=care.elder.pk).left_on is None
+
+
+def test_after_leaving_care_the_bracelets_alerts_no_longer_name_the_person(care, people):
+    from care.services.alerts import alert_receive
+
+    person_leave(
+        by=people.grid_worker,
+        person=care.elder,
+        version=1,
+        left_on=timezone.localdate(),
+        reason=LeaveReason.MOVED_AWAY,
+    )
+    care.bracelet.refresh_from_db()
+    received = alert_receive(
+        platform="test-bracelet",
+        external_id="A-after",
+        device=care.bracelet,
+        kind="fall",
+        happened_at=timezone.now(),
+    )
+    assert received.alert.person is None
+    assert not CarePerson.objects.get(pk=care.elder.pk).alerts.exists()
