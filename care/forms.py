@@ -5,8 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from care.models import CareKind, Finding, Outcome, RiskLevel
-from core.forms.base import OnceForm
+from care.models import CareKind, Finding, LeaveReason, Outcome, RiskLevel
+from core.forms.base import OnceForm, VersionedForm
 from core.forms.fields import DateInput, IdNumberInput, PhoneInput, clean_mobile, not_in_future
 from core.privacy import id_number_error
 from core.uploads import PhotoField
@@ -14,7 +14,11 @@ from core.uploads import PhotoField
 __all__ = [
     "AlertCloseForm",
     "AckMinutesForm",
+    "DeviceBindForm",
+    "DeviceUnbindForm",
+    "PersonEditForm",
     "PersonForm",
+    "PersonLeaveForm",
     "PlanRuleForm",
     "RegistryFilter",
     "VisitForm",
@@ -138,3 +142,60 @@ class RegistryFilter(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class DeviceBindForm(OnceForm):
+    serial = forms.RegexField(
+        label=_("Bracelet number"),
+        max_length=64,
+        regex=r"^\s*[A-Za-z0-9][A-Za-z0-9_-]{2,63}\s*$",
+        error_messages={
+            "invalid": _("A bracelet number is 3 to 64 letters, digits, - or _ (on its back).")
+        },
+    )
+
+
+class DeviceUnbindForm(OnceForm):
+    reason = forms.CharField(
+        label=_("Why it is unbound"),
+        max_length=200,
+        help_text=_("For example: broken, returned, replaced by another."),
+    )
+
+
+class PersonEditForm(VersionedForm, OnceForm):
+    kind = forms.ModelChoiceField(queryset=None, label=_("Kind of care"))
+    other_kinds = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Also"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, widget=PhoneInput())
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    guardian_name = forms.CharField(label=_("Guardian or family contact"), max_length=64)
+    guardian_relation = forms.CharField(label=_("Relation"), max_length=16, required=False)
+    guardian_phone = forms.CharField(label=_("Contact's phone"), max_length=20, widget=PhoneInput())
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = CareKind.objects.filter(active=True)
+        self.fields["kind"].queryset = kinds
+        self.fields["other_kinds"].queryset = kinds
+
+    def clean_phone(self):
+        return clean_mobile(self.cleaned_data["phone"])
+
+    def clean_guardian_phone(self):
+        return clean_mobile(self.cleaned_data["guardian_phone"])
+
+
+class PersonLeaveForm(VersionedForm, OnceForm):
+    reason = forms.ChoiceField(
+        label=_("Why they leave care"), choices=LeaveReason.choices, widget=forms.RadioSelect
+    )
+    left_on = forms.DateField(
+        label=_("Left care on"), widget=DateInput(), initial=timezone.localdate,
+        validators=[not_in_future],
+    )  # fmt: skip

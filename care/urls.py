@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care.views import alerts, plan, registry
+from care.views import alerts, changes, devices, plan, registry
 
 app_name = "care"
 
@@ -8,6 +8,14 @@ urlpatterns = [
     path("", registry.registry, name="registry"),
     path("people/new/", registry.person_new, name="person_create"),
     path("people/<int:pk>/", registry.person_detail, name="person"),
+    path("people/<int:pk>/edit/", changes.person_edit, name="person_edit"),
+    path("people/<int:pk>/leave/", changes.person_leave_view, name="person_leave"),
+    path("people/<int:pk>/bracelets/bind/", devices.bracelet_bind, name="bracelet_bind"),
+    path(
+        "people/<int:pk>/bracelets/<int:device_pk>/unbind/",
+        devices.bracelet_unbind,
+        name="bracelet_unbind",
+    ),
     path("people/<int:pk>/visit/", registry.visit_new, name="visit_create"),
     path("visits/<int:pk>/photo/", registry.visit_photo, name="visit_photo"),
     path("alerts/", alerts.alert_board, name="alerts"),

@@ -160,7 +160,13 @@ class Alert(Tallied):
                 fields=["unit", "-received_at"],
                 name="care_alert_open",
                 condition=models.Q(closed_at__isnull=True),
-            )
+            ),
+            # The escalation sweep's scan: untaken alerts below the street, oldest first.
+            models.Index(
+                fields=["received_at"],
+                name="care_alert_untaken",
+                condition=models.Q(acknowledged_at__isnull=True, level__lt=AlertLevel.STREET),
+            ),
         ]
 
     def __str__(self) -> str:

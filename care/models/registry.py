@@ -20,6 +20,7 @@ __all__ = [
     "CareKind",
     "CarePerson",
     "CareSettings",
+    "LeaveReason",
     "RiskLevel",
     "UnitScoped",
     "VisitPlanRule",
@@ -37,6 +38,12 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", _("High risk")
     MEDIUM = "medium", _("Medium risk")
     LOW = "low", _("Low risk")
+
+
+class LeaveReason(models.TextChoices):
+    MOVED_AWAY = "moved_away", _("Moved away")
+    DECEASED = "deceased", _("Deceased")
+    NOT_ELIGIBLE = "not_eligible", _("No longer eligible")
 
 
 @pghistory.track()
@@ -159,6 +166,9 @@ class CarePerson(Versioned, Tallied):
     )
     registered_on = models.DateField(_("registered on"), default=timezone.localdate)
     left_on = models.DateField(_("left care on"), null=True, blank=True)
+    left_reason = models.CharField(
+        _("why they left care"), max_length=16, choices=LeaveReason.choices, blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
     # The next visit the plan asks for, and whether it passed without one (set each night).
     next_visit_due = models.DateField(_("next visit due"), editable=False)

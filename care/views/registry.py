@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from care.forms import PersonForm, RegistryFilter, VisitForm
+from care.forms import DeviceBindForm, DeviceUnbindForm, PersonForm, RegistryFilter, VisitForm
 from care.models import CarePerson, Visit
 from care.roles import Action
+from care.services.devices import bracelet_history
 from care.services.people import person_open, person_register
 from care.services.visits import visit_log
 from care.views.access import care_grids, require
@@ -98,6 +99,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         CarePerson.objects.for_user(request.user, Action.CARE_VIEW).select_related("unit", "kind"),
         pk=pk,
     )
+    return render_person(request, person)
+
+
+def render_person(request: HttpRequest, person: CarePerson, **forms) -> HttpResponse:
+    """The person's record; `forms` are the bracelet forms sent back with their errors."""
     person_open(by=request.user, person=person)
     keeps = may(request.user, Action.CARE_KEEP, person.unit)
 
@@ -109,17 +115,24 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return masked_field(person, field)
 
     fields = ("name", "id_number", "phone", "address", "guardian_name", "guardian_phone")
+    devices = list(person.devices.all())
+    unbind_forms = {d.pk: DeviceUnbindForm(auto_id=f"id_unbind{d.pk}_%s") for d in devices}
+    if (failed := forms.get("unbind")) is not None:
+        unbind_forms[forms["unbind_device"]] = failed
     context = {
         "person": person,
         "shown": {field: shown(field) for field in fields},
         "other_kinds": list(person.other_kinds.all()),
         "visits": person.visits.select_related("by").order_by("-visited_on", "-pk")[:20],
         "alerts": person.alerts.order_by("-received_at")[:10],
-        "devices": person.devices.all(),
+        "devices": [(d, unbind_forms.get(d.pk)) for d in devices],
+        "bind_form": forms.get("bind") or DeviceBindForm(),
+        "bracelet_history": bracelet_history(person) if keeps else [],
         "keeps": keeps,
         "today": timezone.localdate(),
     }
-    return render(request, "care/person_detail.html", context)
+    status = 400 if forms else 200
+    return render(request, "care/person_detail.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
