@@ -20,7 +20,7 @@ def test_keyless_reads_over_the_address_rate_get_429(client, district, settings)
     refused = client.get(f"{BASE}/requests.json")
     assert refused.status_code == 429 and refused["Retry-After"] == "60"
     [error] = refused.json()
-    assert error["code"] == 429 and "address" in error["description"]
+    assert error == {"code": 429, "description": "该地址请求过于频繁，请一分钟后再试。"}
     assert client.get(f"{BASE}/services.xml").content.startswith(b"<?xml")
     # Another address is counted apart.
     assert client.get(f"{BASE}/services.json", REMOTE_ADDR="10.1.2.3").status_code == 200
@@ -56,3 +56,12 @@ def test_the_log_is_pruned_past_its_retention(client, district, meiyuan_key, set
     assert IdempotencyKey.objects.count() == 1
     assert prune_api_log.call() == 0
     assert prune_api_log.module_path in {p.task.module_path for p in periodic.registered()}
+
+
+def test_the_docs_page_states_what_is_accepted_and_the_limits(client, settings):
+    settings.PORTAL_API_KEYLESS_PER_MINUTE = 240
+    settings.PORTAL_API_LOG_RETENTION_DAYS = 90
+    html = client.get("/api/docs/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "lat、long、email、device_id 和 account_id 可以提交，但不予保存" in html
+    assert "409（同一 Idempotency-Key 用于内容不同的请求）" in html
+    assert "同一地址每分钟最多 240 次" in html and "日志保留 90 天" in html
