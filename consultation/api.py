@@ -8,9 +8,12 @@ description and answer pass through `redact`.
 Extensions to the spec, as the spec allows: `jurisdiction_id` is a unit's statistical code (a key
 may file for its own unit and those below it), `page` and `page_size` page a list, a photo is
 uploaded as the multipart field `media` (a `media_url` is not fetched: the portal reaches no
-outside address), and an `Idempotency-Key` header makes a replayed POST return the first demand.
+outside address), and an `Idempotency-Key` header makes a replayed POST return the first demand
+(the same key with another body is refused with 409, and files nothing).
 """
 
+import hashlib
+import json
 import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -267,6 +270,16 @@ def _filing_unit(key_unit: AdministrativeUnit, code: str | None) -> Administrati
     return unit
 
 
+def _body_digest(data: NewRequest, media: UploadedFile | None) -> str:
+    """What a request asks for, whatever the order of its fields or its multipart boundary."""
+    body = hashlib.sha256(json.dumps(data.dict(), sort_keys=True, default=str).encode())
+    if media is not None:
+        for chunk in media.chunks():
+            body.update(chunk)
+        media.seek(0)
+    return body.hexdigest()
+
+
 def _form_errors(form: PublicDemandForm) -> str:
     names = {"description": "description", "address": "address_string", "photo": "media"}
     names |= {"contact_phone": "phone", "contact_name": "first_name/last_name"}
@@ -315,6 +328,14 @@ def request_create(
     if not form.is_valid():
         raise HttpError(400, _form_errors(form))
     cleaned = form.cleaned_data
+    if idempotency_key and not key.replays_same_body(idempotency_key, _body_digest(data, media)):
+        raise HttpError(
+            409,
+            _(
+                "This Idempotency-Key was sent before with a different request: "
+                "use a new key for a new request."
+            ),
+        )
     demand, created = demand_submit(
         unit=unit,
         description=cleaned["description"],

@@ -3,8 +3,10 @@ the `interfaces` app from routers the other apps add here from their AppConfig.r
 they add menu entries: core and `interfaces` name no app, and no app names `interfaces`.
 
 An operation that writes declares `auth=API_KEY`: it then needs an API key, and `request.auth` is
-the key (with its `.pk` and the `.unit` it is bound to), checked by whatever the `interfaces` app
-registered with `verify_keys_with` (unknown, revoked, over its rate: refused)."""
+the key (with its `.pk`, the `.unit` it is bound to, and `.replays_same_body(idempotency_key,
+body_digest)`, False when that Idempotency-Key came before with another body), checked by
+whatever the `interfaces` app registered with `verify_keys_with` (unknown, revoked, over its rate:
+refused)."""
 
 from dataclasses import dataclass
 from xml.etree import ElementTree

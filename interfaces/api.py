@@ -4,7 +4,8 @@ pydantic schemas that are also the OpenAPI 3 document, and plain Django views un
 
 Every error answers in Open311's shape, `[{"code": 400, "description": "…"}]` (in XML under
 /open311/v2/…xml), with the status the spec gives: 400 bad input, 403 bad key or out of the key's
-reach, 404 unknown, 429 over the key's rate. Nothing is changed by a request that errs."""
+reach, 404 unknown, 409 an Idempotency-Key replayed with another body, 429 over the key's rate
+(or, without a key, over the client address's). Nothing is changed by a request that errs."""
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -25,7 +26,8 @@ ERROR_STATUSES = {
     "400": "Bad input",
     "403": "Bad API key, or out of its reach",
     "404": "Not found",
-    "429": "Over the key's rate",
+    "409": "Idempotency-Key already sent with another body",
+    "429": "Too many requests: over the key's rate, or keyless, over the address's rate",
 }
 
 

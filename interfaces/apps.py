@@ -15,7 +15,7 @@ class InterfacesConfig(AppConfig):
         from core.context_processors import add_to_menu
         from core.groups import Group
         from core.pages import add_public_link
-        from interfaces import keys, roles, units
+        from interfaces import keys, roles, tasks, units  # noqa: F401 -- tasks: periodic
         from interfaces.roles import Action
 
         roles.register()

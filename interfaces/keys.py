@@ -1,14 +1,20 @@
 """The key an app writes with: found by digest, refused when unknown or revoked, and counted
 against its rate in the shared cache (Redis or the database cache, never one process's memory),
-so every web process sees the same count."""
+so every web process sees the same count. A request made without a usable key is counted the same
+way against its client address (PORTAL_API_KEYLESS_PER_MINUTE)."""
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
+from core.api import api_error
+from core.client import client_address
 from interfaces.models import ApiKey, ApiRequest, digest
 
 __all__ = ["authenticate", "logged"]
@@ -28,21 +34,52 @@ def authenticate(request, key):
 
 
 def _over_rate(key: ApiKey) -> bool:
+    return _counted(f"api-rate:{key.pk}", key.per_minute)
+
+
+def _counted(counter: str, per_minute: int) -> bool:
+    """One more request on this counter this minute; True when that is over `per_minute`."""
     window = int(time.time() // 60)
-    bucket = f"api-rate:{key.pk}:{window}"
+    bucket = f"{counter}:{window}"
     cache.add(bucket, 0, timeout=120)
     try:
         used = cache.incr(bucket)
     except ValueError:  # expired between add and incr
         cache.set(bucket, 1, timeout=120)
         used = 1
-    return used > key.per_minute
+    return used > per_minute
+
+
+def _presented_key(request) -> str:
+    if request.headers.get("X-Api-Key") or request.method != "POST":
+        return request.headers.get("X-Api-Key", "")
+    try:
+        return request.POST.get("api_key", "")
+    except (BadRequest, MultiPartParserError):  # the view answers a body it cannot read
+        return ""
+
+
+def _keyless_over_rate(request) -> bool:
+    """A request without a usable key (reads need none) counts against its client address."""
+    presented = _presented_key(request)
+    usable = ApiKey.objects.usable()
+    if 0 < len(presented) <= 100 and usable.filter(digest=digest(presented)).exists():
+        return False
+    address = client_address(request)
+    return _counted(f"api-keyless:{address}", settings.PORTAL_API_KEYLESS_PER_MINUTE)
 
 
 def logged(view):
-    """Every request made with a key is logged against it, whatever its answer."""
+    """Every request made with a key is logged against it, whatever its answer; one made without
+    a usable key is first held to its address's rate."""
 
     def wrapper(request, *args, **kwargs):
+        if _keyless_over_rate(request):
+            response = api_error(
+                request, 429, _("Too many requests from this address: wait a minute.")
+            )
+            response["Retry-After"] = "60"
+            return response
         response = view(request, *args, **kwargs)
         key = getattr(request, "api_key", None)
         if key is not None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import AdministrativeUnit
 from core.models.scope import ScopedQuerySet
 
-__all__ = ["ApiKey", "ApiRequest", "digest"]
+__all__ = ["ApiKey", "ApiRequest", "IdempotencyKey", "digest"]
 
 KEY_PREFIX = "gc_"
 SHOWN_CHARS = 10
@@ -86,6 +86,14 @@ class ApiKey(models.Model):
             key.save()
         return key, secret
 
+    def replays_same_body(self, idempotency_key, body_digest: str) -> bool:
+        """True when this key first sends `idempotency_key` now, or sent it before with the
+        same body; False when it came before with another body (a conflict)."""
+        first, _created = IdempotencyKey.objects.get_or_create(
+            key=self, idempotency_key=idempotency_key, defaults={"body_digest": body_digest}
+        )
+        return first.body_digest == body_digest
+
     def revoke(self, *, by) -> None:
         if self.revoked_at is None:
             self.revoked_at, self.revoked_by = timezone.now(), by
@@ -111,3 +119,25 @@ class ApiRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.method} {self.path} {self.status}"
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a key has written with, and the digest of the body it first came
+    with: a replay with another body is refused rather than answered with the first demand."""
+
+    key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
+    idempotency_key = models.UUIDField()
+    body_digest = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "idempotency_key"], name="interfaces_idempotency_key_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_id}:{self.idempotency_key}"

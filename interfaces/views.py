@@ -1,5 +1,6 @@
 """The documentation page (public) and the district's page to issue and revoke API keys."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -40,6 +41,8 @@ def api_docs(request: HttpRequest) -> HttpResponse:
             "schema_url": reverse(schema_url),
             "open311_base": request.build_absolute_uri("/open311/v2/"),
             "open_data_base": request.build_absolute_uri("/api/v1/"),
+            "keyless_per_minute": settings.PORTAL_API_KEYLESS_PER_MINUTE,
+            "log_retention_days": settings.PORTAL_API_LOG_RETENTION_DAYS,
         },
     )
 

@@ -173,6 +173,11 @@ PORTAL_CLIENT_IP_META = (
 )
 AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 
+# The open interfaces (/open311/v2/, /api/v1/): requests a minute from one client address without
+# an API key (keys carry their own rate), and how long the log of keyed requests is kept.
+PORTAL_API_KEYLESS_PER_MINUTE = int(env_str("PORTAL_API_KEYLESS_PER_MINUTE", "300"))
+PORTAL_API_LOG_RETENTION_DAYS = int(env_str("PORTAL_API_LOG_RETENTION_DAYS", "180"))
+
 # History: a tracked model (`@pghistory.track()`) records every insert, update and delete.
 PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.InsertEvent(),

@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 
 from consultation.models import Demand, DemandSource
 from consultation.services.consultation import demand_answer
-from interfaces.models import ApiRequest
+from interfaces.models import ApiKey, ApiRequest
 from tests.interfaces.conftest import jpeg
 
 BASE = "/open311/v2"
@@ -112,6 +112,36 @@ def test_the_same_post_replayed_with_its_idempotency_key_makes_one_demand(
     assert first.json()[0]["service_request_id"] == again.json()[0]["service_request_id"]
     assert Demand.objects.count() == 1
     assert file_request(client, secret, idempotency=uuid.uuid4()).status_code == 201
+    assert Demand.objects.count() == 2
+
+
+def test_an_idempotency_key_replayed_with_another_body_is_a_conflict(client, district, meiyuan_key):
+    _key, secret = meiyuan_key
+    once = uuid.uuid4()
+    first = file_request(client, secret, idempotency=once)
+    assert first.status_code == 201
+    other = file_request(client, secret, idempotency=once, description="小区东门路面塌陷，有积水。")
+    assert "Idempotency-Key" in _error(other, 409)
+    photo = file_request(client, secret, idempotency=once, media=jpeg())
+    _error(photo, 409)
+    assert list(Demand.objects.values_list("description", flat=True)) == [
+        "3号楼楼道灯不亮，晚上看不见台阶。"
+    ]
+    # The first body, replayed, still answers the first demand.
+    again = file_request(client, secret, idempotency=once)
+    assert again.status_code == 200
+    assert again.json()[0]["service_request_id"] == first.json()[0]["service_request_id"]
+
+
+def test_another_key_may_use_the_same_idempotency_key(client, district, people, meiyuan_key):
+    _key, secret = meiyuan_key
+    _other, other_secret = ApiKey.issue(
+        name="另一个应用", unit=district.meiyuan, per_minute=30, by=people.district_staff
+    )
+    once = uuid.uuid4()
+    assert file_request(client, secret, idempotency=once).status_code == 201
+    changed = file_request(client, other_secret, idempotency=once, description="路灯不亮")
+    assert changed.status_code == 201
     assert Demand.objects.count() == 2
 
 
