@@ -1,5 +1,6 @@
-"""Demo 月报: 艾山街道 submitted the last two ended months, 汶源街道 the earlier of them, so the
-district's overview shows submitted and missing streets. Entered through the service, which
+"""Demo 月报: 艾山街道 submitted each of the last twelve ended months, 汶源街道 each but the last
+(now overdue), the other streets none, so the district's overview shows submitted, missing and
+overdue streets. Entered through the service, which
 freezes the figures the other loaders' records give; never typed."""
 
 from datetime import timedelta
@@ -15,7 +16,7 @@ from dashboards.monthly import monthly_report_submit
 __all__ = ["load_monthly_reports"]
 
 # street, the account of its official, months back (1: last month)
-SUBMITTED = [("艾山街道", "aishan", (2, 1)), ("汶源街道", "wenyuan", (2,))]
+SUBMITTED = [("艾山街道", "aishan", range(12, 0, -1)), ("汶源街道", "wenyuan", range(12, 1, -1))]
 
 
 def load_monthly_reports() -> str:
