@@ -132,6 +132,15 @@ def _text(value) -> str:
 def _date(value, today: date) -> date:
     if value in (None, ""):
         return today
+    if (
+        isinstance(value, str)
+        and len(value) == 10
+        and value[4] == value[7] == "-"
+        and value[:4].isdigit()
+        and value[5:7].isdigit()
+        and value[8:].isdigit()
+    ):  # 2023-01-19, as most rolls write it
+        return date(int(value[:4]), int(value[5:7]), int(value[8:]))
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

@@ -16,8 +16,11 @@ __all__ = ["XlsxRows", "BadWorkbook"]
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+ROW = f"{{{NS}}}row"
+C = f"{{{NS}}}c"
 V = f"{{{NS}}}v"
-IS_T = f"{{{NS}}}is/{{{NS}}}t"
+IS = f"{{{NS}}}is"
+T = f"{{{NS}}}t"
 
 
 class BadWorkbook(Exception):
@@ -37,15 +40,27 @@ class _Counting:
         return data
 
 
+_DIGITS = "0123456789"
+_COLUMNS: dict[str, int] = {}
+
+
 def _column(ref: str | None, fallback: int) -> int:
     if not ref:
         return fallback
+    letters = ref.rstrip(_DIGITS)
+    if (index := _COLUMNS.get(letters)) is None:
+        index = _COLUMNS[letters] = _letters(letters)
+    return index if index >= 0 else fallback
+
+
+def _letters(ref: str) -> int:
+    """The 0-based column of letters such as "AB", or -1."""
     index = 0
     for letter in ref:
         if letter > "Z" or letter < "A":
             break
         index = index * 26 + ord(letter) - 64
-    return index - 1 if index else fallback
+    return index - 1 if index else -1
 
 
 def _text(element) -> str:
@@ -53,6 +68,16 @@ def _text(element) -> str:
     return "".join(
         t.text or "" for t in element.iter(f"{{{NS}}}t") if t.getparent().tag != f"{{{NS}}}rPh"
     )
+
+
+def _inline(cell) -> str:
+    """An inline string: one <is><t> run, read directly, or rich text of several runs."""
+    for inline in cell:
+        if inline.tag == IS:
+            if len(inline) == 1 and inline[0].tag == T:
+                return inline[0].text or ""
+            return _text(inline)
+    return ""
 
 
 class XlsxRows:
@@ -99,28 +124,31 @@ class XlsxRows:
         try:
             with self.zip.open(self.sheet) as raw:
                 self.stream = _Counting(raw)
-                for _event, row in etree.iterparse(self.stream, tag=f"{{{NS}}}row"):
+                for _event, row in etree.iterparse(self.stream, tag=ROW):
                     cells: list = []
-                    for position, cell in enumerate(row.iterchildren(f"{{{NS}}}c")):
+                    for position, cell in enumerate(row):
+                        if cell.tag != C:
+                            continue
                         index = _column(cell.get("r"), position)
-                        kind = cell.get("t", "n")
-                        value_text = cell.findtext(V)
-                        if kind == "s":
-                            value = shared[int(value_text)] if value_text else ""
-                        elif kind == "inlineStr":
-                            value = cell.findtext(IS_T)
-                            if value is None:  # rich text: several runs
-                                inline = cell.find(f"{{{NS}}}is")
-                                value = _text(inline) if inline is not None else ""
-                        elif kind == "b":
-                            value = value_text == "1"
-                        elif kind in ("str", "e"):
-                            value = value_text or ""
-                        elif value_text is None:
-                            value = None
+                        kind = cell.get("t")
+                        if kind == "inlineStr":
+                            value = _inline(cell)
                         else:
-                            number = float(value_text)
-                            value = int(number) if number.is_integer() else number
+                            value_text = None
+                            for child in cell:  # <f> (a formula) may come before <v>
+                                if child.tag == V:
+                                    value_text = child.text
+                            if kind == "s":
+                                value = shared[int(value_text)] if value_text else ""
+                            elif kind == "b":
+                                value = value_text == "1"
+                            elif kind in ("str", "e"):
+                                value = value_text or ""
+                            elif value_text is None:
+                                value = None
+                            else:
+                                number = float(value_text)
+                                value = int(number) if number.is_integer() else number
                         if index >= len(cells):
                             cells.extend([None] * (index - len(cells) + 1))
                         cells[index] = value
