@@ -163,6 +163,9 @@ class DeviceUnbindForm(OnceForm):
     )
 
 
+KEEP = _("Leave blank to keep the stored value (now %(masked)s).")
+
+
 class PersonEditForm(VersionedForm, OnceForm):
     kind = forms.ModelChoiceField(queryset=None, label=_("Kind of care"))
     other_kinds = forms.ModelMultipleChoiceField(
@@ -173,13 +176,20 @@ class PersonEditForm(VersionedForm, OnceForm):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     guardian_name = forms.CharField(label=_("Guardian or family contact"), max_length=64)
     guardian_relation = forms.CharField(label=_("Relation"), max_length=16, required=False)
-    guardian_phone = forms.CharField(label=_("Contact's phone"), max_length=20, widget=PhoneInput())
+    guardian_phone = forms.CharField(
+        label=_("Contact's phone"), max_length=20, required=False, widget=PhoneInput()
+    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # Phones are personal data: the form never holds them; a blank one keeps what is stored.
+    KEPT = ("phone", "guardian_phone")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, masked: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.KEPT:
+            shown = (masked or {}).get(name) or "—"
+            self.fields[name].help_text = KEEP % {"masked": shown}
         kinds = CareKind.objects.filter(active=True)
         self.fields["kind"].queryset = kinds
         self.fields["other_kinds"].queryset = kinds

@@ -10,13 +10,16 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
         from core import tasks  # noqa: F401 -- register the periodic tasks
         from core.metrics import drills, units  # noqa: F401 -- register metrics and drills
         from portal.cache import create_cache_table
+        from portal.middleware import mark_session_start
 
         post_migrate.connect(create_cache_table, sender=self)
+        user_logged_in.connect(mark_session_start, dispatch_uid="portal.session_start")
         from core.pages import add_to_page
 
         add_to_page("public_home", "core/public/home_my_unit.html", 20)

@@ -21,6 +21,7 @@ __all__ = [
     "SESSION_STARTED_KEY",
     "UnreadableInputMiddleware",
     "chosen_language",
+    "mark_session_start",
 ]
 
 SESSION_STARTED_KEY = "portal_session_started"
@@ -43,6 +44,14 @@ class SessionLifetimeMiddleware:
         response = self.get_response(request)
         _renew(request.session)
         return response
+
+
+def mark_session_start(sender, request, user, **kwargs) -> None:
+    """At login, the session's start and first renewal, saved with the login itself, so the
+    first page after it writes nothing more."""
+    now = time.time()
+    request.session[SESSION_STARTED_KEY] = now
+    request.session[SESSION_RENEWED_KEY] = now
 
 
 def _renew(session) -> None:

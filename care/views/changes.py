@@ -15,32 +15,45 @@ from core.models import StaleVersion
 from core.privacy import masked_field
 
 
-def _kept_in_care(request: HttpRequest, pk: int) -> CarePerson:
-    person = get_object_or_404(
+def _kept(request: HttpRequest, pk: int) -> CarePerson:
+    return get_object_or_404(
         CarePerson.objects.for_user(request.user, Action.CARE_KEEP).select_related("unit", "kind"),
         pk=pk,
     )
-    if not person.in_care:
-        raise Http404
-    return person
 
 
 def _edit(request, pk, form_class, initial, change, template):
     if request.method == "POST" and (done := already_submitted(request)):
         return redirect(done)
-    person = _kept_in_care(request, pk)
-    form = form_class(request.POST or None, initial={"version": person.version, **initial(person)})
+    person = _kept(request, pk)
+    extra = {}
+    kept = getattr(form_class, "KEPT", ())
+    if kept:
+        extra["masked"] = {name: masked_field(person, name) for name in kept}
+    form = form_class(
+        request.POST or None, initial={"version": person.version, **initial(person)}, **extra
+    )
     conflict, status = None, 200
-    if request.method == "POST" and form.is_valid():
+    if not person.in_care:
+        if request.method != "POST":
+            raise Http404
+        # Someone recorded their leaving after this page was opened: say so, save nothing.
+        conflict, status = person, 409
+        form = form_class(against_version(request.POST, person), **extra)
+        form.is_valid()
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
+        for name in kept:  # a phone left blank keeps the stored one
+            if not data.get(name):
+                data.pop(name, None)
         try:
             _saved, repeated = save_once(
                 request, key, lambda: change(by=request.user, person=person, **data), person
             )
         except StaleVersion as stale:
             conflict, status = stale.current, 409
-            form = form_class(against_version(request.POST, stale.current))
+            form = form_class(against_version(request.POST, stale.current), **extra)
             form.is_valid()
         except ValidationError as error:
             add_service_errors(form, error)
@@ -66,11 +79,9 @@ def _person_initial(person: CarePerson) -> dict:
         "kind": person.kind_id,
         "other_kinds": list(person.other_kinds.values_list("pk", flat=True)),
         "risk_level": person.risk_level,
-        "phone": person.phone,
         "address": person.address,
         "guardian_name": person.guardian_name,
         "guardian_relation": person.guardian_relation,
-        "guardian_phone": person.guardian_phone,
         "notes": person.notes,
     }
 

@@ -198,3 +198,45 @@ def test_after_leaving_care_the_bracelets_alerts_no_longer_name_the_person(care,
     )
     assert received.alert.person is None
     assert not CarePerson.objects.get(pk=care.elder.pk).alerts.exists()
+
+
+def test_the_edit_form_holds_no_phone_and_a_blank_one_keeps_it(care, people, client_for):
+    client = client_for(people.grid_worker)
+    page = client.get(edit_url(care.elder)).content.decode()
+    assert care.elder.phone not in page and care.elder.guardian_phone not in page
+    stored = (care.elder.phone, care.elder.guardian_phone)
+    response = client.post(
+        edit_url(care.elder), edit_data(care.elder, phone="", guardian_phone="", notes="新备注")
+    )
+    assert response.status_code == 302
+    care.elder.refresh_from_db()
+    assert (care.elder.phone, care.elder.guardian_phone) == stored and care.elder.notes == "新备注"
+
+
+def test_a_change_after_someone_recorded_leaving_is_refused_and_says_so(care, people, client_for):
+    opened = CarePerson.objects.get(pk=care.elder.pk)
+    person_leave(
+        by=people.grid_worker,
+        person=care.elder,
+        version=opened.version,
+        left_on=timezone.localdate(),
+        reason=LeaveReason.MOVED_AWAY,
+    )
+    client = client_for(people.grid_worker)
+    for url, data in [
+        (edit_url(opened), edit_data(opened, notes="晚到的修改")),
+        (
+            leave_url(opened),
+            {
+                "submission_key": str(uuid.uuid4()),
+                "version": opened.version,
+                "reason": LeaveReason.DECEASED,
+                "left_on": timezone.localdate().isoformat(),
+            },
+        ),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 409
+        assert "离开关爱" in response.content.decode()
+    care.elder.refresh_from_db()
+    assert care.elder.left_reason == LeaveReason.MOVED_AWAY and care.elder.notes != "晚到的修改"
