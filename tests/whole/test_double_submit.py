@@ -75,6 +75,7 @@ VALUES = {
     "phone": _phone,
     "contact_phone": _phone,
     "guardian_phone": _phone,
+    "serial": lambda form, field, data: [f"BR-{uuid.uuid4().hex[:10]}"],
     "username": lambda form, field, data: [f"dup{uuid.uuid4().hex[:8]}"],
     "password": ["Gangcheng-Test-2026!"],
     "party-0-name": ["张测试"],
@@ -94,6 +95,14 @@ NOT_REACHED = {
     "test_stale_edits (tests/care/test_person_changes.py submits it twice)",
     "PickVolunteerForm": "activity sign-ups and team rosters show it beside a volunteer search's "
     "results only (tests/volunteers/test_signups.py and test_teams.py submit it twice)",
+}
+# Forms with a submission key that are not a create answered by a redirect, each with why and
+# where a second submit is held instead.
+NOT_CREATING = {
+    "care/people/<int:pk>/bracelets/<int:device_pk>/unbind/": "unbinding changes a bracelet and "
+    "creates nothing; tests/care/test_bracelets.py submits it again (400, nothing changes)",
+    "interfaces/keys/": "a new API key is shown once on the 201 answer (never kept for a "
+    "redirect); tests/interfaces/test_keys_page.py submits it twice (one key)",
 }
 # Tables that change beside the record on any write: history, tallies, keys, sessions.
 BOOKKEEPING = {"django_session", "pghistory_context"} | {
@@ -243,6 +252,8 @@ def test_every_create_form_makes_one_record_when_submitted_twice(create_forms):
         f"{sorted(NOT_REACHED)} (a form in one list only: make the crawl reach it, or say why not)"
     )
     problems = []
-    for _sig, instances in sorted(create_forms.items(), key=lambda item: str(item[0])):
-        problems += _check_kind(instances)
+    for sig, instances in sorted(create_forms.items(), key=lambda item: str(item[0])):
+        if sig[0] not in NOT_CREATING:
+            problems += _check_kind(instances)
+    assert set(NOT_CREATING) <= {sig[0] for sig in create_forms}, "NOT_CREATING names a lost form"
     assert not problems, "\n".join(problems)
