@@ -167,7 +167,9 @@ for item in CARE_METRICS:
 register_source(CarePerson, lambda: CarePerson.objects.select_related("kind"))
 register_source(Visit)
 register_source(Alert)
-register_source(AlertStep, lambda: AlertStep.objects.select_related("alert"))
+register_source(
+    AlertStep, lambda: AlertStep.objects.select_related("alert"), unit_path="alert__unit__path"
+)
 
 
 # Drill-throughs: the records behind each figure, personal data masked, nothing linked (the

@@ -80,9 +80,17 @@ for item in WORKFORCE_METRICS:
     register(item)
 
 register_source(Worker)
-register_source(GridCoverage)
-register_source(Attendance, lambda: Attendance.objects.select_related("worker", "session"))
-register_source(Entrant, lambda: Entrant.objects.select_related("worker", "competition"))
+register_source(GridCoverage, unit_path="grid__path")
+register_source(
+    Attendance,
+    lambda: Attendance.objects.select_related("worker", "session"),
+    unit_path="worker__unit__path",
+)
+register_source(
+    Entrant,
+    lambda: Entrant.objects.select_related("worker", "competition"),
+    unit_path="worker__unit__path",
+)
 
 
 def _register_drills() -> None:

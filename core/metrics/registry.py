@@ -92,6 +92,9 @@ class Metric:
 class Source:
     model: type
     records: Callable[[], Iterable]  # every record that contributes facts
+    # The lookup from a record (or a history event of it) to the path of the unit its facts
+    # hang on, so what touches a subtree is selected in SQL.
+    unit_path: str = "unit__path"
 
 
 @dataclass
@@ -108,9 +111,14 @@ def register(metric_: Metric) -> Metric:
     return metric_
 
 
-def register_source(model: type, records: Callable[[], Iterable] | None = None) -> None:
+def register_source(
+    model: type, records: Callable[[], Iterable] | None = None, *, unit_path: str = "unit__path"
+) -> None:
+    """`unit_path` leads to the path of the unit the record's facts hang on (see Source)."""
     label = model._meta.label
-    _registry.sources[label] = Source(model, records or (lambda: model._default_manager.all()))
+    _registry.sources[label] = Source(
+        model, records or (lambda: model._default_manager.all()), unit_path
+    )
 
 
 def metrics() -> list[Metric]:

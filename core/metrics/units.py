@@ -31,4 +31,4 @@ for order, level, label in [
         )
     )
 
-register_source(AdministrativeUnit)
+register_source(AdministrativeUnit, unit_path="path")
