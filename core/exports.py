@@ -18,6 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from core.privacy import user_display_name
+
 __all__ = [
     "XLSX",
     "export_heading",
@@ -137,7 +139,7 @@ def export_heading(request, *, units, form=None, shown=None, period=None) -> lis
         rows.append([_("Filters"), applied_filters(form, shown)])
     if period is not None and any(period):
         rows.append([_("Period"), _period_text(*period)])
-    rows.append([_("Exported by"), str(request.user)])
+    rows.append([_("Exported by"), user_display_name(request.user)])
     rows.append([_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
     return rows
 

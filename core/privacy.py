@@ -26,6 +26,7 @@ __all__ = [
     "reveal",
     "id_number_error",
     "validate_id_number",
+    "user_display_name",
 ]
 
 PHONE, ID_NUMBER, NAME, ADDRESS = "phone", "id_number", "name", "address"
@@ -84,6 +85,16 @@ def kind_of(instance, field: str) -> str | None:
     if kind in NOT_PERSONAL_FOR_ORGANISATIONS and flag and getattr(instance, flag):
         return None
     return kind
+
+
+def user_display_name(user) -> str:
+    """The one way every output (page, timeline, export, message) names a portal user: an
+    official is a person, so their full name is masked like any name (张*); an account without
+    one is named by its login name."""
+    if user is None:
+        return ""
+    full_name = getattr(user, "full_name", "")
+    return mask(full_name, NAME) if full_name else user.get_username()
 
 
 def mask(value, kind: str) -> str:

@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from core.privacy import NAME, PERSONAL_FIELDS, mask
+from core.privacy import NAME, PERSONAL_FIELDS, mask, user_display_name
 
 __all__ = ["Change", "TimelineEntry", "timeline_for", "user_display_name", "INTERNAL_FIELDS"]
 
@@ -64,11 +64,6 @@ class TimelineEntry:
     action: str
     reason: str
     changes: list[Change] = field(default_factory=list)
-
-
-def user_display_name(user) -> str:
-    """A user as the timeline names them: the full name masked, else the login name."""
-    return mask(user.full_name, NAME) if getattr(user, "full_name", "") else user.get_username()
 
 
 def _field_name(model_field) -> str:
@@ -216,8 +211,8 @@ def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[Time
     events = list(events.order_by("-pgh_created_at", "-pgh_id")[:limit])
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
     users = {
-        # Who acted: the staff account by its login name, as the portal has always named actors.
-        u.pk: str(u)
+        # Who acted: named by the one rule for staff (masked full name, else login name).
+        u.pk: user_display_name(u)
         for u in get_user_model().objects.filter(pk__in=[i for i in user_ids if i])
     }
     by_model: dict[str, list] = {}

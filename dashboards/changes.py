@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.metrics import metrics, sources
 from core.models import AdministrativeUnit
-from core.privacy import PERSONAL_FIELDS
+from core.privacy import PERSONAL_FIELDS, user_display_name
 from core.redaction import redact
 
 __all__ = ["Change", "action_label", "history_marks", "link_openable", "record_changes"]
@@ -221,7 +221,7 @@ def _context(event) -> dict:
 
 def _user_names(found) -> dict:
     ids = {_context(event).get("user") for event, *_rest in found} - {None}
-    return {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=ids)}
+    return {u.pk: user_display_name(u) for u in get_user_model().objects.filter(pk__in=ids)}
 
 
 def _record_text(model, event) -> str:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exports import DOCX, attachment, xlsx_workbook_response
+from core.privacy import user_display_name
 
 __all__ = ["report_docx", "report_xlsx"]
 
@@ -22,7 +23,7 @@ def _signature(report) -> list[list]:
     return [
         [_("Unit"), report.unit.name, report.unit.code],
         [_("Month"), f"{report.month:%Y-%m}"],
-        [_("Submitted by"), str(report.submitted_by)],
+        [_("Submitted by"), user_display_name(report.submitted_by)],
         [_("Submitted at"), timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")],
     ]
 

@@ -16,7 +16,7 @@ from care.roles import Action
 from care.services.people import plan_rule_set
 from care.views.access import require
 from core.models import units_for
-from core.privacy import masked_field
+from core.privacy import masked_field, user_display_name
 
 ACCESS_LOG_LENGTH = 300
 
@@ -81,7 +81,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "at": entry.at,
-            "user": str(entry.user),
+            "user": user_display_name(entry.user),
             "person": masked_field(entry.person, "name"),
             "grid": entry.person.unit.name,
         }

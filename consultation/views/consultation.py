@@ -68,9 +68,9 @@ from core.models import (
     may,
     units_for,
 )
-from core.privacy import masked_field
+from core.privacy import masked_field, user_display_name
 from core.redaction import redact
-from core.timeline import timeline_for, user_display_name
+from core.timeline import timeline_for
 from core.uploads import photo_response
 from core.views.access import fragment_or_page, safe_next
 from core.views.pagination import keyset_page

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models.scope import ScopedQuerySet, memberships_of
 from core.models.versioning import Versioned
-from core.privacy import personal_data
+from core.privacy import personal_data, user_display_name
 from core.roles import ROLES, role_choices
 
 __all__ = ["User", "Membership"]
@@ -39,7 +39,8 @@ class User(Versioned, AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        # Every `{{ user }}` and str(user) names the account by the one rule (masked).
+        return user_display_name(self)
 
     def primary_membership(self) -> "Membership | None":
         held = memberships_of(self)  # ordered by the unit's depth, then its code

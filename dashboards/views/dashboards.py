@@ -24,6 +24,7 @@ from core.metrics import metrics
 from core.metrics.drills import drill_for
 from core.metrics.registry import metric as metric_by_key
 from core.metrics.shown import figure_text
+from core.privacy import user_display_name
 from core.views.access import breadcrumbs, fragment_or_page, unit_for_user
 from core.views.pagination import keyset_page
 from dashboards.figures import cards, children_breakdown, monthly_series
@@ -399,7 +400,7 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
     heading = [
         [_("Unit"), unit.name, unit.code],
         [_("Period"), f"{period.start:%Y-%m-%d} — {period.end:%Y-%m-%d}"],
-        [_("Exported by"), str(request.user)],
+        [_("Exported by"), user_display_name(request.user)],
         [_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
         [],
     ]

@@ -257,4 +257,5 @@ def test_the_timeline_shows_history_and_workflow(district, people, client_for):
         f"/cases/{case.number}/move/", {"move": "escalate", "version": 1, "reason": "涉及物业公司"}
     )
     html = client_for(people.meiyuan_worker).get(case.get_absolute_url()).content.decode()
-    assert "涉及物业公司" in html and "meiyuan_grid" in html
+    assert "涉及物业公司" in html and str(people.grid_worker) in html
+    assert people.grid_worker.full_name not in html  # staff are named masked, as everywhere

@@ -16,6 +16,7 @@ from core.forms.fields import (
     unit_choice_label,
 )
 from core.models import AdministrativeUnit, User
+from core.privacy import user_display_name
 from volunteers.forms.volunteers import DateTimeInput, clean_id
 from volunteers.models import ActivityTheme, TargetGroup, VolunteerStatus
 
@@ -167,6 +168,10 @@ class TeamFields(forms.Form):
     def __init__(self, *args, leaders, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leaders"].queryset = leaders
+        # Named by the one rule for staff; the login name tells two 张* apart.
+        self.fields["leaders"].label_from_instance = lambda user: (
+            f"{user_display_name(user)} · {user.get_username()}"
+        )
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
