@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from care.models import CareKind, Finding, LeaveReason, Outcome, RiskLevel
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.fields import DateInput, IdNumberInput, PhoneInput, clean_mobile, not_in_future
+from core.forms.fields import (
+    DateInput,
+    IdNumberInput,
+    KeptPersonalField,
+    PhoneInput,
+    clean_mobile,
+    not_in_future,
+)
 from core.privacy import id_number_error
 from core.uploads import PhotoField
 
@@ -163,42 +170,31 @@ class DeviceUnbindForm(OnceForm):
     )
 
 
-KEEP = _("Leave blank to keep the stored value (now %(masked)s).")
-
-
 class PersonEditForm(VersionedForm, OnceForm):
     kind = forms.ModelChoiceField(queryset=None, label=_("Kind of care"))
     other_kinds = forms.ModelMultipleChoiceField(
         queryset=None, label=_("Also"), required=False, widget=forms.CheckboxSelectMultiple
     )
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, widget=PhoneInput())
+    # Phones are personal data: the form never holds them; a blank one keeps what is stored.
+    phone = KeptPersonalField(
+        label=_("Phone"), max_length=20, widget=PhoneInput(), check=clean_mobile
+    )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     guardian_name = forms.CharField(label=_("Guardian or family contact"), max_length=64)
     guardian_relation = forms.CharField(label=_("Relation"), max_length=16, required=False)
-    guardian_phone = forms.CharField(
-        label=_("Contact's phone"), max_length=20, required=False, widget=PhoneInput()
+    guardian_phone = KeptPersonalField(
+        label=_("Contact's phone"), max_length=20, widget=PhoneInput(), check=clean_mobile
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    # Phones are personal data: the form never holds them; a blank one keeps what is stored.
-    KEPT = ("phone", "guardian_phone")
 
-    def __init__(self, *args, masked: dict | None = None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.KEPT:
-            shown = (masked or {}).get(name) or "—"
-            self.fields[name].help_text = KEEP % {"masked": shown}
         kinds = CareKind.objects.filter(active=True)
         self.fields["kind"].queryset = kinds
         self.fields["other_kinds"].queryset = kinds
-
-    def clean_phone(self):
-        return clean_mobile(self.cleaned_data["phone"])
-
-    def clean_guardian_phone(self):
-        return clean_mobile(self.cleaned_data["guardian_phone"])
 
 
 class PersonLeaveForm(VersionedForm, OnceForm):

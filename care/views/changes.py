@@ -26,12 +26,8 @@ def _edit(request, pk, form_class, initial, change, template):
     if request.method == "POST" and (done := already_submitted(request)):
         return redirect(done)
     person = _kept(request, pk)
-    extra = {}
-    kept = getattr(form_class, "KEPT", ())
-    if kept:
-        extra["masked"] = {name: masked_field(person, name) for name in kept}
     form = form_class(
-        request.POST or None, initial={"version": person.version, **initial(person)}, **extra
+        request.POST or None, initial={"version": person.version, **initial(person)}, stored=person
     )
     conflict, status = None, 200
     if not person.in_care:
@@ -39,21 +35,18 @@ def _edit(request, pk, form_class, initial, change, template):
             raise Http404
         # Someone recorded their leaving after this page was opened: say so, save nothing.
         conflict, status = person, 409
-        form = form_class(against_version(request.POST, person), **extra)
+        form = form_class(against_version(request.POST, person), stored=person)
         form.is_valid()
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")
-        for name in kept:  # a phone left blank keeps the stored one
-            if not data.get(name):
-                data.pop(name, None)
         try:
             _saved, repeated = save_once(
                 request, key, lambda: change(by=request.user, person=person, **data), person
             )
         except StaleVersion as stale:
             conflict, status = stale.current, 409
-            form = form_class(against_version(request.POST, stale.current), **extra)
+            form = form_class(against_version(request.POST, stale.current), stored=stale.current)
             form.is_valid()
         except ValidationError as error:
             add_service_errors(form, error)

@@ -9,6 +9,7 @@ from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from core.forms.fields import KeptPersonalField
 from core.models import SubmissionKey
 
 __all__ = [
@@ -24,7 +25,19 @@ __all__ = [
 
 
 class VersionedForm(forms.Form):
+    """A form that edits a stored record, against the version it was opened at. `stored` is that
+    record: its kept personal fields (`KeptPersonalField`) show what it holds, masked, and one
+    left blank is left out of `cleaned_data`, so it keeps the stored value."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, stored=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        KeptPersonalField.show_stored(self, stored)
+
+    def _post_clean(self):
+        super()._post_clean()
+        KeptPersonalField.leave_out_kept(self)
 
 
 def against_version(posted, current):

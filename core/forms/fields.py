@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AdministrativeUnit
+from core.privacy import masked_field
 
 __all__ = [
+    "KeptPersonalField",
     "DateInput",
     "PhoneInput",
     "IdNumberInput",
@@ -62,3 +64,41 @@ def clean_mobile(value: str) -> str:
     if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
         raise forms.ValidationError(_("Enter a phone number of 7 to 12 digits."))
     return phone
+
+
+class KeptPersonalField(forms.CharField):
+    """A person's phone, ID number or name on a form that edits a stored record. Personal data:
+    the form never holds the stored value, its help shows it masked, and a blank answer keeps
+    it (the field is then left out of `cleaned_data`, so the save is not asked to change it).
+    `check` cleans a value that was typed (e.g. `clean_mobile`).
+
+    The form names the record it edits with `show_stored(form, record)`; a `VersionedForm` does
+    this for its `stored=` argument and leaves out the blank ones after cleaning."""
+
+    KEEP = _("Leave blank to keep the stored value (now %(masked)s).")
+
+    def __init__(self, *, check=None, **kwargs):
+        kwargs["required"] = False
+        super().__init__(**kwargs)
+        self.check = check
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None  # kept: see leave_out_kept
+        return self.check(value) if self.check else value
+
+    @classmethod
+    def show_stored(cls, form, record) -> None:
+        """Tell each kept field of `form` what `record` holds, masked, in its help."""
+        for name, field in form.fields.items():
+            if isinstance(field, cls):
+                shown = masked_field(record, name) if record is not None else ""
+                field.help_text = cls.KEEP % {"masked": shown or "—"}
+
+    @classmethod
+    def leave_out_kept(cls, form) -> None:
+        """Drop each kept field left blank from `form.cleaned_data`."""
+        for name, field in form.fields.items():
+            if isinstance(field, cls) and form.cleaned_data.get(name, "") is None:
+                del form.cleaned_data[name]

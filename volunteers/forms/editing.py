@@ -10,6 +10,7 @@ from core.forms.base import OnceForm, VersionedForm
 from core.forms.fields import (
     DateInput,
     IdNumberInput,
+    KeptPersonalField,
     PhoneInput,
     clean_mobile,
     not_in_future,
@@ -33,8 +34,6 @@ __all__ = [
     "split_skills",
 ]
 
-KEEP = _("Leave blank to keep the stored value (now %(masked)s).")
-
 
 def split_skills(text: str) -> list[str]:
     parts = re.split(r"[、,，;；\s]+", text or "")
@@ -48,11 +47,13 @@ class VolunteerEditForm(VersionedForm):
     unit = forms.ModelChoiceField(
         label=_("Registered at"), queryset=AdministrativeUnit.objects.none()
     )
-    name = forms.CharField(label=_("Full name"), max_length=64, required=False)
-    id_number = forms.CharField(
-        label=_("ID number"), max_length=18, required=False, widget=IdNumberInput()
+    name = KeptPersonalField(label=_("Full name"), max_length=64)
+    id_number = KeptPersonalField(
+        label=_("ID number"), max_length=18, widget=IdNumberInput(), check=clean_id
     )
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, widget=PhoneInput())
+    phone = KeptPersonalField(
+        label=_("Phone"), max_length=20, widget=PhoneInput(), check=clean_mobile
+    )
     skills = forms.CharField(
         label=_("Skills"),
         max_length=200,
@@ -62,22 +63,10 @@ class VolunteerEditForm(VersionedForm):
     joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=VolunteerStatus.choices)
 
-    def __init__(self, *args, units, masked: dict, **kwargs):
+    def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = unit_choice_label
-        for name in ("name", "id_number", "phone"):
-            self.fields[name].help_text = KEEP % {"masked": masked.get(name) or "—"}
-
-    def clean_name(self):
-        return self.cleaned_data["name"].strip()
-
-    def clean_id_number(self):
-        value = self.cleaned_data["id_number"].strip()
-        return clean_id(value) if value else ""
-
-    def clean_phone(self):
-        return clean_mobile(self.cleaned_data["phone"])
 
     def clean_joined_on(self):
         return not_in_future(self.cleaned_data["joined_on"])

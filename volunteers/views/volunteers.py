@@ -271,10 +271,6 @@ def _edit_units(request):
     )
 
 
-def _masked(volunteer: Volunteer) -> dict:
-    return {name: masked_field(volunteer, name) for name in ("name", "phone", "id_number")}
-
-
 def _edit_initial(volunteer: Volunteer) -> dict:
     return {
         "version": volunteer.version,
@@ -298,7 +294,7 @@ def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial=_edit_initial(volunteer),
         units=units,
-        masked=_masked(volunteer),
+        stored=volunteer,
     )
     conflict, status = None, 200
     if request.method == "POST" and form.is_valid():
@@ -309,7 +305,7 @@ def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleVersion as stale:
             conflict, status = stale.current, 409
             posted = against_version(request.POST, stale.current)
-            form = VolunteerEditForm(posted, units=units, masked=_masked(stale.current))
+            form = VolunteerEditForm(posted, units=units, stored=stale.current)
             form.is_valid()
         except ValidationError as error:
             add_service_errors(form, error)
