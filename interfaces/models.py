@@ -9,6 +9,7 @@ import secrets
 import pghistory
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,9 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} · {self.shown}…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("interfaces:key_detail", args=[self.pk])
 
     @classmethod
     def issue(cls, *, name: str, unit, per_minute: int, by) -> tuple["ApiKey", str]:

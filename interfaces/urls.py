@@ -35,5 +35,6 @@ api_urlpatterns = [
 urlpatterns = [
     path("api/docs/", views.api_docs, name="docs"),
     path("interfaces/keys/", views.key_list, name="keys"),
+    path("interfaces/keys/<int:pk>/", views.key_detail, name="key_detail"),
     path("interfaces/keys/<int:pk>/revoke/", views.key_revoke, name="key_revoke"),
 ]

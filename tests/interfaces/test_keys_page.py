@@ -32,10 +32,17 @@ def test_the_district_issues_a_key_shown_once_that_files_a_demand(
 ):
     staff = client_for(people.district_staff)
     response = issue(staff, district.meiyuan)
-    assert response.status_code == 201
-    secret = re.search(r'id="new-key">([^<]+)<', response.content.decode()).group(1)
     key = ApiKey.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == f"{KEYS}{key.pk}/"
+    assert 'id="new-key"' not in response.content.decode()
+    shown = staff.get(response["Location"])
+    assert shown.status_code == 200
+    secret = re.search(r'id="new-key">([^<]+)<', shown.content.decode()).group(1)
     assert key.unit == district.meiyuan and secret.startswith(key.shown)
+    # Once: a reload of the key's page, or the list, shows it no more.
+    again = staff.get(response["Location"]).content.decode()
+    assert secret not in again and 'id="new-key"' not in again and key.shown in again
     assert secret not in staff.get(KEYS).content.decode()
     filed = client.post(
         "/open311/v2/requests.json",
@@ -49,9 +56,25 @@ def test_the_district_issues_a_key_shown_once_that_files_a_demand(
 def test_a_double_submit_issues_one_key(client_for, district, people):
     staff = client_for(people.district_staff)
     once = uuid.uuid4()
-    assert issue(staff, district.meiyuan, key=once).status_code == 201
-    assert issue(staff, district.meiyuan, key=once).status_code == 302
+    first = issue(staff, district.meiyuan, key=once)
+    second = issue(staff, district.meiyuan, key=once)
     assert ApiKey.objects.count() == 1
+    assert first.status_code == second.status_code == 303
+    assert second["Location"] == first["Location"] == ApiKey.objects.get().get_absolute_url()
+    # The secret is shown on the one view of the key's page, whichever submit got there first.
+    assert 'id="new-key"' in staff.get(first["Location"]).content.decode()
+    assert 'id="new-key"' not in staff.get(second["Location"]).content.decode()
+
+
+def test_a_key_page_opens_only_for_the_district(client_for, district, people):
+    key, _secret = ApiKey.issue(
+        name="小程序", unit=district.meiyuan, per_minute=30, by=people.district_staff
+    )
+    page = client_for(people.district_staff).get(key.get_absolute_url())
+    assert page.status_code == 200 and "小程序" in page.content.decode()
+    assert 'id="new-key"' not in page.content.decode()
+    for user in (people.aishan_official, people.meiyuan_worker, people.outsider):
+        assert client_for(user).get(key.get_absolute_url()).status_code == 404
 
 
 def test_bad_input_is_shown_next_to_the_field_and_issues_nothing(client_for, district, people):
