@@ -97,6 +97,9 @@ def main() -> None:
         cursor.execute("TRUNCATE volunteers_volunteer, volunteers_importjob CASCADE")
         cursor.execute("DELETE FROM governance_tally WHERE metric LIKE 'volunteers.%%'")
         cursor.execute("DELETE FROM governance_subtreetally WHERE metric LIKE 'volunteers.%%'")
+        # What autovacuum would do (the machine's PostgreSQL runs without it): the deleted
+        # rows of an earlier run otherwise slow every upsert of this one.
+        cursor.execute("VACUUM ANALYZE governance_tally, governance_subtreetally")
     district = AdministrativeUnit.objects.get(level="district")
     codes = list(
         AdministrativeUnit.objects.filter(level__in=["community", "village"]).values_list(

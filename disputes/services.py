@@ -85,12 +85,18 @@ MOVES = {
 }
 
 
+def street_code_of(unit: AdministrativeUnit) -> str:
+    """The code of the street a unit lies in (the district itself numbers its own cases)."""
+    if unit.level in (UnitLevel.STREET, UnitLevel.DISTRICT):
+        return unit.code
+    return unit.path.strip("/").split("/")[1]
+
+
 def street_of(unit: AdministrativeUnit) -> AdministrativeUnit:
     """The street a unit lies in (the district itself numbers its own cases)."""
     if unit.level in (UnitLevel.STREET, UnitLevel.DISTRICT):
         return unit
-    codes = unit.path.strip("/").split("/")
-    return AdministrativeUnit.objects.get(code=codes[1])
+    return AdministrativeUnit.objects.get(code=street_code_of(unit))
 
 
 def _rank(level: str) -> int:
@@ -146,12 +152,16 @@ def case_intake(
 ) -> DisputeCase:
     require(by, Action.LOG_CASES, unit)
     _check_dates(received_on)
-    street = street_of(unit)
-    with transaction.atomic(), pghistory.context(user=by.pk, reason="case_intake"):
-        serial = CaseNumberCounter.next_number(street, received_on.year)
+    street_code = street_code_of(unit)
+    # No savepoint inside a caller's transaction (a form's save_once): a failure rolls it all back.
+    with (
+        transaction.atomic(savepoint=False),
+        pghistory.context(user=by.pk, reason="case_intake"),
+    ):
+        street_id, serial = CaseNumberCounter.next_number(street_code, received_on.year)
         case = DisputeCase(
-            number=f"{street.code[:9]}-{received_on.year}-{serial:05d}",
-            street=street,
+            number=f"{street_code[:9]}-{received_on.year}-{serial:05d}",
+            street_id=street_id,
             unit=unit,
             source=source,
             category=category,

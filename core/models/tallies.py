@@ -33,8 +33,13 @@ class Fact(NamedTuple):
     value: int
 
 
+# Both tables: the unit's own index would repeat the unique index's first column (every insert
+# and update would keep one index more for nothing), and pages keep room for updates, so adding
+# to a tally rewrites it on its page without touching an index (a HOT update: migration 0013).
 class Tally(models.Model):
-    unit = models.ForeignKey("governance.AdministrativeUnit", on_delete=models.CASCADE)
+    unit = models.ForeignKey(
+        "governance.AdministrativeUnit", on_delete=models.CASCADE, db_index=False
+    )
     day = models.DateField()
     metric = models.CharField(max_length=64)
     value = models.BigIntegerField(default=0)
@@ -54,7 +59,9 @@ class Tally(models.Model):
 class SubtreeTally(models.Model):
     """The sum of a metric over a unit and everything below it, per day."""
 
-    unit = models.ForeignKey("governance.AdministrativeUnit", on_delete=models.CASCADE)
+    unit = models.ForeignKey(
+        "governance.AdministrativeUnit", on_delete=models.CASCADE, db_index=False
+    )
     day = models.DateField()
     metric = models.CharField(max_length=64)
     value = models.BigIntegerField(default=0)
@@ -91,7 +98,8 @@ def net_facts(facts: Iterable[Fact]) -> dict[tuple[int, date, str], int]:
 
 
 def apply_fact_changes(old: Iterable[Fact], new: Iterable[Fact]) -> None:
-    """Add new facts and take back old ones, in one statement, inside the caller's transaction."""
+    """Add new facts and take back old ones, inside the caller's transaction: one statement
+    writes both the facts and their subtree sums (a data-modifying CTE), per 5,000 facts."""
     delta = net_facts(list(new) + [f._replace(value=-f.value) for f in old])
     if not delta:
         return
@@ -99,21 +107,19 @@ def apply_fact_changes(old: Iterable[Fact], new: Iterable[Fact]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), _BATCH):
             batch = rows[start : start + _BATCH]
-            placeholders = ", ".join(["(%s, %s::date, %s, %s)"] * len(batch))
+            placeholders = ", ".join(["(%s::bigint, %s::date, %s::text, %s::bigint)"] * len(batch))
             cursor.execute(
                 f"""
-                INSERT INTO governance_tally (unit_id, day, metric, value)
-                VALUES {placeholders}
-                ON CONFLICT (unit_id, day, metric)
-                DO UPDATE SET value = governance_tally.value + EXCLUDED.value
-                """,  # noqa: S608 -- only placeholders are interpolated
-                [item for row in batch for item in row],
-            )
-            cursor.execute(
-                f"""
+                WITH f(unit_id, day, metric, value) AS (VALUES {placeholders}),
+                facts AS (
+                    INSERT INTO governance_tally (unit_id, day, metric, value)
+                    SELECT unit_id, day, metric, value FROM f
+                    ON CONFLICT (unit_id, day, metric)
+                    DO UPDATE SET value = governance_tally.value + EXCLUDED.value
+                )
                 INSERT INTO governance_subtreetally (unit_id, day, metric, value)
                 SELECT a.id, f.day, f.metric, sum(f.value)
-                FROM (VALUES {placeholders}) AS f(unit_id, day, metric, value)
+                FROM f
                 JOIN governance_administrativeunit u ON u.id = f.unit_id
                 JOIN governance_administrativeunit a ON {_CHAIN}
                 GROUP BY a.id, f.day, f.metric
@@ -191,16 +197,24 @@ class Tallied(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        with transaction.atomic():
+        # Inside a caller's transaction no savepoint of its own: an error rolls back the
+        # caller's block (or its savepoint), which is what a failed save means anyway.
+        created = self.pk is None
+        with transaction.atomic(savepoint=False):
             old = self._stored_facts()
             super().save(*args, **kwargs)
-            apply_fact_changes(old, self.tally_facts())
+            apply_fact_changes(old, self.saved_facts(created=created))
 
     def delete(self, *args, **kwargs):
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             apply_fact_changes(self._stored_facts(), [])
             result = super().delete(*args, **kwargs)
         return result
+
+    def saved_facts(self, *, created: bool) -> list[Fact]:
+        """The facts right after a save; `created` when the row was just inserted (no other
+        row can refer to it yet, so a record may skip reading what hangs off it)."""
+        return self.tally_facts()
 
     def tally_facts(self) -> list[Fact]:
         raise NotImplementedError

@@ -122,19 +122,21 @@ class CaseNumberCounter(models.Model):
         return f"{self.street_id}/{self.year}: {self.last}"
 
     @classmethod
-    def next_number(cls, street: AdministrativeUnit, year: int) -> int:
-        """Inside the caller's transaction: the row stays locked until it commits or rolls back."""
+    def next_number(cls, street_code: str, year: int) -> tuple[int, int]:
+        """The street's id and its next serial for the year, looked up and counted in one
+        statement. Inside the caller's transaction: the row stays locked until it commits."""
         with connection.cursor() as cursor:
             cursor.execute(
                 """
-                INSERT INTO governance_casenumbercounter (street_id, year, last) VALUES (%s, %s, 1)
+                INSERT INTO governance_casenumbercounter (street_id, year, last)
+                SELECT id, %s, 1 FROM governance_administrativeunit WHERE code = %s
                 ON CONFLICT (street_id, year)
                 DO UPDATE SET last = governance_casenumbercounter.last + 1
-                RETURNING last
+                RETURNING street_id, last
                 """,
-                [street.pk, year],
+                [year, street_code],
             )
-            return cursor.fetchone()[0]
+            return cursor.fetchone()
 
 
 class CaseQuerySet(TallyingQuerySet, ScopedQuerySet):
@@ -244,6 +246,13 @@ class DisputeCase(Versioned, Tallied):
         return sessions.values_list("held_on", flat=True).first()
 
     def tally_facts(self) -> list[Fact]:
+        return self._facts(self.first_studio_day())
+
+    def saved_facts(self, *, created: bool) -> list[Fact]:
+        # A case just inserted has no mediation session yet.
+        return self._facts(None if created else self.first_studio_day())
+
+    def _facts(self, studio_day) -> list[Fact]:
         facts = [Fact(self.unit_id, self.received_on, "disputes.received", 1)]
         if self.source == CaseSource.PETITION:
             facts.append(Fact(self.unit_id, self.received_on, "petitions.received", 1))
@@ -262,7 +271,7 @@ class DisputeCase(Versioned, Tallied):
                 HandlingLevel.STREET,
             ):
                 facts.append(Fact(self.unit_id, day, "disputes.settled_street", 1))
-        if studio_day := self.first_studio_day():
+        if studio_day:
             facts.append(Fact(self.unit_id, studio_day, "studios.cases", 1))
         return facts
 

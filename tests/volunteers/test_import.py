@@ -187,3 +187,28 @@ def test_an_import_whose_worker_died_is_continued_from_its_last_batch(
     assert stored_facts() == recomputed_facts()
     assert not job.file
     assert not imports.import_resume(job)  # a finished job is not run again
+
+
+def test_an_import_writes_one_history_row_per_person_it_changed(people, district):
+    """History on volunteers is written per statement: an import's rows still get one event
+    each, with the import as the reason, and a person it left alone gets none."""
+    from django.apps import apps
+    from pghistory.models import Context
+
+    VolunteerEvent = apps.get_model("volunteers", "VolunteerEvent")  # noqa: N806
+    run(people, district, csv_file(good_rows(6)))
+    inserted = VolunteerEvent.objects.filter(pgh_label="insert")
+    assert sorted(inserted.values_list("id_number", flat=True)) == sorted(
+        id_number(n) for n in range(6)
+    )
+    contexts = Context.objects.filter(pk__in=inserted.values("pgh_context_id"))
+    assert {c.metadata.get("reason") for c in contexts} == {"volunteer_import"}
+
+    rows = good_rows(6)
+    rows[2][2] = "13800000002"  # one new phone number, the rest as before
+    run(people, district, csv_file(rows))
+    updated = VolunteerEvent.objects.filter(pgh_label="update")
+    assert list(updated.values_list("id_number", "phone")) == [(id_number(2), "13800000002")]
+    assert VolunteerEvent.objects.filter(pgh_label="insert").count() == 6
+    volunteer = Volunteer.objects.get(id_number=id_number(2))
+    assert VolunteerEvent.objects.filter(pgh_obj=volunteer).count() == 2

@@ -20,7 +20,13 @@ class VolunteerStatus(models.TextChoices):
 
 
 @personal_data(name="name", phone="phone", id_number="id_number")
-@pghistory.track()
+# Statement-level triggers: a roll import writes one history row per person changed, as a
+# row-level trigger would, but in one INSERT per statement instead of one per row.
+@pghistory.track(
+    pghistory.InsertEvent(level=pghistory.Statement),
+    pghistory.UpdateEvent(level=pghistory.Statement),
+    pghistory.DeleteEvent(level=pghistory.Statement),
+)
 class Volunteer(Versioned, Tallied):
     unit = models.ForeignKey(
         AdministrativeUnit,
