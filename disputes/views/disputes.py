@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exports import export_heading, scope_units, xlsx_response
+from core.exports import background_export, counted, export_heading, scope_units, xlsx_response
 from core.forms.base import (
     add_service_errors,
     already_submitted,
@@ -125,9 +125,12 @@ def _total(cases) -> tuple[int, bool]:
 def case_export(request: HttpRequest) -> HttpResponse:
     form, cases = _filtered(request)
     rows = []
-    chosen = list(cases.order_by("-received_on", "-pk")[:EXPORT_LIMIT])
+    chosen = cases.order_by("-received_on", "-pk")[:EXPORT_LIMIT]
+    if queued := background_export(request, chosen, title=_("Dispute cases")):
+        return queued
+    chosen = list(chosen)
     parties = _first_parties(chosen)
-    for case in chosen:
+    for case in counted(request, chosen):
         rows.append(
             [
                 case.number,
