@@ -26,6 +26,9 @@ __all__ = [
     "CSV",
     "DOCX",
     "attachment",
+    "background_export",
+    "choice_labels",
+    "counted",
     "csv_response",
     "csv_text",
     "xlsx_response",
@@ -44,6 +47,7 @@ def attachment(response: HttpResponse, filename: str) -> HttpResponse:
     """The response as a download that no browser or proxy keeps."""
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
+    response.download_name = filename  # what an export job names the file it keeps
     return response
 
 
@@ -206,3 +210,63 @@ def csv_response(*, filename: str, header: list, rows: Iterable[list], about=Non
     writer.writerow([csv_text(v) for v in header])
     writer.writerows([csv_text(v) for v in row] for row in rows)
     return attachment(HttpResponse(text.getvalue(), content_type=CSV), filename)
+
+
+# An export of more rows than this is written by a task worker, not inside the request: at about
+# 0.2 ms a row (masking, the sheet's XML), 5,000 rows take about a second, well inside the web
+# server's 30-second timeout under load, while the district's 65,400 volunteers took 13 s of CPU.
+BACKGROUND_ROWS = 5_000
+# A running export writes how far it has come every so many rows (the page polls it).
+PROGRESS_EVERY = 2_000
+
+
+def background_export(request, chosen, *, title) -> HttpResponse | None:
+    """When `chosen` (the rows the export would write) holds more than `BACKGROUND_ROWS`, queue
+    the export as a job for a task worker and answer the job's page; else None, and the view
+    writes the file at once. The worker runs the same view on the same address, so the file
+    follows the screen exactly as an immediate one does."""
+    from django.conf import settings
+    from django.shortcuts import redirect
+    from django.utils.translation import get_language
+
+    from core.models import ExportJob
+
+    if getattr(request, "export_job", None) is not None:
+        return None
+    limit = getattr(settings, "EXPORT_BACKGROUND_ROWS", BACKGROUND_ROWS)
+    if chosen[: limit + 1].count() <= limit:
+        return None
+    job = ExportJob.objects.create(
+        by=request.user,
+        title=str(title)[:200],
+        path=request.path,
+        query=request.GET.urlencode()[:2000],
+        language=get_language(),
+        total=chosen.count(),
+    )
+    from core.tasks import run_export
+
+    run_export.enqueue(job.pk)  # a row in the same database: queued if and when the job is
+    return redirect(job)
+
+
+def counted(request, rows: Iterable):
+    """The rows as they are; when a worker writes them for an export job, its progress is saved
+    every `PROGRESS_EVERY` rows."""
+    job = getattr(request, "export_job", None)
+    if job is None:
+        yield from rows
+        return
+    from core.models import ExportJob
+
+    for n, row in enumerate(rows, 1):
+        yield row
+        if n % PROGRESS_EVERY == 0:
+            ExportJob.objects.filter(pk=job.pk).update(processed=n)
+
+
+def choice_labels(model, field: str) -> dict:
+    """A choice field's labels by value, translated once: `get_FOO_display` rebuilds the choices'
+    dictionary on every call, which costs an export of thousands of rows a large part of its
+    time."""
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}

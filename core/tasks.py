@@ -4,19 +4,26 @@ own in its tasks.py.
 The unit import reads a file the request kept in storage (deleted once read) and returns its
 report, which the import page shows when the run is finished."""
 
+import logging
 from dataclasses import asdict
-from datetime import time
+from datetime import time, timedelta
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.http import Http404, HttpRequest, QueryDict
 from django.tasks import task
-from django.utils import translation
+from django.urls import resolve
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core import periodic
-from core.models import User
+from core.models import ExportJob, User
 from core.services import unit_import
 
-__all__ = ["import_units", "prune_task_results", "units_report"]
+__all__ = ["import_units", "prune_exports", "prune_task_results", "run_export", "units_report"]
+
+log = logging.getLogger(__name__)
 
 KEEP_TASK_RESULTS_DAYS = 14
 
@@ -50,4 +57,66 @@ def units_report(value: dict) -> unit_import.ImportReport:
     )
 
 
+def _export_request(job: ExportJob) -> HttpRequest:
+    """The request the export's page would have had: its address, its filters, its user."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = job.path
+    request.GET = QueryDict(job.query)
+    request.META = {"REQUEST_METHOD": "GET", "QUERY_STRING": job.query}
+    request.user = job.by
+    request.LANGUAGE_CODE = job.language
+    request.export_job = job
+    return request
+
+
+@task
+def run_export(job_id: int) -> None:
+    """Write a queued export: run the export's own view on the job's address for the user who
+    asked, and keep the file it answers for them. A job already taken is left alone."""
+    taken = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.WAITING).update(
+        status=ExportJob.Status.RUNNING
+    )
+    if not taken:
+        return
+    job = ExportJob.objects.select_related("by").get(pk=job_id)
+    failed = None
+    with translation.override(job.language):
+        try:
+            match = resolve(job.path)
+            response = match.func(_export_request(job), *match.args, **match.kwargs)
+            if response.status_code != 200 or not hasattr(response, "download_name"):
+                raise Http404
+        except Http404:
+            failed = _("You may no longer export these records.")
+        except Exception:
+            log.exception("export %s failed", job_id)
+            failed = _("The export could not be written. Try again, or narrow the filter.")
+    if failed:
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.FAILED, message=failed, finished_at=timezone.now()
+        )
+        return
+    job.file.save(f"{job.pk}-{response.download_name}", ContentFile(response.content), save=False)
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportJob.Status.DONE,
+        file=job.file.name,
+        filename=response.download_name[:200],
+        processed=job.total,
+        finished_at=timezone.now(),
+    )
+
+
+@task
+def prune_exports() -> int:
+    """Exports hold personal data, masked or not: a day after it was asked for, a file is
+    deleted with its job."""
+    old = ExportJob.objects.filter(started_at__lt=timezone.now() - ExportJob.KEEP)
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+    return old.delete()[0]
+
+
 periodic.register(prune_task_results, periodic.daily_at(time(3, 0)))
+periodic.register(prune_exports, periodic.every(timedelta(hours=1)))

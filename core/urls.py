@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.views import accounts, home, public, search, units
+from core.views import accounts, exports, home, public, search, units
 
 urlpatterns = [
     path("home/", home.home, name="home"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/manage/", accounts.account_list, name="account_list"),
     path("accounts/manage/new/", accounts.account_create_view, name="account_create"),
     path("accounts/manage/<int:pk>/", accounts.account_detail, name="account_detail"),
+    path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
     path("memberships/<int:pk>/revoke/", accounts.membership_revoke_view, name="membership_revoke"),
 ]
 

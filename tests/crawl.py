@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlsplit
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from tests.tasks import run_queued_tasks
+
 LINK = re.compile(r'(?:href|hx-get|src)="([^"#]+)', re.I)
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.I | re.S)
 FIELD = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.I)
@@ -46,6 +48,25 @@ class Crawl:
 
     def paths(self) -> set[str]:
         return {urlsplit(url).path for url in self.pages}
+
+
+def is_queued_export(response) -> bool:
+    """An export too large for one request, queued for a task worker (core.exports)."""
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    return re.fullmatch(r"/exports/\d+/", location) is not None
+
+
+def download(client: Client, url: str):
+    """The file an export's address gives: at once, or written by a worker when it is queued."""
+    response = client.get(url)
+    if is_queued_export(response):
+        run_queued_tasks()
+        response = client.get(response["Location"] + "download/")
+    return response
+
+
+def body_of(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def route_of(path: str):
@@ -88,12 +109,14 @@ def crawl(client: Client, starts: list[str], per_route: int = 3, limit: int = 60
         per[key] += 1
         response = client.get(url)
         text = readable(response)
+        disposition = response.get("Content-Disposition", "")
+        if is_queued_export(response):
+            # A large export answers its job page: a worker writes the file, which the job
+            # page then links to and the crawl downloads.
+            run_queued_tasks()
+            disposition = f"queued {response['Location']}"
         found.pages[url] = Page(
-            url,
-            response.status_code,
-            response.get("Content-Type", ""),
-            text,
-            response.get("Content-Disposition", ""),
+            url, response.status_code, response.get("Content-Type", ""), text, disposition
         )
         links = LINK.findall(text) if "html" in found.pages[url].content_type else []
         if response.status_code in (301, 302, 303) and response.get("Location"):

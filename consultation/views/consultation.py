@@ -5,7 +5,7 @@ import pghistory
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Case, When
+from django.db.models import Case, Count, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,6 +51,7 @@ from consultation.services.consultation import (
     demand_route,
     meeting_record,
     meetings_for_move,
+    meetings_for_moves,
     progress_add,
     project_move,
     project_propose,
@@ -472,10 +473,16 @@ BOARD_STAGES = [
 ]
 
 
-def _move_form(request, project, target, data=None):
-    return ProjectMoveForm(
+def _move_form(request, project, target, data=None, meetings=None):
+    """A stage move's form; `meetings`, when given, are its picker's meetings already found
+    (the board finds every card's at once), else the picker asks for them."""
+    form = ProjectMoveForm(
         data,
-        meetings=meetings_for_move(request.user, project, target),
+        meetings=(
+            meetings_for_move(request.user, project, target)
+            if meetings is None
+            else Meeting.objects.filter(pk__in=[m.pk for m in meetings])
+        ),
         initial={
             "to_stage": target,
             "version": project.version,
@@ -483,6 +490,12 @@ def _move_form(request, project, target, data=None):
         },
         auto_id=f"move{project.pk}_{target}_%s",
     )
+    if meetings is not None:
+        field = form.fields["meeting"]
+        field.choices = [("", field.empty_label)] + [
+            (m.pk, field.label_from_instance(m)) for m in meetings
+        ]
+    return form
 
 
 def _board_context(request, error: dict | None = None) -> dict:
@@ -495,20 +508,37 @@ def _board_context(request, error: dict | None = None) -> dict:
             .exclude(stage__in=[ProjectStage.DELIVERED, ProjectStage.DROPPED])
             .values_list("pk", flat=True)
         )
+    shown = {}
+    for stage in BOARD_STAGES:
+        order = "-delivered_on" if stage == ProjectStage.DELIVERED else "-proposed_on"
+        shown[stage] = list(projects.filter(stage=stage).order_by(order, "-pk")[:BOARD_LIMIT])
+    totals = dict(
+        projects.filter(stage__in=BOARD_STAGES)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    # Every card's move form with its meeting picker, from two queries for the whole board.
+    moving = [
+        (project, project.next_stage())
+        for cards in shown.values()
+        for project in cards
+        if project.pk in runnable and project.next_stage()
+    ]
+    meetings = meetings_for_moves(request.user, moving)
     columns = []
     for stage in BOARD_STAGES:
-        rows = projects.filter(stage=stage)
-        order = "-delivered_on" if stage == ProjectStage.DELIVERED else "-proposed_on"
-        shown = list(rows.order_by(order, "-pk")[:BOARD_LIMIT])
         cards = []
-        for project in shown:
+        for project in shown[stage]:
             target = project.next_stage()
             form = None
             if project.pk in runnable and target:
-                form = (error or {}).get(project.pk) or _move_form(request, project, target)
+                form = (error or {}).get(project.pk) or _move_form(
+                    request, project, target, meetings=meetings.get(project.pk, [])
+                )
             cards.append({"project": project, "target": target, "form": form})
         columns.append(
-            {"stage": stage, "label": stage.label, "cards": cards, "total": rows.count()}
+            {"stage": stage, "label": stage.label, "cards": cards, "total": totals.get(stage, 0)}
         )
     return {"columns": columns, "limit": BOARD_LIMIT, "board_error": (error or {}).get("message")}
 

@@ -1,4 +1,5 @@
 from core.models.accounts import Membership, User
+from core.models.exports import ExportJob
 from core.models.scope import may, require, units_for
 from core.models.submissions import SubmissionKey
 from core.models.tallies import Fact, SubtreeTally, Tallied, Tally
@@ -7,6 +8,7 @@ from core.models.versioning import StaleVersion, Versioned
 
 __all__ = [
     "AdministrativeUnit",
+    "ExportJob",
     "Fact",
     "Membership",
     "StaleVersion",

@@ -93,11 +93,25 @@ def disclosure_home(request: HttpRequest) -> HttpResponse:
         .order_by("-n", "unit__code")
     )
     posts = DisclosurePost.objects.for_user(request.user).select_related("unit")
-    catalogue = []
-    for item in items.select_related("unit").order_by("unit__code", "category", "title")[:300]:
-        latest = item.dues.order_by("-period_start").first()
-        late = item.dues.filter(fulfilled_on__isnull=True, due_on__lt=today).count()
-        catalogue.append({"item": item, "latest": latest, "overdue": late})
+    shown = list(items.select_related("unit").order_by("unit__code", "category", "title")[:300])
+    # Each item's latest due and its overdue count, in two queries for the whole catalogue.
+    ids = [item.pk for item in shown]
+    latest = {
+        due.item_id: due
+        for due in DisclosureDue.objects.filter(item_id__in=ids)
+        .order_by("item_id", "-period_start")
+        .distinct("item_id")
+    }
+    late = dict(
+        DisclosureDue.objects.filter(item_id__in=ids, fulfilled_on__isnull=True, due_on__lt=today)
+        .values_list("item_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    catalogue = [
+        {"item": item, "latest": latest.get(item.pk), "overdue": late.get(item.pk, 0)}
+        for item in shown
+    ]
     context = {
         "catalogue": catalogue,
         "overdue_villages": list(by_village[:200]),

@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exports import export_heading, scope_units, xlsx_response
+from core.exports import (
+    background_export,
+    choice_labels,
+    counted,
+    export_heading,
+    scope_units,
+    xlsx_response,
+)
 from core.forms.base import (
     add_service_errors,
     already_submitted,
@@ -125,22 +132,30 @@ def _total(cases) -> tuple[int, bool]:
 def case_export(request: HttpRequest) -> HttpResponse:
     form, cases = _filtered(request)
     rows = []
-    chosen = list(cases.order_by("-received_on", "-pk")[:EXPORT_LIMIT])
+    chosen = cases.order_by("-received_on", "-pk")[:EXPORT_LIMIT]
+    if queued := background_export(request, chosen, title=_("Dispute cases")):
+        return queued
+    chosen = list(chosen)
     parties = _first_parties(chosen)
-    for case in chosen:
+    source, status, level, settled = (
+        choice_labels(DisputeCase, name)
+        for name in ("source", "status", "handling_level", "settled_level")
+    )
+    today = timezone.localdate()
+    for case in counted(request, chosen):
         rows.append(
             [
                 case.number,
                 case.received_on,
                 case.unit.name,
-                case.get_source_display(),
+                source.get(case.source, case.source),
                 case.category.name,
                 parties.get(case.pk, ""),
-                case.get_status_display(),
-                case.get_handling_level_display(),
-                case.get_settled_level_display() if case.settled_level else "",
+                status.get(case.status, case.status),
+                level.get(case.handling_level, case.handling_level),
+                settled.get(case.settled_level, case.settled_level) if case.settled_level else "",
                 case.resolved_on,
-                case.days_open(),
+                case.days_open(today),
             ]
         )
     header = [

@@ -394,3 +394,49 @@ def test_the_same_move_made_first_by_someone_else_names_them_and_the_meeting(
     )
     assert f"在{meeting}上推进至“已议定”" in again.content.decode()
     assert StageMove.objects.filter(project=project, to_stage="agreed").count() == 1
+
+
+def _board_queries(client) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("governance:project_board"))
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_the_boards_statements_do_not_grow_with_its_cards(worker, district, client_for):
+    """Every card's move form carries a meeting picker and its last move's date: the board
+    finds them for all cards at once, and each picker still lists its own project's meetings."""
+    import re
+
+    from consultation.services.consultation import meetings_for_move
+
+    make_project(worker, district.meiyuan, [make_demand(worker, district.meiyuan)])
+    make_meeting(worker, district.meiyuan, MeetingKind.DELIBERATION, days_ago=3)
+    client = client_for(worker)
+    client.get(reverse("governance:project_board"))  # the session's first page saves it
+    few, _page = _board_queries(client)
+
+    for n in range(4):
+        made = make_project(
+            worker, district.meiyuan, [make_demand(worker, district.meiyuan)], days_ago=9 + n
+        )
+        if n % 2:
+            agreed = make_meeting(worker, district.meiyuan, MeetingKind.DELIBERATION, days_ago=7)
+            project_move(
+                by=worker, project=made, to_stage="agreed", meeting=agreed, version=made.version
+            )
+    make_meeting(worker, district.meiyuan, MeetingKind.PROMOTION, days_ago=2)
+    many, page = _board_queries(client)
+    assert many == few, f"{few} statements with one card, {many} with five"
+
+    for project in LivelihoodProject.objects.all():
+        target = project.next_stage()
+        select = re.search(
+            rf'<select[^>]*id="move{project.pk}_{target}_meeting".*?</select>', page, re.S
+        )
+        offered = [int(v) for v in re.findall(r'<option value="(\d+)"', select.group(0))]
+        wanted = [m.pk for m in meetings_for_move(worker, project, target)]
+        assert offered == wanted and wanted

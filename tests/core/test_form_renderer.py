@@ -33,20 +33,47 @@ class Everything(forms.Form):
         widget=forms.Select(attrs={"hx-get": "/a?b=1&c=2", "disabled": True, "hidden": False}),
     )
     empty = forms.ChoiceField(choices=[], required=False)
+    boxes = forms.MultipleChoiceField(
+        choices=CHOICES[1:], required=False, widget=forms.CheckboxSelectMultiple
+    )
+    grouped_boxes = forms.MultipleChoiceField(
+        choices=GROUPED[1:],
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "grid & more"}),
+    )
+    radio = forms.ChoiceField(choices=CHOICES, required=False, widget=forms.RadioSelect)
+    no_id = forms.ChoiceField(choices=CHOICES, required=False, widget=forms.RadioSelect)
 
 
 def both(data=None) -> list[tuple[str, str]]:
     pairs = []
     for renderer in (DjangoTemplates(), PortalFormRenderer()):
         form = Everything(data, renderer=renderer)
+        form.fields["no_id"].widget.attrs["id"] = ""
         pairs.append([str(form[name]) for name in form.fields])
+        pairs[-1].append(str(Everything(data, renderer=renderer, auto_id=False)["radio"]))
     return list(zip(*pairs, strict=True))
 
 
 def test_a_select_is_the_html_djangos_templates_write_unbound_and_bound():
-    for data in (None, {"plain": "a&b", "grouped": "y", "many": ["x", "7"], "yes_no": "true"}):
+    chosen = {"boxes": ["a&b", "3"], "grouped_boxes": ["y", "7"], "radio": "safe"}
+    for data in (
+        None,
+        {"plain": "a&b", "grouped": "y", "many": ["x", "7"], "yes_no": "true", **chosen},
+    ):
         for django_html, portal_html in both(data):
             assert portal_html == django_html
+
+
+def test_checkboxes_are_written_in_python(monkeypatch):
+    from django.forms import renderers
+
+    drawn = []
+    monkeypatch.setattr(
+        renderers.DjangoTemplates, "render", lambda self, name, *a, **k: drawn.append(name) or ""
+    )
+    str(Everything(renderer=PortalFormRenderer())["boxes"])
+    assert drawn == []
 
 
 def test_the_portal_renders_forms_with_it(settings):

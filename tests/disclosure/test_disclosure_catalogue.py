@@ -133,3 +133,40 @@ def test_the_overdue_figure_follows_the_dues_and_equals_a_recomputation(district
     figures = evaluate(district.yanzhuang, Period(date(2026, 1, 1), today))
     assert figures["disclosure.overdue"] == overdue - 1
     assert recomputed_facts() == stored_facts()
+
+
+def _home(client) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("governance:disclosure_home"))
+    assert page.status_code == 200
+    return len(captured), page.content.decode()
+
+
+def test_the_catalogues_statements_do_not_grow_with_its_items(district, people, client_for):
+    """Each item shows its latest period due and how many are overdue, found for the whole
+    catalogue at once."""
+    import re
+
+    item(district.liuqiaoyu, cadence="monthly", title="财务收支")
+    client = client_for(people.village_clerk)
+    client.get(reverse("governance:disclosure_home"))  # dues made, session saved
+    few, _page = _home(client)
+    for n, cadence in enumerate(["quarterly", "yearly", "monthly", "immediate"]):
+        item(district.liuqiaoyu, cadence=cadence, title=f"事项{n}", starts_on=date(2025, 1, 1))
+    client.get(reverse("governance:disclosure_home"))
+    many, page = _home(client)
+    assert many == few, f"{few} statements with one item, {many} with five"
+
+    today = timezone.localdate()
+    rows = re.findall(r"<tr>.*?</tr>", page, re.S)
+    for entry in DisclosureItem.objects.all():
+        row = next(r for r in rows if f">{entry.title}<" in r)
+        latest = entry.dues.order_by("-period_start").first()
+        late = entry.dues.filter(fulfilled_on__isnull=True, due_on__lt=today).count()
+        if latest:
+            assert f"{latest.period_start:%Y-%m-%d}–{latest.period_end:%Y-%m-%d}" in row
+        if late:
+            assert f"{late} 项逾期" in row or f"逾期{late}" in row or str(late) in row

@@ -85,7 +85,9 @@ def discover(usernames=ROLES, per_kind: int = 3) -> dict[tuple, list[tuple[str |
         pages = crawled.pages
         UNVISITED[username] = crawled.links - set(pages)
         DOWNLOADS[username] = {
-            url for url, page in pages.items() if "attachment" in page.disposition
+            url
+            for url, page in pages.items()
+            if "attachment" in page.disposition or page.disposition.startswith("queued")
         }
         for url, page in pages.items():
             if page.status != 200 or "html" not in page.content_type:

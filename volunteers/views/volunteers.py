@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exports import export_heading, scope_units, xlsx_response
+from core.exports import background_export, counted, export_heading, scope_units, xlsx_response
 from core.forms.base import (
     add_service_errors,
     against_version,
@@ -91,6 +91,8 @@ def volunteer_export(request: HttpRequest) -> HttpResponse:
     require_any(request)
     form, volunteers = _filtered(request)
     chosen = volunteers.order_by("-joined_on", "-pk")[:EXPORT_LIMIT]
+    if queued := background_export(request, chosen, title=_("Volunteers")):
+        return queued
     rows = (
         [
             r["name"],
@@ -102,7 +104,7 @@ def volunteer_export(request: HttpRequest) -> HttpResponse:
             r["status"],
             r["points"],
         ]
-        for r in map(volunteer_row, chosen.iterator(chunk_size=5000))
+        for r in map(volunteer_row, counted(request, chosen.iterator(chunk_size=5000)))
     )
     return xlsx_response(
         filename=f"volunteers-{timezone.localdate().isoformat()}.xlsx",
