@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0012_unit_official_name_and_kind"),
+        ("governance", "0013_export_job"),
     ]
 
     operations = [
