@@ -16,7 +16,7 @@ from django.contrib.postgres.fields import DateRangeField, DateTimeRangeField
 from django.db import models
 from django.utils import dateformat, timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.privacy import NAME, PERSONAL_FIELDS, mask, user_display_name
@@ -148,9 +148,9 @@ def _value(value, f, personal: str | None, related: dict[str, str]) -> str:
     if personal:
         return mask(value, personal)
     if isinstance(value, bool):
-        return _g("yes") if value else _g("no")
+        return gettext("yes") if value else gettext("no")
     if f.is_relation:
-        return related.get(str(value), _g("(removed record)"))
+        return related.get(str(value), gettext("(removed record)"))
     if isinstance(value, list):
         base = getattr(f, "base_field", None)
         return "、".join(_value(v, base, None, related) if base else str(v) for v in value)
@@ -167,8 +167,8 @@ def _value(value, f, personal: str | None, related: dict[str, str]) -> str:
 
 def _file_note(old, new) -> str:
     if old and new:
-        return _g("replaced")
-    return _g("added") if new else _g("removed")
+        return gettext("replaced")
+    return gettext("added") if new else gettext("removed")
 
 
 def _changes(event, model, fields, related) -> list[Change]:
@@ -229,7 +229,7 @@ def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[Time
         context = event.pgh_context or {}
         action = str(LABELS.get(event.pgh_label, event.pgh_label))
         if event.pgh_obj_model != own:
-            action = _g("%(action)s %(record)s") % {
+            action = gettext("%(action)s %(record)s") % {
                 "action": action,
                 "record": model._meta.verbose_name,
             }
