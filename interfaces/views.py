@@ -15,10 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms.base import save_once
 from core.models import units_for
 from interfaces.forms import ApiKeyForm
-from interfaces.models import ApiKey
+from interfaces.models import ApiKey, ApiRequest
 from interfaces.roles import Action
 
 __all__ = ["api_docs", "key_list", "key_revoke"]
+
+RECENT = 20
 
 INTERFACES = {
     "open311": ("open311:openapi-json", "Open311 GeoReport v2", "open311:v2"),
@@ -85,10 +87,16 @@ def key_list(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "issued_by", "revoked_by")
         .annotate(used=Count("requests"), last_used=Max("requests__at"))
     )
+    recent = (
+        ApiRequest.objects.filter(key__in=_keys_for(request))
+        .select_related("key")
+        .only("at", "method", "path", "status", "record", "key__name", "key__shown")
+        .order_by("-at", "-id")[:RECENT]
+    )
     return render(
         request,
         "interfaces/key_list.html",
-        {"form": form, "keys": keys, "secret": secret},
+        {"form": form, "keys": keys, "secret": secret, "recent": recent},
         status=201 if secret else 200,
     )
 
