@@ -47,51 +47,50 @@ def _rounded(value) -> float | None:
     return None if value is None else round(float(value), 3)
 
 
-def _as_open311(demand: Demand) -> dict:
-    answered = demand.answered_on
-    updated = demand.created_at
+# What a row is read from: plain values, not model instances (a page of them costs half as much).
+FIELDS = (
+    "pk",
+    "status",
+    "answer",
+    "answered_on",
+    "description",
+    "contact_name",
+    "latitude",
+    "longitude",
+    "created_at",
+    "unit__name",
+)
+
+
+def _as_open311(demand: dict) -> dict:
+    answered = demand["answered_on"]
+    updated = demand["created_at"]
     if answered:
         updated = max(updated, timezone.make_aware(datetime.combine(answered, time(0, 0))))
-    names = (demand.contact_name,)
+    names = (demand["contact_name"],)
     return {
-        "service_request_id": str(demand.pk),
-        "status": "closed" if demand.status == DemandStatus.ANSWERED else "open",
-        "status_notes": redact(demand.answer, names) or None,
+        "service_request_id": str(demand["pk"]),
+        "status": "closed" if demand["status"] == DemandStatus.ANSWERED else "open",
+        "status_notes": redact(demand["answer"], names) or None,
         "service_name": _("Resident demand"),
         "service_code": SERVICE_CODE,
-        "description": redact(demand.description, names),
-        "agency_responsible": demand.unit.name,
-        "service_notice": demand.get_status_display(),
-        "requested_datetime": demand.created_at,
+        "description": redact(demand["description"], names),
+        "agency_responsible": demand["unit__name"],
+        "service_notice": str(DemandStatus(demand["status"]).label),
+        "requested_datetime": demand["created_at"],
         "updated_datetime": updated,
         "expected_datetime": None,
         "address": None,
         "address_id": None,
         "zipcode": None,
-        "lat": _rounded(demand.latitude),
-        "long": _rounded(demand.longitude),
+        "lat": _rounded(demand["latitude"]),
+        "long": _rounded(demand["longitude"]),
         "media_url": None,
     }
 
 
-def _public_demands():
-    return Demand.objects.select_related("unit").only(
-        "pk",
-        "status",
-        "answer",
-        "answered_on",
-        "description",
-        "contact_name",
-        "latitude",
-        "longitude",
-        "created_at",
-        "received_on",
-        "unit__name",
-    )
-
-
 def _listed(filters: Open311Filters, limit: int) -> list[dict]:
-    demands = _public_demands()
+    demands = Demand.objects.all()
     if filters.ids:
         demands = demands.filter(pk__in=[int(i) for i in filters.ids if i.isdigit()])
     if filters.start is not None:
@@ -104,13 +103,14 @@ def _listed(filters: Open311Filters, limit: int) -> list[dict]:
         demands = demands.filter(status=DemandStatus.ANSWERED)
     if filters.unit is not None:
         demands = demands.filter(unit__path__startswith=filters.unit.path)
-    return [_as_open311(d) for d in demands.order_by("-created_at", "-pk")[:limit]]
+    rows = demands.order_by("-created_at", "-pk").values(*FIELDS)[:limit]
+    return [_as_open311(row) for row in rows]
 
 
 def _one(request_id: str) -> dict | None:
     if not request_id.isdigit() or len(request_id) > 18:
         return None
-    demand = _public_demands().filter(pk=int(request_id)).first()
+    demand = Demand.objects.filter(pk=int(request_id)).values(*FIELDS).first()
     return None if demand is None else _as_open311(demand)
 
 

@@ -9,6 +9,7 @@ are the rectification, or the check's note, through `redact` with the reporter's
 
 from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 import pghistory
 from django.db import IntegrityError, transaction
@@ -72,7 +73,7 @@ def _rounded(value) -> float | None:
     return None if value is None else round(float(value), 3)
 
 
-def _status_notes(hazard: Hazard) -> str | None:
+def _status_notes(hazard: SimpleNamespace) -> str | None:
     names = (hazard.reporter_name,)
     if hazard.rectified_on:
         return redact(hazard.rectification, names) or None
@@ -81,7 +82,7 @@ def _status_notes(hazard: Hazard) -> str | None:
     return None
 
 
-def _notice(hazard: Hazard) -> str:
+def _notice(hazard: SimpleNamespace) -> str:
     if hazard.rectified_on:
         return _("Rectified")
     if hazard.unfounded:
@@ -91,22 +92,24 @@ def _notice(hazard: Hazard) -> str:
     return _("Reported, to verify")
 
 
-def _as_open311(hazard: Hazard) -> dict:
+def _as_open311(row: dict) -> dict:
+    hazard = SimpleNamespace(**row)
+    closed = bool(hazard.rectified_on) or hazard.unfounded
     updated = hazard.reported_at
     for day in (hazard.verified_on, hazard.rectified_on):
         if day:
             updated = max(updated, timezone.make_aware(datetime.combine(day, time(0, 0))))
     expected = None
-    if hazard.deadline and not hazard.is_closed:
+    if hazard.deadline and not closed:
         expected = timezone.make_aware(datetime.combine(hazard.deadline, time(0, 0)))
     return {
         "service_request_id": f"{ID_PREFIX}{hazard.pk}",
-        "status": "closed" if hazard.is_closed else "open",
+        "status": "closed" if closed else "open",
         "status_notes": _status_notes(hazard),
-        "service_name": _("Safety hazard: %s") % hazard.get_category_display(),
+        "service_name": _("Safety hazard: %s") % HazardCategory(hazard.category).label,
         "service_code": PREFIX + hazard.category,
         "description": redact(hazard.description, (hazard.reporter_name,)),
-        "agency_responsible": hazard.unit.name,
+        "agency_responsible": hazard.unit__name,
         "service_notice": _notice(hazard),
         "requested_datetime": hazard.reported_at,
         "updated_datetime": updated,
@@ -120,28 +123,27 @@ def _as_open311(hazard: Hazard) -> dict:
     }
 
 
+# What a row is read from: plain values, not model instances.
+FIELDS = (
+    "pk",
+    "category",
+    "description",
+    "reporter_name",
+    "reported_at",
+    "deadline",
+    "verified_on",
+    "unfounded",
+    "verification_note",
+    "rectified_on",
+    "rectification",
+    "latitude",
+    "longitude",
+    "unit__name",
+)
+
+
 def _reports():
-    return (
-        Hazard.objects.filter(source=HazardSource.PUBLIC)
-        .select_related("unit")
-        .only(
-            "pk",
-            "category",
-            "description",
-            "reporter_name",
-            "reported_at",
-            "found_on",
-            "deadline",
-            "verified_on",
-            "unfounded",
-            "verification_note",
-            "rectified_on",
-            "rectification",
-            "latitude",
-            "longitude",
-            "unit__name",
-        )
-    )
+    return Hazard.objects.filter(source=HazardSource.PUBLIC)
 
 
 def _listed(filters: Open311Filters, limit: int) -> list[dict]:
@@ -164,14 +166,15 @@ def _listed(filters: Open311Filters, limit: int) -> list[dict]:
         reports = reports.filter(closed)
     if filters.unit is not None:
         reports = reports.filter(unit__path__startswith=filters.unit.path)
-    return [_as_open311(h) for h in reports.order_by("-reported_at", "-pk")[:limit]]
+    rows = reports.order_by("-reported_at", "-pk").values(*FIELDS)[:limit]
+    return [_as_open311(row) for row in rows]
 
 
 def _one(request_id: str) -> dict | None:
     number = request_id[1:]
     if request_id[:1] not in "Hh" or not number.isdigit() or len(number) > 18:
         return None
-    hazard = _reports().filter(pk=int(number)).first()
+    hazard = _reports().filter(pk=int(number)).values(*FIELDS).first()
     return None if hazard is None else _as_open311(hazard)
 
 

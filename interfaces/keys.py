@@ -52,12 +52,12 @@ def _counted(counter: str, per_minute: int) -> bool:
     """One more request on this counter this minute; True when that is over `per_minute`."""
     window = int(time.time() // 60)
     bucket = f"{counter}:{window}"
-    cache.add(bucket, 0, timeout=120)
+    # Counting first and starting the minute's counter only when there is none: one round trip
+    # on every request but a minute's first (the database cache's `add` checks the table's size).
     try:
         used = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=120)
-        used = 1
+    except ValueError:  # this minute's first request (or another process starts it meanwhile)
+        used = 1 if cache.add(bucket, 1, timeout=120) else cache.incr(bucket)
     return used > per_minute
 
 

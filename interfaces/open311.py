@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from itertools import islice
 
 from django.db import transaction
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Query, Router, Schema, Status
@@ -238,9 +239,15 @@ def services_xml(request):
     return xml_response("services", "service", _entries())
 
 
+def _json(rows: list[dict]) -> JsonResponse:
+    """The rows as they are: built by the services to the schema (as the schema tests check), so
+    not validated again on the way out, which took a fifth of a page's time."""
+    return JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
 @router.get("/requests.json", response=list[ServiceRequest], summary="Service requests")
 def requests_json(request, filters: Query[RequestFilters]):
-    return _listed(filters)
+    return _json(_listed(filters))
 
 
 @router.get("/requests.xml", openapi_extra=XML_RESPONSE, summary="Service requests (XML)")
@@ -250,7 +257,7 @@ def requests_xml(request, filters: Query[RequestFilters]):
 
 @router.get("/requests/{request_id}.json", response=list[ServiceRequest], summary="One request")
 def request_json(request, request_id: str):
-    return [_one(request_id)]
+    return _json([_one(request_id)])
 
 
 @router.get("/requests/{request_id}.xml", openapi_extra=XML_RESPONSE, summary="One request (XML)")

@@ -133,6 +133,14 @@ class Hazard(Versioned, Tallied):
         verbose_name = _("safety hazard")
         verbose_name_plural = _("safety hazards")
         ordering = ["-found_on", "-id"]
+        indexes = [
+            # Open311 lists the public's reports by when they were made.
+            models.Index(
+                fields=["-reported_at", "-id"],
+                condition=models.Q(source="public"),
+                name="disputes_hazard_reported",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} · {self.place}"
