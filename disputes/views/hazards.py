@@ -167,7 +167,8 @@ def hazard_verify(request: HttpRequest, pk: int) -> HttpResponse:
     severity and deadline) or not one (closed with the note why)."""
     hazard = _hazard_for_user(request, pk, Action.LOG_CASES)
     if not hazard.awaiting_verification:
-        return redirect(hazard.get_absolute_url())
+        # Someone checked it after this page was opened: their check is what the page shows.
+        return _detail(request, hazard, conflict=hazard, status=409)
     form = VerifyForm(request.POST, hazard=hazard)
     if not form.is_valid():
         return _detail(request, hazard, verify_form=form)

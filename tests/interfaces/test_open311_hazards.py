@@ -128,9 +128,13 @@ def test_an_unverified_report_counts_in_no_figure_until_the_grid_worker_confirms
     assert hazard.verified_on == today and hazard.verified_by == people.meiyuan_worker
     after = hazard_figures(district.meiyuan)
     assert after["hazards.found"] == before["hazards.found"] + 1
-    # A second check of the same page is a stale edit: it changes nothing.
-    stale = worker.post(f"/hazards/{hazard.pk}/verify/", check)
-    assert stale.status_code == 302
+    # A second check from the same page is a stale edit: it changes nothing and shows the first.
+    stale = worker.post(
+        f"/hazards/{hazard.pk}/verify/", check | {"outcome": "unfounded", "verification_note": "x"}
+    )
+    assert stale.status_code == 409 and "已有其他人修改了该隐患" in stale.content.decode()
+    hazard.refresh_from_db()
+    assert not hazard.unfounded
     [shown] = client.get(url).json()
     assert shown["status"] == "open" and shown["expected_datetime"] is not None
 
