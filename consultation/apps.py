@@ -83,9 +83,9 @@ def _take_demands_from_other_apps() -> None:
 
 def _add_interfaces() -> None:
     from consultation import api
-    from core.api import OPEN311, OPEN_DATA, add_api_router
+    from core.api import OPEN_DATA, add_api_router, add_open311_service
 
-    add_api_router(OPEN311, api.router)
+    add_open311_service(api.open311_service)
     add_api_router(OPEN_DATA, api.open_data, order=60)
 
 

@@ -207,6 +207,13 @@ class Demand(Versioned, Tallied):
     contact_name = models.CharField(_("contact name"), max_length=64, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     photo = models.ImageField(_("photo"), upload_to="demands/%Y/", blank=True)
+    # Where the resident's app placed it (Open311 lat/long, WGS-84 degrees).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, editable=False
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=DemandStatus.choices, default=DemandStatus.RECEIVED
     )

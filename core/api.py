@@ -8,7 +8,9 @@ body_digest)`, False when that Idempotency-Key came before with another body), c
 whatever the `interfaces` app registered with `verify_keys_with` (unknown, revoked, over its rate:
 refused)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from xml.etree import ElementTree
 
 from django.core.paginator import EmptyPage, Paginator
@@ -24,7 +26,11 @@ __all__ = [
     "XML_RESPONSE",
     "API_KEY",
     "ApiRouter",
+    "Open311Filters",
+    "Open311Service",
     "add_api_router",
+    "add_open311_service",
+    "open311_services",
     "api_error",
     "is_api_request",
     "api_routers",
@@ -90,6 +96,59 @@ def add_api_router(api: str, router, *, prefix: str = "", order: int = 100):
 
 def api_routers(api: str) -> list[ApiRouter]:
     return sorted((r for r in _routers if r.api == api), key=lambda r: r.order)
+
+
+@dataclass(frozen=True)
+class Open311Filters:
+    """What a `GET requests` asks for, read and checked: ids (strings, as the spec's
+    service_request_id), a window of requested times, open and/or closed, a unit (or None), and
+    the service codes wanted (empty: all)."""
+
+    ids: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    statuses: frozenset = frozenset({"open", "closed"})
+    unit: object = None
+    codes: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class Open311Service:
+    """A kind of request residents may file over Open311 (GET services, POST requests), added by
+    the app whose records it makes, from its AppConfig.ready(). The `interfaces` app serves them
+    all under one /open311/v2/.
+
+    - `codes`: its service codes; `entries()`: its rows in GET services.
+    - `listed(filters, limit)`: at most `limit` requests, newest first (by requested_datetime), as
+      Open311 rows (dicts); one query whatever the data's size.
+    - `one(service_request_id)`: the row, or None when the id is not its own.
+    - `by_token(token)`: the service_request_id of a token, or None.
+    - `file(unit=, code=, data=, point=, media=, submission_key=)`: files a request (`data` the
+      spec's fields, `point` (lat, long) or None) and returns (record, created, reply: the
+      spec's service_request_id, token, service_notice); raises HttpError(400, …) on bad input.
+      A repeated `submission_key` returns the first record with created False.
+    """
+
+    codes: tuple[str, ...]
+    entries: Callable[[], list[dict]]
+    listed: Callable[[Open311Filters, int], list[dict]]
+    one: Callable[[str], dict | None]
+    by_token: Callable[[str], str | None]
+    file: Callable[..., tuple]
+    order: int = 100
+
+
+_services: list[Open311Service] = []
+
+
+def add_open311_service(service: Open311Service) -> None:
+    if all(set(s.codes).isdisjoint(service.codes) for s in _services):
+        _services.append(service)
+        _services.sort(key=lambda s: s.order)
+
+
+def open311_services() -> list[Open311Service]:
+    return list(_services)
 
 
 def page_of(queryset, page: int, page_size: int) -> tuple[list, int]:

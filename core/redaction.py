@@ -5,13 +5,24 @@ passes its free text through `redact`, which masks each one through `core.privac
 `139****5678`, `370117********8702`, whatever separators were typed.
 
 Only mobiles (1[3-9] and eleven digits, grouped 3-4-4) and ID numbers (eighteen characters, grouped
-6-8-4, the last may be X) are recognised: amounts, dates, years, unit codes and landlines stay."""
+6-8-4, the last may be X) are recognised: amounts, dates, years, unit codes and landlines stay.
+
+A name cannot be recognised in free text by its shape. What can be done is done: the names the
+portal holds for the record (`names`: a demand's contact, a hazard's reporter) are masked wherever
+they were typed, whole or by the given name alone, and so is a name written after a label that
+announces one (姓名：, 联系人：, 我叫). A name of someone else typed without such a label stays;
+outputs that cannot risk that (public pages) show no resident's free text at all."""
 
 import re
 
-from core.privacy import ID_NUMBER, PHONE, mask
+from core.privacy import ID_NUMBER, NAME, PHONE, is_organisation_name, mask
 
 __all__ = ["ID_PATTERN", "PHONE_PATTERN", "redact"]
+
+_HAN_NAME = "[\u4e00-\u9fff]{2,4}"
+NAMED_PATTERN = re.compile(
+    "(?P<label>(?:姓名|联系人|报告人|反映人|居民)[:：]\\s*|我叫)(?P<name>" + _HAN_NAME + ")"
+)
 
 _DIGIT = "[0-9０-９]"
 _NOT_AFTER_DIGIT = "(?<![0-9０-９])"
@@ -48,8 +59,18 @@ PHONE_PATTERN = re.compile(
 )
 
 
-def redact(text):
+def redact(text, names=()):
+    """The text with ID numbers and mobiles masked, and the `names` given (and any name after a
+    label such as 姓名：) masked too."""
     if not text:
         return text
     text = ID_PATTERN.sub(lambda m: mask(m.group(0), ID_NUMBER), str(text))
-    return PHONE_PATTERN.sub(lambda m: mask(m.group(0), PHONE), text)
+    text = PHONE_PATTERN.sub(lambda m: mask(m.group(0), PHONE), text)
+    for name in sorted({str(n).strip() for n in names if n}, key=len, reverse=True):
+        if len(name) < 2 or is_organisation_name(name):
+            continue
+        text = text.replace(name, mask(name, NAME))
+        given = name[1:]
+        if len(given) >= 2:
+            text = text.replace(given, mask(given, NAME))
+    return NAMED_PATTERN.sub(lambda m: m.group("label") + mask(m.group("name"), NAME), text)

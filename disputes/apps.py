@@ -15,6 +15,7 @@ class DisputesConfig(AppConfig):
 
         roles.register()
         _add_searchers()
+        _add_interfaces()
         work.register()
         add_to_menu(
             [
@@ -52,3 +53,10 @@ def _add_searchers() -> None:
 
     add_searcher("case", _("Dispute cases"), find_cases, order=10)
     add_searcher("hazard", _("Safety hazards"), find_hazards, order=20)
+
+
+def _add_interfaces() -> None:
+    from core.api import add_open311_service
+    from disputes import api
+
+    add_open311_service(api.open311_service)

@@ -6,6 +6,7 @@ Dates are relative to the day the demo is loaded; last year's records exist for 
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pghistory
 from django.contrib.auth import get_user_model
@@ -29,6 +30,7 @@ from disputes.models import (
     HandlingLevel,
     Hazard,
     HazardCategory,
+    HazardSource,
     LegalService,
     MediationAgreement,
     MediationSession,
@@ -38,6 +40,7 @@ from disputes.models import (
     Severity,
 )
 from disputes.models.disputes import level_of
+from disputes.models.hazards import new_hazard_token
 
 __all__ = ["CATEGORIES", "load_disputes"]
 
@@ -422,6 +425,7 @@ def load_disputes() -> str:
                 studio_cases,
             )
             _hazards(builder, grids, found, rectified)
+            _public_reports(builder, grids)
         builder.flush()
         _legal(builder, list(streets.values()))
         _points(builder, list(streets.values()), all_studios)
@@ -453,6 +457,41 @@ def _hazards(builder: _Builder, grids, found: int, rectified: int) -> None:
         if i < rectified:
             hazard.rectified_on = min(found_on + timedelta(days=rng.randrange(1, 20)), today)
             hazard.rectification = "已督促整改到位。"
+        hazard.save()
+
+
+def _public_reports(builder: _Builder, grids) -> None:
+    """Hazards residents reported through 梅苑's mini-program (Open311): two to check, one checked
+    and found to be a hazard. None counts in a figure until checked."""
+    rng, today = builder.rng, builder.today
+    grid = next((g for g in grids if g.name.startswith("梅苑")), grids[0])
+    reports = [
+        ("electric", "梅苑小区5号楼2单元楼道", "楼道里有电动车在充电，电线从窗户拉下来。", 0, None),
+        ("fire", "梅苑小区东门消防通道", "消防通道被私家车堵住好几天了。", 1, None),
+        ("building", "梅苑小区3号楼北侧", "3号楼外墙瓷砖松动，有掉落危险。", 4, "high"),
+    ]
+    for category, place, description, days_ago, severity in reports:
+        reported = timezone.now() - timedelta(days=days_ago, hours=rng.randrange(1, 9))
+        hazard = Hazard(
+            unit=grid,
+            category=category,
+            place=place,
+            description=description,
+            found_on=timezone.localdate(reported),
+            source=HazardSource.PUBLIC,
+            reporter_name=fake_name(rng),
+            reporter_phone=fake_phone(rng),
+            reported_at=reported,
+            tracking_code=new_hazard_token(),
+            latitude=Decimal("36.1950") + Decimal(rng.randrange(0, 999)) / 100000,
+            longitude=Decimal("117.8160") + Decimal(rng.randrange(0, 999)) / 100000,
+        )
+        if severity:
+            hazard.verified_on = min(hazard.found_on + timedelta(days=1), today)
+            hazard.verified_by = builder.by
+            hazard.severity = severity
+            hazard.deadline = hazard.verified_on + timedelta(days=7)
+            hazard.verification_note = "经现场核实属实，已设置警示标志，限期整改。"
         hazard.save()
 
 

@@ -277,7 +277,7 @@ def _register_drills() -> None:
         Column(_("Rectify by"), lambda h: h.deadline),
         Column(_("Rectified on"), lambda h: h.rectified_on or "—"),
     )
-    hazards = lambda u: Hazard.objects.filter(_in(u)).select_related("unit")  # noqa: E731
+    hazards = lambda u: Hazard.objects.counted().filter(_in(u)).select_related("unit")  # noqa: E731
     register_drill(
         "hazards.found",
         drill=Drill(

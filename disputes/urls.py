@@ -16,6 +16,7 @@ urlpatterns = [
     path("hazards/new/", hazards.hazard_create, name="hazard_create"),
     path("hazards/<int:pk>/", hazards.hazard_detail, name="hazard_detail"),
     path("hazards/<int:pk>/rectify/", hazards.hazard_rectify, name="hazard_rectify"),
+    path("hazards/<int:pk>/verify/", hazards.hazard_verify, name="hazard_verify"),
     path("hazards/<int:pk>/photo/<str:which>/", hazards.hazard_photo, name="hazard_photo"),
     path("studios/", registries.studio_list, name="studio_list"),
     path("studios/new/", registries.studio_edit, name="studio_create"),

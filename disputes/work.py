@@ -64,9 +64,20 @@ def _cases(desk: Desk):
 
 
 def _open_hazards(desk: Desk):
-    hazards = Hazard.objects.for_user(desk.user).filter(desk.within(), rectified_on__isnull=True)
-    hazards = hazards.select_related("unit")
+    hazards = Hazard.objects.for_user(desk.user).counted()
+    hazards = hazards.filter(desk.within(), rectified_on__isnull=True).select_related("unit")
     return hazards.order_by("deadline", "pk")
+
+
+def _report_item(hazard: Hazard) -> Item:
+    return Item(
+        title=str(hazard),
+        url=hazard.get_absolute_url(),
+        meta=_("%(unit)s · reported %(day)s")
+        % {"unit": hazard.unit.name, "day": f"{hazard.found_on:%Y-%m-%d}"},
+        action=_("Check the report"),
+        action_url=f"{hazard.get_absolute_url()}#verify",
+    )
 
 
 def local_work(desk: Desk):
@@ -80,6 +91,16 @@ def local_work(desk: Desk):
         cases,
         _case_item(desk),
         _list("governance:case_list", status=OPEN),
+    )
+    yield queue(
+        _("Hazards residents reported, to check"),
+        Hazard.objects.for_user(desk.user)
+        .unverified()
+        .filter(desk.within())
+        .select_related("unit")
+        .order_by("found_on", "pk"),
+        _report_item,
+        _list("governance:hazard_list", state="unverified"),
     )
     yield queue(
         _("Hazards not yet rectified"),

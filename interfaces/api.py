@@ -76,7 +76,8 @@ def build() -> tuple[NinjaAPI, NinjaAPI]:
         title="Open311 GeoReport v2 · 钢城区",
         version="v2",
         description=_(
-            "Residents' demands over Open311 GeoReport v2. Reads need no key; filing a request "
+            "Residents' demands and safety hazard reports over Open311 GeoReport v2. Reads need "
+            "no key; filing a request "
             "needs an API key the district issues."
         ),
         urls_namespace="open311",

@@ -11,15 +11,16 @@ class InterfacesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core.api import OPEN_DATA, add_api_router, verify_keys_with
+        from core.api import OPEN311, OPEN_DATA, add_api_router, verify_keys_with
         from core.context_processors import add_to_menu
         from core.groups import Group
         from core.pages import add_public_link
-        from interfaces import keys, roles, tasks, units  # noqa: F401 -- tasks: periodic
+        from interfaces import keys, open311, roles, tasks, units  # noqa: F401 -- tasks: periodic
         from interfaces.roles import Action
 
         roles.register()
         verify_keys_with(keys.authenticate)
+        add_api_router(OPEN311, open311.router, order=10)
         add_api_router(OPEN_DATA, units.router, order=10)
         add_to_menu(
             [(_("API keys"), "interfaces:keys", Action.MANAGE_API_KEYS, 110)],

@@ -1,13 +1,15 @@
 """The key an app writes with: found by digest, refused when unknown or revoked, and counted
 against its rate in the shared cache (Redis or the database cache, never one process's memory),
-so every web process sees the same count. A request made without a usable key is counted the same
-way against its client address (PORTAL_API_KEYLESS_PER_MINUTE)."""
+so every web process sees the same count. A read needs no key, but one made with a usable key is
+counted against that key's rate and logged against it, like a write. A request made without a
+usable key is counted the same way against its client address (PORTAL_API_KEYLESS_PER_MINUTE)."""
 
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
+from django.http import HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,13 +26,22 @@ def authenticate(request, key):
     """The key a write was made with (core.api.API_KEY asks here), or the spec's 403 or 429."""
     if not key or len(key) > 100:
         raise HttpError(403, _("This request needs a valid api_key."))
-    found = ApiKey.objects.usable().select_related("unit").filter(digest=digest(key)).first()
+    found = getattr(request, "api_key", None)
+    if found is not None and found.digest == digest(key):
+        return found  # `logged` found it and counted this request already
+    found = _usable(key)
     if found is None:
         raise HttpError(403, _("This api_key is unknown or has been revoked."))
     request.api_key = found
     if _over_rate(found):
         raise HttpError(429, _("Too many requests with this key: wait a minute."))
     return found
+
+
+def _usable(key: str) -> ApiKey | None:
+    if not 0 < len(key) <= 100:
+        return None
+    return ApiKey.objects.usable().select_related("unit").filter(digest=digest(key)).first()
 
 
 def _over_rate(key: ApiKey) -> bool:
@@ -41,12 +52,12 @@ def _counted(counter: str, per_minute: int) -> bool:
     """One more request on this counter this minute; True when that is over `per_minute`."""
     window = int(time.time() // 60)
     bucket = f"{counter}:{window}"
-    cache.add(bucket, 0, timeout=120)
+    # Counting first and starting the minute's counter only when there is none: one round trip
+    # on every request but a minute's first (the database cache's `add` checks the table's size).
     try:
         used = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=120)
-        used = 1
+    except ValueError:  # this minute's first request (or another process starts it meanwhile)
+        used = 1 if cache.add(bucket, 1, timeout=120) else cache.incr(bucket)
     return used > per_minute
 
 
@@ -59,28 +70,31 @@ def _presented_key(request) -> str:
         return ""
 
 
-def _keyless_over_rate(request) -> bool:
-    """A request without a usable key (reads need none) counts against its client address."""
-    presented = _presented_key(request)
-    usable = ApiKey.objects.usable()
-    if 0 < len(presented) <= 100 and usable.filter(digest=digest(presented)).exists():
-        return False
+def _over_limit(request) -> HttpResponse | None:
+    """The 429 of a request over its rate, or None. A request made with a usable key counts
+    against the key (and is then logged against it); one without, against its client address."""
+    found = _usable(_presented_key(request))
+    if found is not None:
+        request.api_key = found
+        if _over_rate(found):
+            response = api_error(request, 429, _("Too many requests with this key: wait a minute."))
+            response["Retry-After"] = "60"
+            return response
+        return None
     address = client_address(request)
-    return _counted(f"api-keyless:{address}", settings.PORTAL_API_KEYLESS_PER_MINUTE)
+    if _counted(f"api-keyless:{address}", settings.PORTAL_API_KEYLESS_PER_MINUTE):
+        response = api_error(request, 429, _("Too many requests from this address: wait a minute."))
+        response["Retry-After"] = "60"
+        return response
+    return None
 
 
 def logged(view):
-    """Every request made with a key is logged against it, whatever its answer; one made without
-    a usable key is first held to its address's rate."""
+    """Every request made with a usable key, read or write, is counted against its rate and
+    logged against it, whatever its answer; one made without is held to its address's rate."""
 
     def wrapper(request, *args, **kwargs):
-        if _keyless_over_rate(request):
-            response = api_error(
-                request, 429, _("Too many requests from this address: wait a minute.")
-            )
-            response["Retry-After"] = "60"
-            return response
-        response = view(request, *args, **kwargs)
+        response = _over_limit(request) or view(request, *args, **kwargs)
         key = getattr(request, "api_key", None)
         if key is not None:
             record = getattr(request, "api_record", None)

@@ -15,13 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms.base import already_submitted, save_once
 from core.models import units_for
 from interfaces.forms import ApiKeyForm
-from interfaces.models import ApiKey
+from interfaces.models import ApiKey, ApiRequest
 from interfaces.roles import Action
 
 __all__ = ["api_docs", "key_detail", "key_list", "key_revoke"]
 
 # A new key's secret waits in the issuer's session for the one view of the key's page.
 NEW_KEY_IN_SESSION = "interfaces:new-key:%s"
+
+RECENT = 20
 
 INTERFACES = {
     "open311": ("open311:openapi-json", "Open311 GeoReport v2", "open311:v2"),
@@ -89,7 +91,15 @@ def key_list(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "issued_by", "revoked_by")
         .annotate(used=Count("requests"), last_used=Max("requests__at"))
     )
-    return render(request, "interfaces/key_list.html", {"form": form, "keys": keys})
+    recent = (
+        ApiRequest.objects.filter(key__in=_keys_for(request))
+        .select_related("key")
+        .only("at", "method", "path", "status", "record", "key__name", "key__shown")
+        .order_by("-at", "-id")[:RECENT]
+    )
+    return render(
+        request, "interfaces/key_list.html", {"form": form, "keys": keys, "recent": recent}
+    )
 
 
 @never_cache

@@ -6,6 +6,7 @@ Each write checks the user's scope, runs in one transaction and tells pghistory 
 """
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +32,8 @@ from consultation.models import (
 from consultation.roles import Action
 from core.models import AdministrativeUnit, may
 from core.public_pages import public_changed
+
+MICRO_DEGREE = Decimal("0.000001")
 
 __all__ = [
     "demand_submit",
@@ -98,9 +101,11 @@ def demand_submit(
     contact_phone: str = "",
     photo=None,
     submission_key=None,
+    point: tuple[float, float] | None = None,
 ) -> tuple[Demand, bool]:
-    """A resident's demand from the public form. Returns (demand, created): a repeated submit
-    of the same form (same key) returns the demand the first one made."""
+    """A resident's demand from the public form (or an app over Open311, with its `point`,
+    (lat, long)). Returns (demand, created): a repeated submit of the same form (same key)
+    returns the demand the first one made."""
     if submission_key and (done := Demand.objects.filter(submission_key=submission_key).first()):
         return done, False
 
@@ -117,6 +122,10 @@ def demand_submit(
                 contact_phone=contact_phone,
                 submission_key=submission_key,
             )
+            if point is not None:
+                demand.latitude, demand.longitude = (
+                    Decimal(str(v)).quantize(MICRO_DEGREE, ROUND_HALF_UP) for v in point
+                )
             _save_photo(demand, "photo", photo)
             demand.save()
             return demand

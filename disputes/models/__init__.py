@@ -8,7 +8,7 @@ from disputes.models.disputes import (
     DisputeCase,
     HandlingLevel,
 )
-from disputes.models.hazards import Hazard, HazardCategory, Severity
+from disputes.models.hazards import Hazard, HazardCategory, HazardSource, Severity
 from disputes.models.mediation import (
     MediationAgreement,
     MediationSession,
@@ -28,6 +28,7 @@ __all__ = [
     "HandlingLevel",
     "Hazard",
     "HazardCategory",
+    "HazardSource",
     "LegalService",
     "MediationAgreement",
     "MediationSession",

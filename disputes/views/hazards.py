@@ -11,15 +11,23 @@ from core.forms.base import (
     save_once,
 )
 from core.models import AdministrativeUnit, StaleVersion, units_for
+from core.privacy import masked_field
 from core.timeline import timeline_for
 from core.uploads import photo_response
 from core.views.access import fragment_or_page
 from core.views.pagination import keyset_page
-from disputes.forms.hazards import HazardFilterForm, HazardForm, RectifyForm
+from disputes.forms.hazards import HazardFilterForm, HazardForm, RectifyForm, VerifyForm
 from disputes.models import Hazard
 from disputes.roles import Action
 
-__all__ = ["hazard_list", "hazard_create", "hazard_detail", "hazard_rectify", "hazard_photo"]
+__all__ = [
+    "hazard_list",
+    "hazard_create",
+    "hazard_detail",
+    "hazard_rectify",
+    "hazard_verify",
+    "hazard_photo",
+]
 
 
 def _hazard_for_user(request, pk: int, action: str = Action.VIEW) -> Hazard:
@@ -35,7 +43,9 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["category"]:
             hazards = hazards.filter(category=form.cleaned_data["category"])
         state = form.cleaned_data["state"]
-        if state == "open":
+        if state == "unverified":
+            hazards = hazards.unverified()
+        elif state == "open":
             hazards = hazards.filter(rectified_on__isnull=True)
         elif state == "overdue":
             hazards = hazards.overdue()
@@ -89,19 +99,35 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(request, hazard: Hazard, form=None, conflict=None, status=200) -> HttpResponse:
-    can_rectify = Hazard.objects.allows(request.user, Action.LOG_CASES, hazard)
-    form = form or RectifyForm(
-        hazard=hazard,
-        initial={
-            "version": hazard.version,
-            "rectification": hazard.rectification,
-            "rectified_on": hazard.rectified_on or timezone.localdate(),
-        },
-    )
+def _detail(
+    request, hazard: Hazard, form=None, conflict=None, status=200, verify_form=None
+) -> HttpResponse:
+    can_act = Hazard.objects.allows(request.user, Action.LOG_CASES, hazard)
+    if hazard.awaiting_verification:
+        verify_form = verify_form or VerifyForm(
+            hazard=hazard,
+            initial={
+                "version": hazard.version,
+                "outcome": "hazard",
+                "category": hazard.category,
+                "verified_on": timezone.localdate(),
+            },
+        )
+    elif hazard.counts:
+        form = form or RectifyForm(
+            hazard=hazard,
+            initial={
+                "version": hazard.version,
+                "rectification": hazard.rectification,
+                "rectified_on": hazard.rectified_on or timezone.localdate(),
+            },
+        )
     context = {
         "hazard": hazard,
-        "form": form if can_rectify else None,
+        "form": form if can_act else None,
+        "verify_form": verify_form if can_act else None,
+        "reporter_name": masked_field(hazard, "reporter_name"),
+        "reporter_phone": masked_field(hazard, "reporter_phone"),
         "conflict": conflict,
         "timeline": timeline_for(hazard),
     }
@@ -115,6 +141,8 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def hazard_rectify(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = _hazard_for_user(request, pk, Action.LOG_CASES)
+    if not hazard.counts:
+        raise Http404
     form = RectifyForm(request.POST, request.FILES, hazard=hazard)
     if not form.is_valid():
         return _detail(request, hazard, form)
@@ -127,6 +155,35 @@ def hazard_rectify(request: HttpRequest, pk: int) -> HttpResponse:
             current.rectified_on = data["rectified_on"]
             if photo:
                 current.photo_after.save(photo.name, photo, save=False)
+            current.save()
+    except StaleVersion as stale:
+        return _detail(request, stale.current, conflict=stale.current, status=409)
+    return redirect(hazard.get_absolute_url())
+
+
+@require_POST
+def hazard_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """The grid worker's check of a hazard the public reported: a hazard (now it counts, with its
+    severity and deadline) or not one (closed with the note why)."""
+    hazard = _hazard_for_user(request, pk, Action.LOG_CASES)
+    if not hazard.awaiting_verification:
+        # Someone checked it after this page was opened: their check is what the page shows.
+        return _detail(request, hazard, conflict=hazard, status=409)
+    form = VerifyForm(request.POST, hazard=hazard)
+    if not form.is_valid():
+        return _detail(request, hazard, verify_form=form)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic(), pghistory.context(user=request.user.pk, reason="hazard_verify"):
+            current = Hazard.lock_at_version(hazard.pk, data["version"])
+            current.verified_on = data["verified_on"]
+            current.verified_by = request.user
+            current.verification_note = data["verification_note"].strip()
+            current.category = data["category"]
+            if data["outcome"] == "hazard":
+                current.severity, current.deadline = data["severity"], data["deadline"]
+            else:
+                current.unfounded = True
             current.save()
     except StaleVersion as stale:
         return _detail(request, stale.current, conflict=stale.current, status=409)

@@ -62,6 +62,39 @@ def test_the_docs_page_states_what_is_accepted_and_the_limits(client, settings):
     settings.PORTAL_API_KEYLESS_PER_MINUTE = 240
     settings.PORTAL_API_LOG_RETENTION_DAYS = 90
     html = client.get("/api/docs/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "lat、long、email、device_id 和 account_id 可以提交，但不予保存" in html
+    assert "email、device_id 和 account_id 可以提交，但不予保存" in html
+    assert "lat 和 long（WGS-84 坐标" in html and "media_url 不予受理，平台也不会抓取" in html
     assert "409（同一 Idempotency-Key 用于内容不同的请求）" in html
     assert "同一地址每分钟最多 240 次" in html and "日志保留 90 天" in html
+
+
+def test_reads_made_with_a_key_are_counted_against_it_and_logged(
+    client, client_for, district, people, meiyuan_key, settings
+):
+    settings.PORTAL_API_KEYLESS_PER_MINUTE = 1000
+    key, secret = meiyuan_key
+    key.per_minute = 3
+    key.save()
+    assert client.get(f"{BASE}/services.json", HTTP_X_API_KEY=secret).status_code == 200
+    assert client.get("/api/v1/units", HTTP_X_API_KEY=secret).status_code == 200
+    assert file_request(client, secret).status_code == 201
+    # the fourth request this minute, a read, is over the key's rate
+    refused = client.get(f"{BASE}/requests.json", HTTP_X_API_KEY=secret)
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert file_request(client, secret).status_code == 429
+    assert Demand.objects.count() == 1
+    logged = list(ApiRequest.objects.order_by("at", "id").values_list("method", "path", "status"))
+    assert logged == [
+        ("GET", f"{BASE}/services.json", 200),
+        ("GET", "/api/v1/units", 200),
+        ("POST", f"{BASE}/requests.json", 201),
+        ("GET", f"{BASE}/requests.json", 429),
+        ("POST", f"{BASE}/requests.json", 429),
+    ]
+    # keyless reads are not logged against any key
+    assert client.get(f"{BASE}/services.json").status_code == 200
+    assert ApiRequest.objects.count() == 5
+    # the district sees the recent use on the key page
+    page = client_for(people.district_staff).get("/interfaces/keys/").content.decode()
+    assert 'id="recent-use"' in page
+    assert f"GET {BASE}/requests.json" in page and "/api/v1/units" in page

@@ -23,9 +23,18 @@ def file_request(client, secret, **fields):
     return client.post(f"{BASE}/requests.json", data, **headers)
 
 
-def test_services_list_the_demand_service_in_json_and_xml(client, district):
+def test_services_list_the_demand_and_hazard_services_in_json_and_xml(client, district):
     services = client.get(f"{BASE}/services.json").json()
-    assert [s["service_code"] for s in services] == ["demand"]
+    assert [s["service_code"] for s in services] == [
+        "demand",
+        "hazard-fire",
+        "hazard-gas",
+        "hazard-electric",
+        "hazard-building",
+        "hazard-traffic",
+        "hazard-other",
+    ]
+    assert services[1]["service_name"] == "安全隐患：消防"
     assert services[0]["metadata"] is False and services[0]["type"] == "realtime"
     xml = client.get(f"{BASE}/services.xml")
     assert xml["Content-Type"].startswith("application/xml")
@@ -228,3 +237,45 @@ def test_the_key_may_come_as_a_header(client, district, meiyuan_key):
     )
     assert response.status_code == 201
     assert json.loads(response.content)[0]["token"]
+
+
+def test_a_name_the_resident_typed_into_the_description_is_masked_on_every_read(
+    client, district, people, meiyuan_key
+):
+    """The resident's own name (given as first_name/last_name), typed into the description and
+    echoed in the staff's answer, never comes back; nor the phone, nor a name after 姓名：."""
+    _key, secret = meiyuan_key
+    [created] = file_request(
+        client,
+        secret,
+        last_name="王",
+        first_name="小明",
+        phone=PHONE,
+        description=f"我是王小明，电话{PHONE}，小明家门口的路灯坏了。邻居联系人：赵丽华。",
+    ).json()
+    from django.utils import timezone
+
+    demand = Demand.objects.get()
+    demand_answer(
+        by=people.meiyuan_worker,
+        demand=demand,
+        answer="已联系王小明，路灯已修好。",
+        answered_on=timezone.localdate(),
+        version=demand.version,
+    )
+    reads = [
+        f"{BASE}/requests.json",
+        f"{BASE}/requests.xml",
+        f"{BASE}/requests/{created['service_request_id']}.json",
+        f"{BASE}/requests/{created['service_request_id']}.xml",
+    ]
+    for url in reads:
+        for headers in ({}, {"HTTP_X_API_KEY": secret}):
+            body = client.get(url, **headers).content.decode()
+            for personal in ("王小明", "小明", PHONE, "赵丽华"):
+                assert personal not in body, (url, personal)
+    [shown] = client.get(reads[2]).json()
+    assert shown["description"] == (
+        "我是王**，电话138****5678，小*家门口的路灯坏了。邻居联系人：赵**。"
+    )
+    assert shown["status_notes"] == "已联系王**，路灯已修好。"
