@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from care.models import CareKind, Finding, LeaveReason, Outcome, RiskLevel
-from core.forms.base import OnceForm, VersionedForm
+from core.forms.base import BLANK_CHOICE_LABEL, OnceForm, VersionedForm
 from core.forms.fields import DateInput, IdNumberInput, PhoneInput, clean_mobile, not_in_future
 from core.privacy import id_number_error
 from core.uploads import PhotoField
@@ -14,6 +14,7 @@ from core.uploads import PhotoField
 __all__ = [
     "AlertCloseForm",
     "AckMinutesForm",
+    "ChildActivityForm",
     "DeviceBindForm",
     "DeviceUnbindForm",
     "PersonEditForm",
@@ -209,3 +210,18 @@ class PersonLeaveForm(VersionedForm, OnceForm):
         label=_("Left care on"), widget=DateInput(), initial=timezone.localdate,
         validators=[not_in_future],
     )  # fmt: skip
+
+
+class ChildActivityForm(OnceForm):
+    activity = forms.TypedChoiceField(
+        label=_("Volunteer activity the child took part in"),
+        coerce=int,
+        choices=(),
+        help_text=_("暑期托管 and other activities held for the child's grid or a unit above it."),
+    )
+
+    def __init__(self, *args, activities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [("", BLANK_CHOICE_LABEL)] + [
+            (a.pk, f"{a.held_on:%Y-%m-%d} · {a.title} · {a.team}") for a in activities
+        ]

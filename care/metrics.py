@@ -13,6 +13,7 @@ from care.models import (
     Alert,
     AlertStep,
     CarePerson,
+    ChildActivity,
     Visit,
     ack_minutes_key,
 )
@@ -159,6 +160,21 @@ CARE_METRICS = [
         order=55,
         group=Group.GRID,
     ),
+    Metric(
+        "care.children_served",
+        _("Children in care served by volunteer activities"),
+        _(
+            "Times in the period a child in care (left-behind, in difficulty) took part in a "
+            "volunteer activity (暑期托管, 关爱), by the day it was held: one child in three "
+            "activities counts 3."
+        ),
+        "count",
+        ("care.children_served",),
+        _("person-times"),
+        order=56,
+        group=Group.GRID,
+        phrase=_("volunteer activities served children in care %(value)s times"),
+    ),
 ]
 
 for item in CARE_METRICS:
@@ -168,6 +184,7 @@ register_source(CarePerson, lambda: CarePerson.objects.select_related("kind"))
 register_source(Visit)
 register_source(Alert)
 register_source(AlertStep, lambda: AlertStep.objects.select_related("alert"))
+register_source(ChildActivity)
 
 
 # Drill-throughs: the records behind each figure, personal data masked, nothing linked (the
@@ -324,6 +341,21 @@ def _register_drills() -> None:
             (*ALERT_COLUMNS, Column(_("Escalations"), lambda a: a.climbs)),
             "received_on",
             total=lambda alerts: sum(alerts.values_list("climbs", flat=True)),
+        ),
+    )
+    register_drill(
+        "care.children_served",
+        drill=Drill(
+            lambda u, p: ChildActivity.objects.filter(
+                _in(u), **_between("held_on", p)
+            ).select_related("person__kind", "unit"),
+            (
+                Column(_("Date of the activity"), lambda x: x.held_on),
+                Column(_("Child"), lambda x: masked_field(x.person, "name")),
+                Column(_("Kind of care"), lambda x: x.person.kind.name),
+                Column(_("Grid"), lambda x: x.unit.name),
+            ),
+            "held_on",
         ),
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care.views import alerts, changes, devices, plan, registry
+from care.views import activities, alerts, changes, devices, plan, registry
 
 app_name = "care"
 
@@ -15,6 +15,11 @@ urlpatterns = [
         "people/<int:pk>/bracelets/<int:device_pk>/unbind/",
         devices.bracelet_unbind,
         name="bracelet_unbind",
+    ),
+    path(
+        "people/<int:pk>/activities/new/",
+        activities.child_activity_new,
+        name="child_activity_create",
     ),
     path("people/<int:pk>/visit/", registry.visit_new, name="visit_create"),
     path("visits/<int:pk>/photo/", registry.visit_photo, name="visit_photo"),

@@ -9,9 +9,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from care.forms import DeviceBindForm, DeviceUnbindForm, PersonForm, RegistryFilter, VisitForm
+from care.forms import (
+    ChildActivityForm,
+    DeviceBindForm,
+    DeviceUnbindForm,
+    PersonForm,
+    RegistryFilter,
+    VisitForm,
+)
 from care.models import CarePerson, Visit
 from care.roles import Action
+from care.services.activities import activities_of, activities_to_link
 from care.services.devices import bracelet_history
 from care.services.people import person_open, person_register
 from care.services.visits import visit_log
@@ -119,10 +127,20 @@ def render_person(request: HttpRequest, person: CarePerson, **forms) -> HttpResp
     unbind_forms = {d.pk: DeviceUnbindForm(auto_id=f"id_unbind{d.pk}_%s") for d in devices}
     if (failed := forms.get("unbind")) is not None:
         unbind_forms[forms["unbind_device"]] = failed
+    other_kinds = list(person.other_kinds.all())
+    child = person.kind.for_children or any(k.for_children for k in other_kinds)
+    activity_form = None
+    if child and keeps and person.in_care and handoffs.has_activities():
+        activity_form = forms.get("activity") or ChildActivityForm(
+            activities=activities_to_link(person)
+        )
     context = {
         "person": person,
         "shown": {field: shown(field) for field in fields},
-        "other_kinds": list(person.other_kinds.all()),
+        "other_kinds": other_kinds,
+        "child": child,
+        "child_activities": activities_of(person, request.user),
+        "activity_form": activity_form,
         "visits": person.visits.select_related("by").order_by("-visited_on", "-pk")[:20],
         "alerts": person.alerts.order_by("-received_at")[:10],
         "devices": [(d, unbind_forms.get(d.pk)) for d in devices],
