@@ -98,6 +98,7 @@ def _register(rng, by, grid, kind, n, born, given, today, registered_on=None) ->
         risk_level=rng.choice([RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.MEDIUM, RiskLevel.LOW]),
         registered_on=registered_on,
         consent=True,
+        consent_on=registered_on,
     )
 
 

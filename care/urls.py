@@ -8,6 +8,7 @@ urlpatterns = [
     path("", registry.registry, name="registry"),
     path("people/new/", registry.person_new, name="person_create"),
     path("people/<int:pk>/", registry.person_detail, name="person"),
+    path("people/<int:pk>/phones/", registry.person_phones, name="person_phones"),
     path("people/<int:pk>/edit/", changes.person_edit, name="person_edit"),
     path("people/<int:pk>/leave/", changes.person_leave_view, name="person_leave"),
     path("people/<int:pk>/bracelets/bind/", devices.bracelet_bind, name="bracelet_bind"),

@@ -233,6 +233,8 @@ class CareAccess(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
+    # What was shown unmasked beyond the record itself: the phones, when asked for to call.
+    revealed = models.CharField(_("revealed"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("opening of a record")

@@ -10,7 +10,7 @@ from care.models import CareAccess, CarePerson, VisitPlanRule
 from care.roles import Action
 from core.models import UnitLevel, may
 
-__all__ = ["person_open", "person_register", "plan_rule_set", "mark_overdue"]
+__all__ = ["PHONES", "person_open", "person_register", "plan_rule_set", "mark_overdue"]
 
 
 def person_register(*, by, unit, kind, other_kinds=(), **fields) -> CarePerson:
@@ -32,9 +32,16 @@ def person_register(*, by, unit, kind, other_kinds=(), **fields) -> CarePerson:
     return person
 
 
-def person_open(*, by, person: CarePerson) -> None:
-    """Every opening of a person's record is logged: who, whom, when."""
-    CareAccess.objects.create(person=person, user=by)
+# The phones a worker who keeps the person may ask to see, to call the family.
+PHONES = ("phone", "guardian_phone")
+
+
+def person_open(*, by, person: CarePerson, revealed: tuple[str, ...] = ()) -> None:
+    """Every opening of a person's record is logged: who, whom, when, and what was shown
+    unmasked beyond it (the phones, asked for to call)."""
+    if revealed and not CarePerson.objects.allows(by, Action.CARE_KEEP, person):
+        raise PermissionDenied
+    CareAccess.objects.create(person=person, user=by, revealed=",".join(revealed))
 
 
 def plan_rule_set(*, by, kind, risk_level: str, interval_days: int) -> VisitPlanRule:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from care.forms import AckMinutesForm, KindForm, PlanRuleForm
@@ -70,6 +71,12 @@ def plan(request: HttpRequest) -> HttpResponse:
     return render(request, "care/plan.html", context)
 
 
+REVEALED_LABELS = {
+    "phone": gettext_lazy("Phone"),
+    "guardian_phone": gettext_lazy("Contact's phone"),
+}
+
+
 def access_log(request: HttpRequest) -> HttpResponse:
     """Every opening of a record in the district's area: who, whom (masked), when."""
     require(request, Action.CARE_PLAN)
@@ -84,6 +91,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
             "user": str(entry.user),
             "person": masked_field(entry.person, "name"),
             "grid": entry.person.unit.name,
+            "revealed": "、".join(
+                str(REVEALED_LABELS.get(f, f)) for f in entry.revealed.split(",") if f
+            ),
         }
         for entry in entries[:ACCESS_LOG_LENGTH]
     ]
