@@ -2,6 +2,7 @@
 the district's visit plan and escalation minutes, and the registry's filter."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ __all__ = [
     "ChildActivityForm",
     "DeviceBindForm",
     "DeviceUnbindForm",
+    "KindChangeForm",
     "PersonEditForm",
     "PersonForm",
     "PersonLeaveForm",
@@ -118,6 +120,43 @@ class AckMinutesForm(forms.Form):
     )
 
 
+class KindChangeForm(forms.Form):
+    """Rename a kind, retire it (no new registration or change may choose it; those of it keep
+    it and stay counted) or bring it back."""
+
+    RETIRE, RESTORE = "retire", "restore"
+    kind = forms.ModelChoiceField(queryset=CareKind.objects.all(), label=_("Kind of care"))
+    name = forms.CharField(
+        label=_("New name"),
+        max_length=32,
+        required=False,
+        help_text=_("Leave blank to keep the name."),
+    )
+    use = forms.ChoiceField(
+        label=_("Retire or bring back"),
+        required=False,
+        choices=[
+            ("", _("Keep as it is")),
+            (RETIRE, _("Retire: no longer chosen for a registration or a change")),
+            (RESTORE, _("Bring back into use")),
+        ],
+    )
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean(self):
+        data = super().clean()
+        kind, name = data.get("kind"), data.get("name")
+        if kind is None:
+            return data
+        if name and CareKind.objects.filter(name=name).exclude(pk=kind.pk).exists():
+            self.add_error("name", _("This kind is already on the list."))
+        if not name and not data.get("use"):
+            self.add_error("name", _("Write a new name, or choose to retire or bring it back."))
+        return data
+
+
 class KindForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=32)
     for_children = forms.BooleanField(label=_("For children"), required=False)
@@ -186,12 +225,15 @@ class PersonEditForm(VersionedForm, OnceForm):
     # Phones are personal data: the form never holds them; a blank one keeps what is stored.
     KEPT = ("phone", "guardian_phone")
 
-    def __init__(self, *args, masked: dict | None = None, **kwargs):
+    # The kinds the person holds stay choosable when the district has retired them.
+    HOLDS_KINDS = True
+
+    def __init__(self, *args, masked: dict | None = None, held_kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.KEPT:
             shown = (masked or {}).get(name) or "—"
             self.fields[name].help_text = KEEP % {"masked": shown}
-        kinds = CareKind.objects.filter(active=True)
+        kinds = CareKind.objects.filter(Q(active=True) | Q(pk__in=list(held_kinds)))
         self.fields["kind"].queryset = kinds
         self.fields["other_kinds"].queryset = kinds
 

@@ -237,7 +237,9 @@ def _occasions(unit, p, late_only: bool = False):
     """People with visits due in the period, and how many: the visits made for a due day in the
     period (late ones only, for overdue) and the one still awaited when its day is in it."""
     made = Q(visits__due_on__gte=p.start, visits__due_on__lte=p.end)
-    awaited = Q(left_on__isnull=True, next_visit_due__gte=p.start, next_visit_due__lte=p.end)
+    awaited = (Q(left_on__isnull=True) | Q(next_visit_due__lt=F("left_on"))) & Q(
+        next_visit_due__gte=p.start, next_visit_due__lte=p.end
+    )
     if late_only:
         made &= Q(visits__visited_on__gt=F("visits__due_on"))
         awaited &= Q(overdue=True)

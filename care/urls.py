@@ -31,6 +31,7 @@ urlpatterns = [
     path("alerts/<int:pk>/take/", alerts.alert_ack, name="alert_ack"),
     path("alerts/<int:pk>/close/", alerts.alert_close_view, name="alert_close"),
     path("bracelets/maintenance/", alerts.maintenance, name="maintenance"),
+    path("bracelets/<int:pk>/unbind/", alerts.maintenance_unbind, name="maintenance_unbind"),
     path("bracelets/<int:pk>/serviced/", alerts.device_serviced_view, name="device_serviced"),
     path("plan/", plan.plan, name="plan"),
     path("access-log/", plan.access_log, name="access_log"),

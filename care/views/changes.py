@@ -30,6 +30,8 @@ def _edit(request, pk, form_class, initial, change, template):
     kept = getattr(form_class, "KEPT", ())
     if kept:
         extra["masked"] = {name: masked_field(person, name) for name in kept}
+    if getattr(form_class, "HOLDS_KINDS", False):
+        extra["held_kinds"] = [person.kind_id, *person.other_kinds.values_list("pk", flat=True)]
     form = form_class(
         request.POST or None, initial={"version": person.version, **initial(person)}, **extra
     )

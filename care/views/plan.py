@@ -3,6 +3,7 @@ and the log of who opened whose record."""
 
 import pghistory
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from care.forms import AckMinutesForm, KindForm, PlanRuleForm
+from care.forms import AckMinutesForm, KindChangeForm, KindForm, PlanRuleForm
 from care.models import CareAccess, CareKind, CareSettings, RiskLevel, VisitPlanRule
 from care.roles import Action
-from care.services.people import plan_rule_set
+from care.services.people import kind_change, plan_rule_set
 from care.views.access import require
+from core.forms.base import add_service_errors
 from core.models import units_for
 from core.privacy import masked_field
 
@@ -32,6 +34,9 @@ def plan(request: HttpRequest) -> HttpResponse:
         initial={"ack_minutes": settings_row.ack_minutes},
     )
     kind_form = KindForm(request.POST if request.POST.get("form") == "kind" else None)
+    change_form = KindChangeForm(
+        request.POST if request.POST.get("form") == "kind_change" else None
+    )
     if request.method == "POST":
         if rule_form.is_bound and rule_form.is_valid():
             plan_rule_set(by=request.user, **rule_form.cleaned_data)
@@ -54,6 +59,14 @@ def plan(request: HttpRequest) -> HttpResponse:
                 )
             messages.success(request, _("The kind is added to the list."))
             return redirect("care:plan")
+        if change_form.is_bound and change_form.is_valid():
+            try:
+                kind_change(by=request.user, **change_form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(change_form, error)
+            else:
+                messages.success(request, _("The kind is changed."))
+                return redirect("care:plan")
     rules = {(r.kind_id, r.risk_level): r.interval_days for r in VisitPlanRule.objects.all()}
     kinds = list(CareKind.objects.all())
     table = [
@@ -66,6 +79,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         "rule_form": rule_form,
         "minutes_form": minutes_form,
         "kind_form": kind_form,
+        "change_form": change_form,
         "ack_minutes": settings_row.ack_minutes,
     }
     return render(request, "care/plan.html", context)

@@ -137,9 +137,9 @@ def render_person(
     child = person.kind.for_children or any(k.for_children for k in other_kinds)
     activity_form = None
     if child and keeps and person.in_care and handoffs.has_activities():
-        activity_form = forms.get("activity") or ChildActivityForm(
-            activities=activities_to_link(person)
-        )
+        activity_form = forms.get("activity")
+        if activity_form is None and (choices := activities_to_link(person)):
+            activity_form = ChildActivityForm(activities=choices)
     context = {
         "person": person,
         "shown": {field: shown(field) for field in fields},

@@ -101,6 +101,8 @@ NOT_REACHED = {
 NOT_CREATING = {
     "care/people/<int:pk>/bracelets/<int:device_pk>/unbind/": "unbinding changes a bracelet and "
     "creates nothing; tests/care/test_bracelets.py submits it again (400, nothing changes)",
+    "care/bracelets/<int:pk>/unbind/": "unbinding from the maintenance list changes a bracelet "
+    "and creates nothing; tests/care/test_maintenance_unbind.py submits it again (nothing changes)",
     "interfaces/keys/": "a new API key is shown once on the 201 answer (never kept for a "
     "redirect); tests/interfaces/test_keys_page.py submits it twice (one key)",
 }
