@@ -123,6 +123,7 @@ def main() -> None:
     parser.add_argument(
         "--kill", action="store_true", help="SIGKILL a gunicorn worker and the task worker"
     )
+    parser.add_argument("--task-workers", type=int, default=1, help="task worker processes")
     parser.add_argument(
         "--ack-minutes", type=int, default=1, help="minutes before an untaken alert climbs"
     )
@@ -148,14 +149,17 @@ def main() -> None:
          "--workers", str(args.workers), "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
-    tasks = Supervised(
-        [PYTHON, "manage.py", "db_worker", "--no-reload"], cwd=ROOT, env=env
-    )  # fmt: skip
+    pool = [
+        Supervised([PYTHON, "manage.py", "db_worker", "--no-reload"], cwd=ROOT, env=env)
+        for _n in range(args.task_workers)
+    ]
+    tasks = pool[0]  # the one --kill kills
     try:
         wait_for(f"{base}/")
         report = run(args, base, serials, server, tasks)
     finally:
-        tasks.stop()
+        for worker in pool:
+            worker.stop()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     print(report)
@@ -278,7 +282,8 @@ def run(args, base, serials, server, tasks) -> str:
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
     return (
         f"{killed}alerts: {total} sent at {args.rate:.0f}/min for {args.seconds:.0f} s "
-        f"({args.senders} connections, {args.workers} gunicorn workers); answers {answers}\n"
+        f"({args.senders} connections, {args.workers} gunicorn workers, {args.task_workers} "
+        f"task workers); answers {answers}\n"
         f"stored: {stored.count()}, distinct ids stored {stored.values('external_id').distinct().count()}, "
         f"missing {len(ids - set(stored.values_list('external_id', flat=True)))}\n"
         f"webhook → list (polled every {POLL_SECONDS} s): seen {len(latencies)} of {len(sent)}, "
