@@ -3,11 +3,14 @@ chooses it; those of it keep it and stay counted), brings it back; history kept;
 answered next to the field."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from care.models import CareKind, CarePerson
+from care.services.people import person_register
 from core.metrics.registry import Period, evaluate, metric
+from tests.care.conftest import id_number
 from tests.care.test_person_changes import edit_data, edit_url
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +44,31 @@ def test_rename_retire_and_bring_back(care, people, client_for):
     elder = CarePerson.objects.get(pk=care.elder.pk)
     assert elder.kind_id == kind.pk and elder.notes == "仍是独居"
     # Another person cannot be changed to it.
-    child = care.child
-    response = worker.post(edit_url(child), edit_data(child, kind=kind.pk))
-    assert response.status_code in (200, 400) and response.context["form"].errors["kind"]
+    other = person_register(
+        by=people.grid_worker,
+        unit=care.elder.unit,
+        kind=CareKind.objects.get(code="empty_nest"),
+        name="赵德山",
+        id_number=id_number(7),
+        guardian_name="赵海燕",
+        guardian_phone="13700003333",
+        registered_on=timezone.localdate(),
+        consent=True,
+    )
+    response = worker.post(edit_url(other), edit_data(other, kind=kind.pk))
+    assert response.status_code == 400 and response.context["form"].errors["kind"]
+    assert CarePerson.objects.get(pk=other.pk).kind.code == "empty_nest"
+    with pytest.raises(ValidationError):  # nor registered as it
+        person_register(
+            by=people.grid_worker,
+            unit=care.elder.unit,
+            kind=kind,
+            name="钱守业",
+            id_number=id_number(8),
+            guardian_name="钱丽",
+            guardian_phone="13700004444",
+            consent=True,
+        )
     # Still counted.
     today = timezone.localdate()
     key = "care.people.living_alone"
