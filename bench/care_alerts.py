@@ -1,14 +1,20 @@
 """Bracelet alerts under load: a signed stream at --rate alerts a minute for --seconds against
 gunicorn, while a community worker's alert list is polled as a phone polls it. Reports every
 alert stored once (none lost, none doubled, a share sent twice on purpose), and the time from the
-webhook call to the alert showing in the list (p50, p95). With --kill, one gunicorn worker and
-the task worker are SIGKILLed mid-stream: the sender retries what was not answered, with the same
-id, as the platform does.
+webhook call to the alert showing in the list (p50, p95).
+
+Nobody takes the alerts, so each climbs (grid → community → street) after --ack-minutes, by the
+task worker. With --kill, one gunicorn worker and the task worker are SIGKILLed mid-stream: the
+sender retries what was not answered, with the same id, as the platform does, and the task worker
+is started again as `manage.py demo`'s supervisor starts it; after the stream the bench waits for
+every alert's climbs and reports any still missing a minute past due (the periodic sweep's
+slack), and how late the climbs came.
 
     .venv/bin/python bench/care_alerts.py --rate 1000 --seconds 300 --kill
 """
 
 import argparse
+import contextlib
 import os
 import queue
 import random
@@ -114,15 +120,24 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18571)
     parser.add_argument("--devices", type=int, default=300)
     parser.add_argument("--replay-share", type=float, default=0.02)
-    parser.add_argument("--kill", action="store_true", help="SIGKILL a worker mid-stream")
+    parser.add_argument(
+        "--kill", action="store_true", help="SIGKILL a gunicorn worker and the task worker"
+    )
+    parser.add_argument("--task-workers", type=int, default=1, help="task worker processes")
+    parser.add_argument(
+        "--ack-minutes", type=int, default=1, help="minutes before an untaken alert climbs"
+    )
     parser.add_argument("--database", default="bench_care_alerts")
     args = parser.parse_args()
 
     setup(args.database)
-    from care.models import Alert
+    from care.models import Alert, CareSettings
 
     serials = bracelets(args.devices)
     Alert.objects.filter(platform=PLATFORM).delete()
+    CareSettings.objects.update_or_create(
+        pk=CareSettings.current().pk, defaults={"ack_minutes": args.ack_minutes}
+    )
     env = {
         **os.environ,
         "DATABASE_URL": database_url(args.database),
@@ -134,21 +149,60 @@ def main() -> None:
          "--workers", str(args.workers), "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
-    task_worker = subprocess.Popen(
-        [PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    pool = [
+        Supervised([PYTHON, "manage.py", "db_worker", "--no-reload"], cwd=ROOT, env=env)
+        for _n in range(args.task_workers)
+    ]
+    tasks = pool[0]  # the one --kill kills
     try:
         wait_for(f"{base}/")
-        report = run(args, base, serials, server, env)
+        report = run(args, base, serials, server, tasks)
     finally:
-        for process in (server, task_worker):
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+        for worker in pool:
+            worker.stop()
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
     print(report)
 
 
-def run(args, base, serials, server, env) -> str:
+class Supervised:
+    """A task worker kept running as `manage.py demo`'s supervisor keeps it (core/management/
+    commands/demo.py, serve()): polled each second, started again when it died."""
+
+    def __init__(self, argv, **popen):
+        self.argv, self.popen = argv, popen
+        self.restarts: list[float] = []
+        self.process = self._start()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _start(self):
+        return subprocess.Popen(
+            self.argv, start_new_session=True, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, **self.popen,
+        )  # fmt: skip
+
+    def _watch(self) -> None:
+        while not self.done.wait(1):
+            if self.process.poll() is not None:
+                self.process = self._start()
+                self.restarts.append(time.monotonic())
+
+    def kill(self) -> int:
+        pid = self.process.pid
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def run(args, base, serials, server, tasks) -> str:
     from care.models import Alert
 
     rng = random.Random(7)
@@ -208,22 +262,77 @@ def run(args, base, serials, server, env) -> str:
         victims = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
         victim = int(victims.stdout.split()[0])
         os.kill(victim, signal.SIGKILL)
-        killed = f"gunicorn worker {victim} SIGKILLed at {args.seconds / 2:.0f} s\n"
+        task_pid = tasks.kill()
+        killed_at = time.monotonic()
+        killed = (
+            f"gunicorn worker {victim} and task worker {task_pid} SIGKILLed at "
+            f"{args.seconds / 2:.0f} s"
+        )
     for thread in threads:
         thread.join()
     time.sleep(2)
     stop.set()
     watch.join()
+    if args.kill:
+        back = [t - killed_at for t in tasks.restarts if t >= killed_at]
+        killed += f"; task worker started again after {back[0]:.1f} s\n" if back else "\n"
+    climbs = wait_for_climbs(args) if args.kill else ""
     stored = Alert.objects.filter(platform=PLATFORM)
     latencies = sorted(seen[pk] - began for pk, began in sent.items() if pk in seen)
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
     return (
         f"{killed}alerts: {total} sent at {args.rate:.0f}/min for {args.seconds:.0f} s "
-        f"({args.senders} connections, {args.workers} gunicorn workers); answers {answers}\n"
+        f"({args.senders} connections, {args.workers} gunicorn workers, {args.task_workers} "
+        f"task workers); answers {answers}\n"
         f"stored: {stored.count()}, distinct ids stored {stored.values('external_id').distinct().count()}, "
         f"missing {len(ids - set(stored.values_list('external_id', flat=True)))}\n"
         f"webhook → list (polled every {POLL_SECONDS} s): seen {len(latencies)} of {len(sent)}, "
-        f"p50 {statistics.median(latencies):.3f} s, p95 {p95:.3f} s"
+        f"p50 {statistics.median(latencies):.3f} s, p95 {p95:.3f} s\n{climbs}".rstrip()
+    )
+
+
+def wait_for_climbs(args, grace: float = 60) -> str:
+    """Wait until every alert has climbed to the street (or it is `grace` seconds past the last
+    one's due moment), then report the climbs: how many, any more than `grace` seconds past due
+    and still missing, and how late they came."""
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from care.models import Alert, AlertStep
+
+    def missing(now):
+        waiting = Alert.objects.filter(
+            platform=PLATFORM, acknowledged_at__isnull=True, level__lt=2
+        ).only("received_at", "window_minutes", "level")
+        return sum(
+            a.received_at + timedelta(minutes=a.window_minutes * (a.level + 1))
+            <= now - timedelta(seconds=grace)
+            for a in waiting
+        )
+
+    # Every alert climbs twice (to the community, then the street) unless someone takes it:
+    # wait for the last one's second climb and the sweep's slack, then count what is missing.
+    deadline = time.monotonic() + 120 * args.ack_minutes + grace + 30
+    below = Alert.objects.filter(platform=PLATFORM, acknowledged_at__isnull=True, level__lt=2)
+    while below.exists() and time.monotonic() < deadline:
+        time.sleep(5)
+    left = missing(timezone.now())
+    steps = AlertStep.objects.filter(alert__platform=PLATFORM, step="escalated").annotate(
+        received=F("alert__received_at"), window=F("alert__window_minutes")
+    )
+    late = []
+    for step in steps.only("at", "level"):
+        due = step.received + timedelta(minutes=step.window * step.level)
+        late.append((step.at - due).total_seconds())
+    late.sort()
+    if not late:
+        return f"climbs: none made; missing more than {grace:.0f} s past due: {left}"
+    return (
+        f"climbs after {args.ack_minutes} min untaken: {len(late)} made, missing more than "
+        f"{grace:.0f} s past due: {left}; lateness p50 {statistics.median(late):.1f} s, "
+        f"p95 {late[int(0.95 * (len(late) - 1))]:.1f} s, max {late[-1]:.1f} s"
     )
 
 

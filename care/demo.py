@@ -1,8 +1,8 @@
 """The care demo: 梅苑社区's older people living alone (and a few empty-nest and very old ones),
 most wearing a 智慧养老手环, with a month of visits and alerts: most alerts taken within minutes,
 some taken late after climbing to the community, one to the street; and 留守儿童 in two of
-汶源街道's villages with their visits. Every record goes through the services, so the figures
-are the tallies those services write."""
+汶源街道's villages with their visits and the summer's 暑期托管 activities that served them.
+Every record goes through the services, so the figures are the tallies those services write."""
 
 import random
 from datetime import date, datetime, timedelta
@@ -15,6 +15,7 @@ from care.models import (
     AlertLevel,
     CareKind,
     CarePerson,
+    ChildActivity,
     Device,
     Finding,
     Outcome,
@@ -23,6 +24,7 @@ from care.models import (
 from care.services.alerts import alert_acknowledge, alert_close, alert_escalate, alert_receive
 from care.services.people import mark_overdue, person_register
 from care.services.visits import visit_log
+from core import handoffs
 from core.demo import register_loader
 from core.models import AdministrativeUnit, User
 
@@ -79,8 +81,9 @@ def _at(day: date, rng: random.Random) -> datetime:
     )
 
 
-def _register(rng, by, grid, kind, n, born, given, today) -> CarePerson:
+def _register(rng, by, grid, kind, n, born, given, today, registered_on=None) -> CarePerson:
     name = rng.choice(SURNAMES) + rng.choice(given)
+    registered_on = registered_on or today - timedelta(days=DAYS + rng.randrange(10, 200))
     return person_register(
         by=by,
         unit=grid,
@@ -93,8 +96,9 @@ def _register(rng, by, grid, kind, n, born, given, today) -> CarePerson:
         guardian_relation=rng.choice(RELATIONS) if kind.code != "left_behind" else "祖母",
         guardian_phone=_phone(rng),
         risk_level=rng.choice([RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.MEDIUM, RiskLevel.LOW]),
-        registered_on=today - timedelta(days=DAYS + rng.randrange(10, 200)),
+        registered_on=registered_on,
         consent=True,
+        consent_on=registered_on,
     )
 
 
@@ -158,6 +162,40 @@ def _alerts(rng, devices, grid_worker, community_worker, street_official, today)
     )  # fmt: skip
 
 
+def _summer(today: date) -> date:
+    """The first of July of the last summer holiday that has ended by `today`."""
+    year = today.year if today >= date(today.year, 9, 1) else today.year - 1
+    return date(year, 7, 1)
+
+
+def _summer_care(rng, children, by, today) -> int:
+    """Which of the summer's 暑期托管 activities (held for the child's village by its volunteer
+    team, read through core.handoffs) each child took part in: most of them, not all."""
+    start = _summer(today)
+    made = 0
+    for child in children:
+        held = [
+            a
+            for a in handoffs.activities_held_for(child.unit, start, date(start.year, 8, 31))
+            if a.theme == "暑期托管"
+        ]
+        for activity in held:
+            if rng.random() < 0.7:
+                ChildActivity.objects.create(
+                    person=child,
+                    unit_id=child.unit_id,
+                    activity_id=activity.pk,
+                    held_on=activity.held_on,
+                    recorded_by=by,
+                    recorded_at=timezone.make_aware(
+                        datetime.combine(activity.held_on, datetime.min.time())
+                    )
+                    + timedelta(hours=15),
+                )
+                made += 1
+    return made
+
+
 def load_care() -> str:
     """Load once; says nothing when the records are already there."""
     meiyuan = AdministrativeUnit.objects.filter(code=MEIYUAN).first()
@@ -175,7 +213,7 @@ def load_care() -> str:
             :2
         ]
     )
-    people, devices, n = [], [], 0
+    people, devices, children, n = [], [], [], 0
     with transaction.atomic():
         for g, grid in enumerate(grids):
             by = grid_worker if g == 0 else community_worker
@@ -205,16 +243,24 @@ def load_care() -> str:
                     n += 1
                     born = date(2012 + rng.randrange(8), rng.randrange(1, 13), rng.randrange(1, 28))
                     kind = kinds["left_behind"] if rng.random() < 0.8 else kinds["in_difficulty"]
+                    # Registered before the summer holiday, whose 暑期托管 served them.
+                    registered_on = _summer(today) - timedelta(days=rng.randrange(10, 60))
                     person = _register(
-                        rng, street_official, grid, kind, n, born, GIVEN_YOUNG, today
-                    )
+                        rng, street_official, grid, kind, n, born, GIVEN_YOUNG, today,
+                        registered_on,
+                    )  # fmt: skip
                     people.append((person, street_official))
+                    children.append(person)
         for person, by in people:
             needs = CHILD_NEEDS if person.kind.for_children else NEEDS
             _visits(rng, person, by, today, needs)
         _alerts(rng, devices, grid_worker, community_worker, street_official, today)
+        served = _summer_care(rng, children, street_official, today)
         mark_overdue(today)
-    return f"care: {len(people)} people in care, {len(devices)} bracelets, a month of visits"
+    return (
+        f"care: {len(people)} people in care, {len(devices)} bracelets, a month of visits, "
+        f"{served} times children were served by 暑期托管"
+    )
 
 
 register_loader("care", load_care, order=60)

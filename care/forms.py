@@ -2,11 +2,12 @@
 the district's visit plan and escalation minutes, and the registry's filter."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from care.models import CareKind, Finding, LeaveReason, Outcome, RiskLevel
-from core.forms.base import OnceForm, VersionedForm
+from core.forms.base import BLANK_CHOICE_LABEL, OnceForm, VersionedForm
 from core.forms.fields import (
     DateInput,
     IdNumberInput,
@@ -21,8 +22,10 @@ from core.uploads import PhotoField
 __all__ = [
     "AlertCloseForm",
     "AckMinutesForm",
+    "ChildActivityForm",
     "DeviceBindForm",
     "DeviceUnbindForm",
+    "KindChangeForm",
     "PersonEditForm",
     "PersonForm",
     "PersonLeaveForm",
@@ -124,6 +127,43 @@ class AckMinutesForm(forms.Form):
     )
 
 
+class KindChangeForm(forms.Form):
+    """Rename a kind, retire it (no new registration or change may choose it; those of it keep
+    it and stay counted) or bring it back."""
+
+    RETIRE, RESTORE = "retire", "restore"
+    kind = forms.ModelChoiceField(queryset=CareKind.objects.all(), label=_("Kind of care"))
+    name = forms.CharField(
+        label=_("New name"),
+        max_length=32,
+        required=False,
+        help_text=_("Leave blank to keep the name."),
+    )
+    use = forms.ChoiceField(
+        label=_("Retire or bring back"),
+        required=False,
+        choices=[
+            ("", _("Keep as it is")),
+            (RETIRE, _("Retire: no longer chosen for a registration or a change")),
+            (RESTORE, _("Bring back into use")),
+        ],
+    )
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean(self):
+        data = super().clean()
+        kind, name = data.get("kind"), data.get("name")
+        if kind is None:
+            return data
+        if name and CareKind.objects.filter(name=name).exclude(pk=kind.pk).exists():
+            self.add_error("name", _("This kind is already on the list."))
+        if not name and not data.get("use"):
+            self.add_error("name", _("Write a new name, or choose to retire or bring it back."))
+        return data
+
+
 class KindForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=32)
     for_children = forms.BooleanField(label=_("For children"), required=False)
@@ -190,9 +230,12 @@ class PersonEditForm(VersionedForm, OnceForm):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    # The kinds the person holds stay choosable when the district has retired them.
+    HOLDS_KINDS = True
+
+    def __init__(self, *args, held_kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = CareKind.objects.filter(active=True)
+        kinds = CareKind.objects.filter(Q(active=True) | Q(pk__in=list(held_kinds)))
         self.fields["kind"].queryset = kinds
         self.fields["other_kinds"].queryset = kinds
 
@@ -205,3 +248,18 @@ class PersonLeaveForm(VersionedForm, OnceForm):
         label=_("Left care on"), widget=DateInput(), initial=timezone.localdate,
         validators=[not_in_future],
     )  # fmt: skip
+
+
+class ChildActivityForm(OnceForm):
+    activity = forms.TypedChoiceField(
+        label=_("Volunteer activity the child took part in"),
+        coerce=int,
+        choices=(),
+        help_text=_("暑期托管 and other activities held for the child's grid or a unit above it."),
+    )
+
+    def __init__(self, *args, activities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [("", BLANK_CHOICE_LABEL)] + [
+            (a.pk, f"{a.held_on:%Y-%m-%d} · {a.title} · {a.team}") for a in activities
+        ]

@@ -13,6 +13,7 @@ from care.models import (
     Alert,
     AlertStep,
     CarePerson,
+    ChildActivity,
     Visit,
     ack_minutes_key,
 )
@@ -159,6 +160,21 @@ CARE_METRICS = [
         order=55,
         group=Group.GRID,
     ),
+    Metric(
+        "care.children_served",
+        _("Children in care served by volunteer activities"),
+        _(
+            "Times in the period a child in care (left-behind, in difficulty) took part in a "
+            "volunteer activity (暑期托管, 关爱), by the day it was held: one child in three "
+            "activities counts 3."
+        ),
+        "count",
+        ("care.children_served",),
+        _("person-times"),
+        order=56,
+        group=Group.GRID,
+        phrase=_("volunteer activities served children in care %(value)s times"),
+    ),
 ]
 
 for item in CARE_METRICS:
@@ -170,6 +186,7 @@ register_source(Alert)
 register_source(
     AlertStep, lambda: AlertStep.objects.select_related("alert"), unit_path="alert__unit__path"
 )
+register_source(ChildActivity)
 
 
 # Drill-throughs: the records behind each figure, personal data masked, nothing linked (the
@@ -222,7 +239,9 @@ def _occasions(unit, p, late_only: bool = False):
     """People with visits due in the period, and how many: the visits made for a due day in the
     period (late ones only, for overdue) and the one still awaited when its day is in it."""
     made = Q(visits__due_on__gte=p.start, visits__due_on__lte=p.end)
-    awaited = Q(left_on__isnull=True, next_visit_due__gte=p.start, next_visit_due__lte=p.end)
+    awaited = (Q(left_on__isnull=True) | Q(next_visit_due__lt=F("left_on"))) & Q(
+        next_visit_due__gte=p.start, next_visit_due__lte=p.end
+    )
     if late_only:
         made &= Q(visits__visited_on__gt=F("visits__due_on"))
         awaited &= Q(overdue=True)
@@ -326,6 +345,21 @@ def _register_drills() -> None:
             (*ALERT_COLUMNS, Column(_("Escalations"), lambda a: a.climbs)),
             "received_on",
             total=lambda alerts: sum(alerts.values_list("climbs", flat=True)),
+        ),
+    )
+    register_drill(
+        "care.children_served",
+        drill=Drill(
+            lambda u, p: ChildActivity.objects.filter(
+                _in(u), **_between("held_on", p)
+            ).select_related("person__kind", "unit"),
+            (
+                Column(_("Date of the activity"), lambda x: x.held_on),
+                Column(_("Child"), lambda x: masked_field(x.person, "name")),
+                Column(_("Kind of care"), lambda x: x.person.kind.name),
+                Column(_("Grid"), lambda x: x.unit.name),
+            ),
+            "held_on",
         ),
     )
 

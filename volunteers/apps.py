@@ -16,6 +16,7 @@ class VolunteersConfig(AppConfig):
         _add_searchers()
         _add_to_pages()
         _add_interfaces()
+        _add_handoffs()
 
 
 def _add_menu() -> None:
@@ -55,3 +56,11 @@ def _add_interfaces() -> None:
     from volunteers import api
 
     add_api_router(OPEN_DATA, api.router, order=70)
+
+
+def _add_handoffs() -> None:
+    """Care reads the activities held for a child's grid through core, never importing this app."""
+    from core.handoffs import register_activity_source
+    from volunteers.services.held import VolunteerActivities
+
+    register_activity_source(VolunteerActivities())

@@ -1,3 +1,4 @@
+from care.models.activities import ChildActivity
 from care.models.alerts import (
     ACK_MINUTES_CAP,
     MAINTENANCE_KINDS,
@@ -34,6 +35,7 @@ __all__ = [
     "CareKind",
     "CarePerson",
     "CareSettings",
+    "ChildActivity",
     "Device",
     "Finding",
     "LeaveReason",

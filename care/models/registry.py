@@ -212,12 +212,19 @@ class CarePerson(Versioned, Tallied):
                 Fact(unit, self.left_on, "care.people", -1),
                 Fact(unit, self.left_on, f"care.people.{self.kind.code}", -1),
             ]
-        elif self.next_visit_due:
+        if self.next_visit_due and self.awaited_visit_counts:
             # The visit the plan asks for next: due on its day; overdue once the day passed.
+            # One whose day passed before the person left stays counted as it was.
             facts.append(Fact(unit, self.next_visit_due, "care.visits_due", 1))
             if self.overdue:
                 facts.append(Fact(unit, self.next_visit_due, "care.visits_overdue", 1))
         return facts
+
+    @property
+    def awaited_visit_counts(self) -> bool:
+        """The awaited visit is in the figures while the person is in care, and after they
+        left when its day had passed before they left (a missed visit stays missed)."""
+        return self.left_on is None or self.next_visit_due < self.left_on
 
 
 class CareAccess(models.Model):
@@ -233,6 +240,8 @@ class CareAccess(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
+    # What was shown unmasked beyond the record itself: the phones, when asked for to call.
+    revealed = models.CharField(_("revealed"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("opening of a record")

@@ -44,6 +44,11 @@ def _last_visit(person: CarePerson):
 def person_update(*, by, person: CarePerson, version: int, other_kinds=(), **fields) -> CarePerson:
     with transaction.atomic(), pghistory.context(user=by.pk, reason="care_person_update"):
         current = _locked(by, person, version)
+        held = {current.kind_id, *current.other_kinds.values_list("pk", flat=True)}
+        if (kind := fields.get("kind")) is not None and not kind.active and kind.pk not in held:
+            raise ValidationError({"kind": _("This kind is retired: choose one in use.")})
+        if any(not k.active and k.pk not in held for k in other_kinds):
+            raise ValidationError({"other_kinds": _("This kind is retired: choose one in use.")})
         for name in EDITABLE:
             if name in fields:
                 setattr(current, name, fields[name])
@@ -67,6 +72,10 @@ def person_leave(*, by, person: CarePerson, version: int, left_on, reason: str) 
             )
         current.left_on = left_on
         current.left_reason = reason
+        # A visit whose day passed before they left was missed, whether or not the night's
+        # marking had come round yet: it stays in the past figures as overdue.
+        if current.next_visit_due < left_on:
+            current.overdue = True
         current.save()
         for device in Device.objects.select_for_update().filter(person=current):
             device.person = None

@@ -6,11 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from care.models import CareAccess, CarePerson, VisitPlanRule
+from care.models import CareAccess, CareKind, CarePerson, VisitPlanRule
 from care.roles import Action
-from core.models import UnitLevel, may
+from core.models import UnitLevel, may, units_for
 
-__all__ = ["person_open", "person_register", "plan_rule_set", "mark_overdue"]
+__all__ = [
+    "PHONES",
+    "kind_change",
+    "mark_overdue",
+    "person_open",
+    "person_register",
+    "plan_rule_set",
+]
 
 
 def person_register(*, by, unit, kind, other_kinds=(), **fields) -> CarePerson:
@@ -18,6 +25,8 @@ def person_register(*, by, unit, kind, other_kinds=(), **fields) -> CarePerson:
         raise ValidationError({"unit": _("People in care are registered at a grid.")})
     if not may(by, Action.CARE_KEEP, unit):
         raise PermissionDenied
+    if not kind.active or any(not k.active for k in other_kinds):
+        raise ValidationError({"kind": _("This kind is retired: choose one in use.")})
     if not fields.get("consent"):
         raise ValidationError(
             {"consent": _("Register a person only with their (or their guardian's) consent.")}
@@ -32,9 +41,35 @@ def person_register(*, by, unit, kind, other_kinds=(), **fields) -> CarePerson:
     return person
 
 
-def person_open(*, by, person: CarePerson) -> None:
-    """Every opening of a person's record is logged: who, whom, when."""
-    CareAccess.objects.create(person=person, user=by)
+# The phones a worker who keeps the person may ask to see, to call the family.
+PHONES = ("phone", "guardian_phone")
+
+
+def person_open(*, by, person: CarePerson, revealed: tuple[str, ...] = ()) -> None:
+    """Every opening of a person's record is logged: who, whom, when, and what was shown
+    unmasked beyond it (the phones, asked for to call)."""
+    if revealed and not CarePerson.objects.allows(by, Action.CARE_KEEP, person):
+        raise PermissionDenied
+    CareAccess.objects.create(person=person, user=by, revealed=",".join(revealed))
+
+
+def kind_change(*, by, kind: CareKind, name: str = "", use: str = "") -> CareKind:
+    """Rename a kind, retire it or bring it back. A retired kind is chosen for no new
+    registration or change; the people of it keep it and stay counted under it."""
+    if not units_for(by, Action.CARE_PLAN).exists():
+        raise PermissionDenied
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="care_kind_change"):
+        current = CareKind.objects.select_for_update().get(pk=kind.pk)
+        if name:
+            if CareKind.objects.filter(name=name).exclude(pk=current.pk).exists():
+                raise ValidationError({"name": _("This kind is already on the list.")})
+            current.name = name
+        if use == "retire":
+            current.active = False
+        elif use == "restore":
+            current.active = True
+        current.save()
+    return current
 
 
 def plan_rule_set(*, by, kind, risk_level: str, interval_days: int) -> VisitPlanRule:

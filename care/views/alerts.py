@@ -4,16 +4,19 @@ bracelets' maintenance list, and the platform's webhook."""
 
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from care import webhook
-from care.forms import AlertCloseForm
+from care.forms import AlertCloseForm, DeviceUnbindForm
 from care.models import MAINTENANCE_KINDS, Alert, Device
 from care.roles import Action
 from care.services.alerts import (
@@ -23,8 +26,9 @@ from care.services.alerts import (
     device_serviced,
     escalation_due,
 )
+from care.services.devices import device_unbind
 from care.views.access import require
-from core.forms.base import add_service_errors
+from core.forms.base import add_service_errors, already_submitted, save_once
 from core.models import may, units_for
 from core.privacy import masked_field
 from core.views.access import fragment_or_page
@@ -130,28 +134,76 @@ def alert_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, alert, form)
 
 
-def maintenance(request: HttpRequest) -> HttpResponse:
+def maintenance(request: HttpRequest, failed=None, failed_pk=None) -> HttpResponse:
+    """Bracelets that need seeing to (low battery, offline), each unbindable there by one who
+    keeps its grid; and the area's bracelets bound to no one, free to bind again."""
     require(request)
-    devices = (
-        Device.objects.for_user(request.user, Action.CARE_VIEW)
-        .exclude(needs_care="")
-        .select_related("person", "unit")
-        .order_by("needs_care_since")
+    devices = Device.objects.for_user(request.user, Action.CARE_VIEW).select_related(
+        "person", "unit"
     )
-    rows = [
-        {
-            "pk": d.pk,
-            "serial": d.serial,
-            "person": masked_field(d.person, "name") if d.person else "",
-            "grid": d.unit.name,
-            "need": d.get_needs_care_display(),
-            "since": d.needs_care_since,
-            "battery": d.battery,
-            "keeps": may(request.user, Action.CARE_KEEP, d.unit),
-        }
-        for d in devices[:200]
-    ]
-    return render(request, "care/maintenance.html", {"rows": rows, "total": devices.count()})
+    needing = devices.exclude(needs_care="").order_by("needs_care_since")
+    rows = []
+    for d in needing[:200]:
+        keeps = may(request.user, Action.CARE_KEEP, d.unit)
+        form = None
+        if keeps and d.person_id:
+            form = failed if failed_pk == d.pk else DeviceUnbindForm(auto_id=f"id_unbind{d.pk}_%s")
+        rows.append(
+            {
+                "pk": d.pk,
+                "serial": d.serial,
+                "person": masked_field(d.person, "name") if d.person else "",
+                "grid": d.unit.name,
+                "need": d.get_needs_care_display(),
+                "since": d.needs_care_since,
+                "battery": d.battery,
+                "keeps": keeps,
+                "unbind": form,
+            }
+        )
+    unbound = devices.filter(person__isnull=True).order_by("unit__code", "serial")
+    context = {
+        "rows": rows,
+        "total": needing.count(),
+        "unbound": unbound[:200],
+        "unbound_total": unbound.count(),
+    }
+    return render(request, "care/maintenance.html", context, status=400 if failed else 200)
+
+
+@require_POST
+def maintenance_unbind(request: HttpRequest, pk: int) -> HttpResponse:
+    """Unbind a bracelet from the maintenance list (broken, returned), with the reason."""
+    device = get_object_or_404(
+        Device.objects.for_user(request.user, Action.CARE_KEEP).select_related("person"), pk=pk
+    )
+    back = reverse("care:maintenance")
+    if done := already_submitted(request):
+        return redirect(done)
+    if device.person is None:  # someone unbound it since the list was opened
+        messages.info(request, _("This bracelet is no longer bound to anyone."))
+        return redirect(back)
+    form = DeviceUnbindForm(request.POST, auto_id=f"id_unbind{pk}_%s")
+    if form.is_valid():
+        try:
+            save_once(
+                request,
+                form.cleaned_data["submission_key"],
+                lambda: device_unbind(
+                    by=request.user,
+                    person=device.person,
+                    device_id=device.pk,
+                    reason=form.cleaned_data["reason"],
+                ),
+                back,
+                result=lambda _device: back,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The bracelet is unbound."))
+            return redirect(back)
+    return maintenance(request, failed=form, failed_pk=pk)
 
 
 @require_POST

@@ -26,8 +26,14 @@ def _edit(request, pk, form_class, initial, change, template):
     if request.method == "POST" and (done := already_submitted(request)):
         return redirect(done)
     person = _kept(request, pk)
+    extra = {}
+    if getattr(form_class, "HOLDS_KINDS", False):
+        extra["held_kinds"] = [person.kind_id, *person.other_kinds.values_list("pk", flat=True)]
     form = form_class(
-        request.POST or None, initial={"version": person.version, **initial(person)}, stored=person
+        request.POST or None,
+        initial={"version": person.version, **initial(person)},
+        stored=person,
+        **extra,
     )
     conflict, status = None, 200
     if not person.in_care:
@@ -35,7 +41,7 @@ def _edit(request, pk, form_class, initial, change, template):
             raise Http404
         # Someone recorded their leaving after this page was opened: say so, save nothing.
         conflict, status = person, 409
-        form = form_class(against_version(request.POST, person), stored=person)
+        form = form_class(against_version(request.POST, person), stored=person, **extra)
         form.is_valid()
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

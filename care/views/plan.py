@@ -3,18 +3,21 @@ and the log of who opened whose record."""
 
 import pghistory
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from care.forms import AckMinutesForm, KindForm, PlanRuleForm
+from care.forms import AckMinutesForm, KindChangeForm, KindForm, PlanRuleForm
 from care.models import CareAccess, CareKind, CareSettings, RiskLevel, VisitPlanRule
 from care.roles import Action
-from care.services.people import plan_rule_set
+from care.services.people import kind_change, plan_rule_set
 from care.views.access import require
+from core.forms.base import add_service_errors
 from core.models import units_for
 from core.privacy import masked_field, user_display_name
 
@@ -31,6 +34,9 @@ def plan(request: HttpRequest) -> HttpResponse:
         initial={"ack_minutes": settings_row.ack_minutes},
     )
     kind_form = KindForm(request.POST if request.POST.get("form") == "kind" else None)
+    change_form = KindChangeForm(
+        request.POST if request.POST.get("form") == "kind_change" else None
+    )
     if request.method == "POST":
         if rule_form.is_bound and rule_form.is_valid():
             plan_rule_set(by=request.user, **rule_form.cleaned_data)
@@ -53,6 +59,14 @@ def plan(request: HttpRequest) -> HttpResponse:
                 )
             messages.success(request, _("The kind is added to the list."))
             return redirect("care:plan")
+        if change_form.is_bound and change_form.is_valid():
+            try:
+                kind_change(by=request.user, **change_form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(change_form, error)
+            else:
+                messages.success(request, _("The kind is changed."))
+                return redirect("care:plan")
     rules = {(r.kind_id, r.risk_level): r.interval_days for r in VisitPlanRule.objects.all()}
     kinds = list(CareKind.objects.all())
     table = [
@@ -65,9 +79,16 @@ def plan(request: HttpRequest) -> HttpResponse:
         "rule_form": rule_form,
         "minutes_form": minutes_form,
         "kind_form": kind_form,
+        "change_form": change_form,
         "ack_minutes": settings_row.ack_minutes,
     }
     return render(request, "care/plan.html", context)
+
+
+REVEALED_LABELS = {
+    "phone": gettext_lazy("Phone"),
+    "guardian_phone": gettext_lazy("Contact's phone"),
+}
 
 
 def access_log(request: HttpRequest) -> HttpResponse:
@@ -84,6 +105,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
             "user": user_display_name(entry.user),
             "person": masked_field(entry.person, "name"),
             "grid": entry.person.unit.name,
+            "revealed": "、".join(
+                str(REVEALED_LABELS.get(f, f)) for f in entry.revealed.split(",") if f
+            ),
         }
         for entry in entries[:ACCESS_LOG_LENGTH]
     ]

@@ -7,13 +7,21 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from care.forms import DeviceBindForm, DeviceUnbindForm, PersonForm, RegistryFilter, VisitForm
+from care.forms import (
+    ChildActivityForm,
+    DeviceBindForm,
+    DeviceUnbindForm,
+    PersonForm,
+    RegistryFilter,
+    VisitForm,
+)
 from care.models import CarePerson, Visit
 from care.roles import Action
+from care.services.activities import activities_of, activities_to_link
 from care.services.devices import bracelet_history
-from care.services.people import person_open, person_register
+from care.services.people import PHONES, person_open, person_register
 from care.services.visits import visit_log
 from care.views.access import care_grids, require
 from core import handoffs
@@ -102,16 +110,22 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_person(request, person)
 
 
-def render_person(request: HttpRequest, person: CarePerson, **forms) -> HttpResponse:
-    """The person's record; `forms` are the bracelet forms sent back with their errors."""
-    person_open(by=request.user, person=person)
+def render_person(
+    request: HttpRequest, person: CarePerson, *, phones: bool = False, **forms
+) -> HttpResponse:
+    """The person's record; `forms` are the bracelet forms sent back with their errors.
+    `phones`: the phones shown this once, for one who keeps the person (logged as revealed)."""
     keeps = may(request.user, Action.CARE_KEEP, person.unit)
+    phones = phones and keeps
+    person_open(by=request.user, person=person, revealed=PHONES if phones else ())
 
     def shown(field: str) -> str:
         # Who looks after the person needs the name and where they live: revealed and logged;
-        # numbers (phones, the ID number) stay masked on every page, as everywhere in the portal.
+        # numbers (phones, the ID number) stay masked, unless the phones are asked for to call.
         if keeps and field in REVEALED:
             return reveal(person, field, by=request.user, reason="care_record")
+        if phones and field in PHONES:
+            return reveal(person, field, by=request.user, reason="care_phone")
         return masked_field(person, field)
 
     fields = ("name", "id_number", "phone", "address", "guardian_name", "guardian_phone")
@@ -119,20 +133,42 @@ def render_person(request: HttpRequest, person: CarePerson, **forms) -> HttpResp
     unbind_forms = {d.pk: DeviceUnbindForm(auto_id=f"id_unbind{d.pk}_%s") for d in devices}
     if (failed := forms.get("unbind")) is not None:
         unbind_forms[forms["unbind_device"]] = failed
+    other_kinds = list(person.other_kinds.all())
+    child = person.kind.for_children or any(k.for_children for k in other_kinds)
+    activity_form = None
+    if child and keeps and person.in_care and handoffs.has_activities():
+        activity_form = forms.get("activity")
+        if activity_form is None and (choices := activities_to_link(person)):
+            activity_form = ChildActivityForm(activities=choices)
     context = {
         "person": person,
         "shown": {field: shown(field) for field in fields},
-        "other_kinds": list(person.other_kinds.all()),
+        "other_kinds": other_kinds,
+        "child": child,
+        "child_activities": activities_of(person, request.user),
+        "activity_form": activity_form,
         "visits": person.visits.select_related("by").order_by("-visited_on", "-pk")[:20],
         "alerts": person.alerts.order_by("-received_at")[:10],
         "devices": [(d, unbind_forms.get(d.pk)) for d in devices],
         "bind_form": forms.get("bind") or DeviceBindForm(),
         "bracelet_history": bracelet_history(person) if keeps else [],
         "keeps": keeps,
+        "phones_shown": phones,
         "today": timezone.localdate(),
     }
     status = 400 if forms else 200
     return render(request, "care/person_detail.html", context, status=status)
+
+
+@require_POST
+def person_phones(request: HttpRequest, pk: int) -> HttpResponse:
+    """显示电话: the phones, shown on this answer only (a reload masks them again), for one who
+    keeps the person; the access log says they were revealed."""
+    person = get_object_or_404(
+        CarePerson.objects.for_user(request.user, Action.CARE_KEEP).select_related("unit", "kind"),
+        pk=pk,
+    )
+    return render_person(request, person, phones=True)
 
 
 @require_http_methods(["GET", "POST"])
