@@ -7,15 +7,15 @@ is tracked, routed, met on and answered like any other. Its service_request_id i
 number, its token the tracking code. What is read back carries no name, phone or address: the
 description and answer pass through `redact` with the demand's contact name masked."""
 
-from datetime import date, datetime, time
+from datetime import date
 
-from django.utils import timezone
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from consultation.forms import PublicDemandForm
-from consultation.models import Demand, DemandStatus
+from consultation.models import Demand, DemandEvent, DemandStatus
 from core.api import MAX_PAGE_SIZE, PAGE_SIZE, Open311Filters, Open311Service, page_of
 from core.models import AdministrativeUnit
 from core.redaction import redact
@@ -59,14 +59,18 @@ FIELDS = (
     "longitude",
     "created_at",
     "unit__name",
+    "last_change",
 )
 
 
+def _with_last_change(demands):
+    """The time of each demand's newest history event: routing, an answer or its change."""
+    newest = DemandEvent.objects.filter(pgh_obj_id=OuterRef("pk")).order_by("-pgh_created_at")
+    return demands.annotate(last_change=Subquery(newest.values("pgh_created_at")[:1]))
+
+
 def _as_open311(demand: dict) -> dict:
-    answered = demand["answered_on"]
-    updated = demand["created_at"]
-    if answered:
-        updated = max(updated, timezone.make_aware(datetime.combine(answered, time(0, 0))))
+    updated = max(filter(None, (demand["created_at"], demand["last_change"])))
     names = (demand["contact_name"],)
     return {
         "service_request_id": str(demand["pk"]),
@@ -103,14 +107,14 @@ def _listed(filters: Open311Filters, limit: int) -> list[dict]:
         demands = demands.filter(status=DemandStatus.ANSWERED)
     if filters.unit is not None:
         demands = demands.filter(unit__path__startswith=filters.unit.path)
-    rows = demands.order_by("-created_at", "-pk").values(*FIELDS)[:limit]
+    rows = _with_last_change(demands).order_by("-created_at", "-pk").values(*FIELDS)[:limit]
     return [_as_open311(row) for row in rows]
 
 
 def _one(request_id: str) -> dict | None:
     if not request_id.isdigit() or len(request_id) > 18:
         return None
-    demand = Demand.objects.filter(pk=int(request_id)).values(*FIELDS).first()
+    demand = _with_last_change(Demand.objects.filter(pk=int(request_id))).values(*FIELDS).first()
     return None if demand is None else _as_open311(demand)
 
 

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pghistory
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
@@ -21,7 +21,7 @@ from ninja.errors import HttpError
 from core.api import Open311Filters, Open311Service
 from core.redaction import redact
 from disputes.forms.hazards import PublicHazardForm
-from disputes.models import Hazard, HazardCategory, HazardSource
+from disputes.models import Hazard, HazardCategory, HazardEvent, HazardSource
 from disputes.models.hazards import new_hazard_token
 
 MICRO_DEGREE = Decimal("0.000001")
@@ -95,10 +95,7 @@ def _notice(hazard: SimpleNamespace) -> str:
 def _as_open311(row: dict) -> dict:
     hazard = SimpleNamespace(**row)
     closed = bool(hazard.rectified_on) or hazard.unfounded
-    updated = hazard.reported_at
-    for day in (hazard.verified_on, hazard.rectified_on):
-        if day:
-            updated = max(updated, timezone.make_aware(datetime.combine(day, time(0, 0))))
+    updated = max(filter(None, (hazard.reported_at, hazard.last_change)))
     expected = None
     if hazard.deadline and not closed:
         expected = timezone.make_aware(datetime.combine(hazard.deadline, time(0, 0)))
@@ -139,11 +136,16 @@ FIELDS = (
     "latitude",
     "longitude",
     "unit__name",
+    "last_change",
 )
 
 
 def _reports():
-    return Hazard.objects.filter(source=HazardSource.PUBLIC)
+    """The public's reports, with the time of each one's newest change (check, rectification)."""
+    newest = HazardEvent.objects.filter(pgh_obj_id=OuterRef("pk")).order_by("-pgh_created_at")
+    return Hazard.objects.filter(source=HazardSource.PUBLIC).annotate(
+        last_change=Subquery(newest.values("pgh_created_at")[:1])
+    )
 
 
 def _listed(filters: Open311Filters, limit: int) -> list[dict]:

@@ -94,6 +94,8 @@ def test_a_reported_hazard_lands_on_the_grids_list_to_check(
     assert hazard.get_absolute_url() in home
 
 
+# Its own transactions: history is stamped with the time its transaction began.
+@pytest.mark.django_db(transaction=True)
 def test_an_unverified_report_counts_in_no_figure_until_the_grid_worker_confirms_it(
     client, client_for, district, people, meiyuan_key
 ):
@@ -150,6 +152,7 @@ def test_an_unverified_report_counts_in_no_figure_until_the_grid_worker_confirms
     assert done.status_code == 302
     [shown] = client.get(url).json()
     assert shown["status"] == "closed"
+    assert shown["updated_datetime"] > shown["requested_datetime"]
     assert shown["status_notes"] == "已劝离充电车辆，王**家门口加装充电桩，联系139****5678。"
     assert hazard_figures(district.meiyuan)["hazards.rectified"] == before["hazards.rectified"] + 1
 

@@ -4,6 +4,8 @@ import json
 import uuid
 from xml.etree import ElementTree
 
+import pytest
+
 from consultation.models import Demand, DemandSource
 from consultation.services.consultation import demand_answer
 from interfaces.models import ApiKey, ApiRequest
@@ -66,6 +68,8 @@ def test_a_filed_request_is_the_same_demand_as_the_web_forms(client, district, m
     )
 
 
+# Its own transactions: history is stamped with the time its transaction began.
+@pytest.mark.django_db(transaction=True)
 def test_its_status_changes_when_staff_answer_it(client, district, people, meiyuan_key):
     _key, secret = meiyuan_key
     [created] = file_request(client, secret).json()
@@ -85,6 +89,8 @@ def test_its_status_changes_when_staff_answer_it(client, district, people, meiyu
     )
     [after] = client.get(url).json()
     assert after["status"] == "closed"
+    # Answered after it was filed: its update time is the answer's, not the filing's.
+    assert after["updated_datetime"] > before["updated_datetime"] == before["requested_datetime"]
     assert after["status_notes"] == "已更换灯泡，联系电话139****5678。"
     [in_list] = client.get(f"{BASE}/requests.json", {"status": "closed"}).json()
     assert in_list["service_request_id"] == created["service_request_id"]
