@@ -16,7 +16,10 @@ class ApiKeyForm(OnceForm):
     unit = forms.ModelChoiceField(
         label=_("Unit it may file for"),
         queryset=AdministrativeUnit.objects.none(),
-        help_text=_("The key files demands for this unit and the units below it, no others."),
+        help_text=_(
+            "The key files demands and hazard reports for this unit and the units below it, "
+            "no others."
+        ),
     )
     per_minute = forms.IntegerField(
         label=_("Requests a minute"), min_value=1, max_value=MAX_PER_MINUTE, initial=30
