@@ -52,9 +52,10 @@ class PortalApi(NinjaAPI):
 
 def _validation_description(exc: ValidationError) -> str:
     parts = []
+    whole = _("request")  # outside the f-string, where makemessages finds it
     for error in exc.errors:
         where = [str(p) for p in error.get("loc", ()) if p not in ("body", "form", "query", "data")]
-        parts.append(f"{'.'.join(where) or _('request')}: {error.get('msg', '')}")
+        parts.append(f"{'.'.join(where) or whole}: {error.get('msg', '')}")
     return "; ".join(parts) or _("The request could not be read.")
 
 

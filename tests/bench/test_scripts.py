@@ -34,7 +34,7 @@ def free_port() -> int:
 TINY = {
     "api.py": (
         ["--demands", "200", "--posts", "20", "--scale", "2", "--runs", "1"],
-        ["ratio to the bare view", "queries constant in page size and data size: yes"],
+        ["hello ÷ page (target 0.2)", "queries constant in page size and data size: yes"],
     ),
     "case_list.py": (
         ["--small", "1600", "--cases", "1800", "--page", "60", "--runs", "1"],
