@@ -26,9 +26,9 @@ from care.services.alerts import (
     device_serviced,
     escalation_due,
 )
-from care.services.devices import device_unbind
 from care.views.access import require
-from core.forms.base import add_service_errors, already_submitted, save_once
+from care.views.devices import unbind_once
+from core.forms.base import add_service_errors, already_submitted
 from core.models import may, units_for
 from core.privacy import masked_field
 from core.views.access import fragment_or_page
@@ -184,25 +184,9 @@ def maintenance_unbind(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This bracelet is no longer bound to anyone."))
         return redirect(back)
     form = DeviceUnbindForm(request.POST, auto_id=f"id_unbind{pk}_%s")
-    if form.is_valid():
-        try:
-            save_once(
-                request,
-                form.cleaned_data["submission_key"],
-                lambda: device_unbind(
-                    by=request.user,
-                    person=device.person,
-                    device_id=device.pk,
-                    reason=form.cleaned_data["reason"],
-                ),
-                back,
-                result=lambda _device: back,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The bracelet is unbound."))
-            return redirect(back)
+    if unbind_once(request, form, device.person, device.pk, back):
+        messages.success(request, _("The bracelet is unbound."))
+        return redirect(back)
     return maintenance(request, failed=form, failed_pk=pk)
 
 

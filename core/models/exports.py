@@ -11,10 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ExportJob"]
+__all__ = ["ExportJob", "Progress"]
 
 
-class ExportJob(models.Model):
+class Progress:
+    """A job that counts what it has done of a known total; 100 only once it is done."""
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, 100 * self.processed // self.total) if self.total else 0
+
+
+class ExportJob(Progress, models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting")
         RUNNING = "running", _("Running")
@@ -58,12 +68,6 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return min(99, 100 * self.processed // self.total) if self.total else 0
 
     @property
     def expired(self) -> bool:

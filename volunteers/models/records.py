@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AdministrativeUnit
+from core.models.exports import Progress
 from volunteers.models.network import Scoped
 from volunteers.models.people import Volunteer
 
@@ -76,7 +77,7 @@ class Certificate(models.Model):
         return reverse("volunteers:certificate", kwargs={"number": self.number})
 
 
-class ImportJob(models.Model):
+class ImportJob(Progress, models.Model):
     """One upload of a volunteer roll, run in the background; the page polls its progress."""
 
     class Status(models.TextChoices):
@@ -112,12 +113,6 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.filename
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return min(99, 100 * self.processed // self.total) if self.total else 0
 
     @property
     def finished(self) -> bool:
