@@ -262,7 +262,7 @@ def counted(request, rows: Iterable):
     for n, row in enumerate(rows, 1):
         yield row
         if n % PROGRESS_EVERY == 0:
-            ExportJob.objects.filter(pk=job.pk).update(processed=n)
+            ExportJob.objects.filter(pk=job.pk).update(processed=n, heartbeat_at=timezone.now())
 
 
 def choice_labels(model, field: str) -> dict:

@@ -11,6 +11,7 @@ from datetime import time, timedelta
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db.models import Q
 from django.http import Http404, HttpRequest, QueryDict
 from django.tasks import task
 from django.urls import resolve
@@ -21,7 +22,14 @@ from core import periodic
 from core.models import ExportJob, User
 from core.services import unit_import
 
-__all__ = ["import_units", "prune_exports", "prune_task_results", "run_export", "units_report"]
+__all__ = [
+    "export_resume",
+    "import_units",
+    "prune_exports",
+    "prune_task_results",
+    "run_export",
+    "units_report",
+]
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +83,7 @@ def run_export(job_id: int) -> None:
     """Write a queued export: run the export's own view on the job's address for the user who
     asked, and keep the file it answers for them. A job already taken is left alone."""
     taken = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.WAITING).update(
-        status=ExportJob.Status.RUNNING
+        status=ExportJob.Status.RUNNING, heartbeat_at=timezone.now()
     )
     if not taken:
         return
@@ -105,6 +113,20 @@ def run_export(job_id: int) -> None:
         processed=job.total,
         finished_at=timezone.now(),
     )
+
+
+def export_resume(job: ExportJob) -> bool:
+    """Queue a stalled export again (its worker died): the file is written from the start.
+    False when it is not stalled, or when someone else has just taken it over."""
+    cutoff = timezone.now() - ExportJob.STALLED_AFTER
+    claimed = (
+        ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING)
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None, started_at__lt=cutoff))
+        .update(status=ExportJob.Status.WAITING, processed=0, heartbeat_at=timezone.now())
+    )
+    if claimed:
+        run_export.enqueue(job.pk)
+    return bool(claimed)
 
 
 @task

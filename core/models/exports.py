@@ -15,7 +15,16 @@ __all__ = ["ExportJob", "Progress"]
 
 
 class Progress:
-    """A job that counts what it has done of a known total; 100 only once it is done."""
+    """A job that counts what it has done of a known total; 100 only once it is done. Its worker
+    writes `heartbeat_at` as it goes: a job whose worker died stops beating."""
+
+    STALLED_AFTER = timedelta(minutes=2)
+
+    @property
+    def stalled(self) -> bool:
+        """Not finished, and nothing has run it for a while: the server stopped under it."""
+        last = self.heartbeat_at or self.started_at
+        return not self.finished and last < timezone.now() - self.STALLED_AFTER
 
     @property
     def percent(self) -> int:
@@ -50,6 +59,7 @@ class ExportJob(Progress, models.Model):
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     message = models.TextField(_("message"), blank=True)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("last sign of its worker"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     KEEP = timedelta(days=1)

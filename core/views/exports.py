@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from core.exports import CSV, XLSX
 from core.models import ExportJob
+from core.tasks import export_resume
 from core.views.access import fragment_or_page
 
 __all__ = ["export_detail", "export_download"]
@@ -22,6 +23,8 @@ def _job(request: HttpRequest, pk: int) -> ExportJob:
 
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
+    if job.stalled and export_resume(job):
+        job.refresh_from_db()
     template = fragment_or_page(request, "core/export_detail.html", "progress")
     return render(request, template, {"job": job})
 

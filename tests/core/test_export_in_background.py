@@ -138,3 +138,34 @@ def test_exports_are_deleted_after_a_day(settings, district, people, client_for)
     import os
 
     assert not os.path.exists(stored)
+
+
+def test_an_export_whose_worker_died_is_written_again_when_its_page_is_looked_at(
+    settings, district, people, client_for
+):
+    from django.tasks import TaskResultStatus
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    _volunteers(district.honggou, 8)
+    client = client_for(people.wenyuan_official)
+    immediate = _rows(client.get("/volunteers/export/"))
+    settings.EXPORT_BACKGROUND_ROWS = 5
+    job = _queued(client, "/volunteers/export/")
+    # A worker took the job and was killed: its task and the job stay running.
+    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING)
+    beat = timezone.now() - ExportJob.STALLED_AFTER + timedelta(seconds=30)
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, heartbeat_at=beat)
+    client.get(f"/exports/{job.pk}/")
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.RUNNING  # still beating a minute ago: left alone
+
+    beat -= timedelta(minutes=1)
+    ExportJob.objects.filter(pk=job.pk).update(heartbeat_at=beat)
+    page = client.get(f"/exports/{job.pk}/").content.decode()
+    assert _polled(page) and "等待" in page
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE, job.message
+    assert _rows(client.get(f"/exports/{job.pk}/download/")) == immediate

@@ -1,12 +1,9 @@
 """A volunteer's record (志愿服务记录): training and commendations beside the services, and
 numbered certificates (证明) issued from it."""
 
-from datetime import timedelta
-
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AdministrativeUnit
@@ -106,8 +103,6 @@ class ImportJob(Progress, models.Model):
 
     objects = Scoped.as_manager()
 
-    STALLED_AFTER = timedelta(minutes=2)
-
     class Meta:
         ordering = ["-started_at", "-id"]
 
@@ -117,9 +112,3 @@ class ImportJob(Progress, models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def stalled(self) -> bool:
-        """Not finished, and nothing has run it for a while: the server stopped under it."""
-        last = self.heartbeat_at or self.started_at
-        return not self.finished and last < timezone.now() - self.STALLED_AFTER
