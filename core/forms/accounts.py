@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.fields import PhoneInput
+from core.forms.fields import KeptPersonalField, PhoneInput
 from core.models import AdministrativeUnit
 from core.roles import ROLES
 from core.services.accounts import holds_every_action
@@ -117,13 +117,12 @@ class AccountCreateForm(OnceForm, _MembershipFields):
 
 
 class AccountEditForm(VersionedForm):
-    full_name = forms.CharField(label=_("Full name"), max_length=64)
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=20,
-        required=False,
-        help_text=PHONE_HELP,
-        widget=PhoneInput(),
+    """The official's name and phone are personal data: the form never holds them unmasked; a
+    blank field keeps what is stored, and its help shows the masked value."""
+
+    full_name = KeptPersonalField(label=_("Full name"), max_length=64)
+    phone = KeptPersonalField(
+        label=_("Phone"), max_length=20, widget=PhoneInput(), check=_clean_phone
     )
     is_active = forms.BooleanField(label=_("Account active"), required=False)
     new_password = forms.CharField(
@@ -136,9 +135,6 @@ class AccountEditForm(VersionedForm):
     def __init__(self, *args, account=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.account = account
-
-    def clean_phone(self):
-        return _clean_phone(self.cleaned_data["phone"])
 
     def clean_new_password(self):
         password = self.cleaned_data["new_password"]

@@ -25,7 +25,7 @@ class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
-@personal_data(phone="phone")
+@personal_data(full_name="name", phone="phone")
 @pghistory.track(exclude=["password", "last_login"])
 class User(Versioned, AbstractUser):
     full_name = models.CharField(_("full name"), max_length=64, blank=True)

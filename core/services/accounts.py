@@ -62,12 +62,22 @@ def account_create(
 
 
 def account_update(
-    *, by, account, version: int, full_name: str, phone: str, is_active: bool, new_password: str
+    *,
+    by,
+    account,
+    version: int,
+    is_active: bool,
+    new_password: str,
+    full_name: str | None = None,
+    phone: str | None = None,
 ):
+    """A name or phone left out is kept as stored."""
     with transaction.atomic(), pghistory.context(user=by.pk, reason="account_update"):
         current = type(account).lock_at_version(account.pk, version)
-        current.full_name = full_name
-        current.phone = phone
+        if full_name is not None:
+            current.full_name = full_name
+        if phone is not None:
+            current.phone = phone
         if current.pk != by.pk:
             current.is_active = is_active
         if new_password:

@@ -84,17 +84,12 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_for_user(request, pk)
     units = _manageable_units(request)
-    initial = {
-        "version": account.version,
-        "full_name": account.full_name,
-        "phone": account.phone,
-        "is_active": account.is_active,
-    }
-    edit_form = AccountEditForm(initial=initial, account=account)
+    initial = {"version": account.version, "is_active": account.is_active}
+    edit_form = AccountEditForm(initial=initial, account=account, stored=account)
     grant_form = MembershipForm(units=units, manager=request.user)
     conflict = None
     if request.method == "POST" and request.POST.get("form") == "edit":
-        edit_form = AccountEditForm(request.POST, account=account)
+        edit_form = AccountEditForm(request.POST, account=account, stored=account)
         if edit_form.is_valid():
             try:
                 account_update(by=request.user, account=account, **edit_form.cleaned_data)
@@ -107,6 +102,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         "new_password": "",
                     },
                     account=account,
+                    stored=stale.current,
                 )
             else:
                 return redirect("governance:account_detail", pk=account.pk)

@@ -89,6 +89,25 @@ def test_the_account_list_masks_phones(district, people, client_for):
     assert "meiyuan" in html and "wenyuan" not in html
 
 
+def test_account_pages_hold_names_and_phones_masked_and_a_blank_keeps_them(
+    district, people, client_for
+):
+    User.objects.filter(pk=people.meiyuan_worker.pk).update(
+        full_name="欧阳晓明", phone="13812345678"
+    )
+    client = client_for(people.aishan_official)
+    url = f"/accounts/manage/{people.meiyuan_worker.pk}/"
+    for page in (client.get("/accounts/manage/"), client.get(url)):
+        html = page.content.decode()
+        assert "欧*" in html and "欧阳晓明" not in html and "13812345678" not in html
+    client.post(url, {"form": "edit", "version": 1, "full_name": "", "phone": "", "is_active": ""})
+    kept = User.objects.get(pk=people.meiyuan_worker.pk)
+    assert (kept.full_name, kept.phone, kept.is_active) == ("欧阳晓明", "13812345678", False)
+    client.post(url, {"form": "edit", "version": 2, "full_name": "欧阳晓", "is_active": "on"})
+    assert User.objects.get(pk=people.meiyuan_worker.pk).full_name == "欧阳晓"
+    assert "欧阳晓" not in client.get(url).content.decode()  # nor in the history
+
+
 def test_a_stale_account_edit_conflicts(district, people, client_for):
     client = client_for(people.aishan_official)
     url = f"/accounts/manage/{people.meiyuan_worker.pk}/"
