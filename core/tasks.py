@@ -13,10 +13,11 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db.models import Q
 from django.http import Http404, HttpRequest, QueryDict
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.urls import resolve
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from core import periodic
 from core.models import ExportJob, User
@@ -27,6 +28,7 @@ __all__ = [
     "import_units",
     "prune_exports",
     "prune_task_results",
+    "resume_stalled_exports",
     "run_export",
     "units_report",
 ]
@@ -125,8 +127,24 @@ def export_resume(job: ExportJob) -> bool:
         .update(status=ExportJob.Status.WAITING, processed=0, heartbeat_at=timezone.now())
     )
     if claimed:
+        DBTaskResult.objects.filter(
+            task_path=run_export.module_path,
+            status=TaskResultStatus.RUNNING,
+            args_kwargs__args=[job.pk],
+        ).update(status=TaskResultStatus.FAILED, finished_at=timezone.now())
         run_export.enqueue(job.pk)
     return bool(claimed)
+
+
+@task
+def resume_stalled_exports() -> int:
+    """Queue again every export whose worker died, even if no one is looking at its page: the
+    file is then ready when they come back for it. Returns how many were queued."""
+    resumed = 0
+    for job in ExportJob.objects.filter(status=ExportJob.Status.RUNNING):
+        if job.stalled:
+            resumed += export_resume(job)
+    return resumed
 
 
 @task
@@ -142,3 +160,4 @@ def prune_exports() -> int:
 
 periodic.register(prune_task_results, periodic.daily_at(time(3, 0)))
 periodic.register(prune_exports, periodic.every(timedelta(hours=1)))
+periodic.register(resume_stalled_exports, periodic.every(timedelta(minutes=1)))

@@ -140,12 +140,15 @@ def test_exports_are_deleted_after_a_day(settings, district, people, client_for)
     assert not os.path.exists(stored)
 
 
-def test_an_export_whose_worker_died_is_written_again_when_its_page_is_looked_at(
-    settings, district, people, client_for
+@pytest.mark.parametrize("by_sweep", [False, True], ids=["its-page-looked-at", "the-sweep"])
+def test_an_export_whose_worker_died_is_written_again(
+    settings, district, people, client_for, by_sweep
 ):
     from django.tasks import TaskResultStatus
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
+
+    from core.tasks import resume_stalled_exports
 
     _volunteers(district.honggou, 8)
     client = client_for(people.wenyuan_official)
@@ -157,14 +160,18 @@ def test_an_export_whose_worker_died_is_written_again_when_its_page_is_looked_at
     beat = timezone.now() - ExportJob.STALLED_AFTER + timedelta(seconds=30)
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, heartbeat_at=beat)
     client.get(f"/exports/{job.pk}/")
+    assert resume_stalled_exports.call() == 0
     run_queued_tasks()
     job.refresh_from_db()
     assert job.status == ExportJob.Status.RUNNING  # still beating a minute ago: left alone
 
     beat -= timedelta(minutes=1)
     ExportJob.objects.filter(pk=job.pk).update(heartbeat_at=beat)
+    if by_sweep:
+        assert resume_stalled_exports.call() == 1
     page = client.get(f"/exports/{job.pk}/").content.decode()
     assert _polled(page) and "等待" in page
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count() == 1  # the lost run
     run_queued_tasks()
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE, job.message
