@@ -20,6 +20,7 @@ __all__ = [
     "Tallied",
     "TallyingQuerySet",
     "apply_fact_changes",
+    "counting",
     "net_facts",
     "regroup_subtree",
     "SUBTREE_FROM_TALLY",
@@ -106,28 +107,40 @@ def apply_fact_changes(old: Iterable[Fact], new: Iterable[Fact]) -> None:
     rows = [(unit_id, day, key, value) for (unit_id, day, key), value in sorted(delta.items())]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), _BATCH):
-            batch = rows[start : start + _BATCH]
-            placeholders = ", ".join(["(%s::bigint, %s::date, %s::text, %s::bigint)"] * len(batch))
-            cursor.execute(
-                f"""
-                WITH f(unit_id, day, metric, value) AS (VALUES {placeholders}),
-                facts AS (
-                    INSERT INTO governance_tally (unit_id, day, metric, value)
-                    SELECT unit_id, day, metric, value FROM f
-                    ON CONFLICT (unit_id, day, metric)
-                    DO UPDATE SET value = governance_tally.value + EXCLUDED.value
-                )
-                INSERT INTO governance_subtreetally (unit_id, day, metric, value)
-                SELECT a.id, f.day, f.metric, sum(f.value)
-                FROM f
-                JOIN governance_administrativeunit u ON u.id = f.unit_id
-                JOIN governance_administrativeunit a ON {_CHAIN}
-                GROUP BY a.id, f.day, f.metric
-                ON CONFLICT (unit_id, metric, day)
-                DO UPDATE SET value = governance_subtreetally.value + EXCLUDED.value
-                """,  # noqa: S608 -- only placeholders and a constant are interpolated
-                [item for row in batch for item in row],
-            )
+            ctes, params = _counting(rows[start : start + _BATCH])
+            cursor.execute(f"WITH {ctes} SELECT 1", params)  # noqa: S608 -- see _counting
+
+
+def counting(facts: Iterable[Fact]) -> tuple[str, list]:
+    """What counts `facts` into both tables, as items of a WITH (and their parameters), for
+    the statement that writes the record they count: one round trip for both. Empty when
+    they net to nothing."""
+    delta = net_facts(facts)
+    rows = [(unit_id, day, key, value) for (unit_id, day, key), value in sorted(delta.items())]
+    return _counting(rows) if rows else ("", [])
+
+
+def _counting(rows: list[tuple]) -> tuple[str, list]:
+    placeholders = ", ".join(["(%s::bigint, %s::date, %s::text, %s::bigint)"] * len(rows))
+    ctes = f"""
+        tally_f(unit_id, day, metric, value) AS (VALUES {placeholders}),
+        tally_facts AS (
+            INSERT INTO governance_tally (unit_id, day, metric, value)
+            SELECT unit_id, day, metric, value FROM tally_f
+            ON CONFLICT (unit_id, day, metric)
+            DO UPDATE SET value = governance_tally.value + EXCLUDED.value
+        ),
+        tally_sums AS (
+            INSERT INTO governance_subtreetally (unit_id, day, metric, value)
+            SELECT a.id, f.day, f.metric, sum(f.value)
+            FROM tally_f f
+            JOIN governance_administrativeunit u ON u.id = f.unit_id
+            JOIN governance_administrativeunit a ON {_CHAIN}
+            GROUP BY a.id, f.day, f.metric
+            ON CONFLICT (unit_id, metric, day)
+            DO UPDATE SET value = governance_subtreetally.value + EXCLUDED.value
+        )"""  # noqa: S608 -- only placeholders and a constant are interpolated
+    return ctes, [item for row in rows for item in row]
 
 
 def regroup_subtree(unit_id: int, old_path: str, new_path: str) -> None:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pghistory
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,22 +121,23 @@ class CaseNumberCounter(models.Model):
     def __str__(self) -> str:
         return f"{self.street_id}/{self.year}: {self.last}"
 
-    @classmethod
-    def next_number(cls, street_code: str, year: int) -> tuple[int, int]:
-        """The street's id and its next serial for the year, looked up and counted in one
-        statement. Inside the caller's transaction: the row stays locked until it commits."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
+    @staticmethod
+    def numbering(street_code: str, year: int) -> tuple[str, list]:
+        """The WITH item `case_number(street_id, number)`: the street's id and the number of its
+        next case for the year, counted as it is read, and its parameters. The counter row stays
+        locked until the caller's transaction commits."""
+        return (
+            """
+            case_number AS (
                 INSERT INTO governance_casenumbercounter (street_id, year, last)
                 SELECT id, %s, 1 FROM governance_administrativeunit WHERE code = %s
                 ON CONFLICT (street_id, year)
                 DO UPDATE SET last = governance_casenumbercounter.last + 1
-                RETURNING street_id, last
-                """,
-                [year, street_code],
-            )
-            return cursor.fetchone()
+                RETURNING street_id, %s || lpad(last::text, greatest(5, length(last::text)), '0')
+                    AS number
+            )""",
+            [year, street_code, f"{street_code[:9]}-{year}-"],
+        )
 
 
 class CaseQuerySet(TallyingQuerySet, ScopedQuerySet):

@@ -2,10 +2,15 @@
 
 import pytest
 
-from core.models import AdministrativeUnit, Membership, User
+from core.models import AdministrativeUnit, Membership, User, may
+from core.models.scope import memberships_of
 from core.roles import Action
+from disputes.roles import Action as CaseAction
 
 pytestmark = pytest.mark.django_db
+
+
+ACTIONS = [Action.VIEW, Action.MANAGE_UNITS, CaseAction.LOG_CASES]
 
 
 def codes(queryset) -> set[str]:
@@ -124,3 +129,22 @@ def test_the_admin_is_for_superusers_only(district, people, client_for):
     assert response.status_code == 302
     admin = User.objects.create_superuser(username="root", password="x-Long-Password-1")
     assert client_for(admin).get("/admin/").status_code == 200
+
+
+def test_a_unit_read_with_its_path_is_judged_without_a_query_as_the_database_judges_it(
+    district, people, django_assert_num_queries
+):
+    units = [district.district, district.aishan, district.meiyuan_grid, district.honggou]
+    everyone = [people.district_staff, people.aishan_official, people.grid_worker, people.outsider]
+    for user in everyone:
+        memberships_of(user)  # what the authentication middleware has read for the request
+    with django_assert_num_queries(0):
+        judged = {(u.pk, w.pk, a): may(u, a, w) for u in everyone for w in units for a in ACTIONS}
+    assert judged == {
+        (u.pk, w.pk, a): AdministrativeUnit.objects.allows(u, a, w.pk)
+        for u in everyone
+        for w in units
+        for a in ACTIONS
+    }
+    assert judged[(people.aishan_official.pk, district.meiyuan_grid.pk, Action.VIEW)]
+    assert not judged[(people.aishan_official.pk, district.honggou.pk, Action.VIEW)]

@@ -6,8 +6,11 @@ from datetime import date, timedelta
 import lxml.html
 import pytest
 
+from core.models import SubtreeTally, Tally
+from core.models.scope import memberships_of
 from disputes.models import CaseParty, DisputeCase, MediationSession
-from tests.disputes.helpers import category, log_case
+from disputes.services import case_intake
+from tests.disputes.helpers import PARTY, category, log_case
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +283,46 @@ def test_an_organisation_party_is_shown_by_name_and_a_person_stays_masked(
     assert "李*" in page and "李四" not in page and "梅苑小区1号楼" not in page
     listed = worker.get("/cases/").content.decode()
     assert "老王烧烤" in listed and "李四" not in listed
+
+
+def test_intake_writes_the_case_its_parties_event_history_and_tallies_in_one_statement(
+    district, people, django_assert_num_queries
+):
+    official = people.aishan_official
+    memberships_of(official)  # what the authentication middleware has read for the request
+    respondent = {"side": "respondent", "name": "王五", "kind": "organisation"}
+    neighbours = category()
+    with django_assert_num_queries(1):
+        case = case_intake(
+            by=official,
+            unit=district.meiyuan_grid,
+            source="grid",
+            category=neighbours,
+            received_on=date.today(),
+            description="楼上漏水",
+            parties=[PARTY, respondent],
+        )
+    stored = DisputeCase.objects.get(pk=case.pk)
+    assert (stored.number, stored.street_id) == (case.number, district.aishan.pk)
+    assert case.number == f"370117001-{date.today().year}-00001"
+    assert [(p.side, p.name, p.kind) for p in stored.parties.all()] == [
+        ("applicant", "张三", "person"),
+        ("respondent", "王五", "organisation"),
+    ]
+    assert list(stored.events_log.values_list("kind", "to_level", "by")) == [
+        ("received", "grid", official.pk)
+    ]
+    for model, rows in ((DisputeCase, 1), (CaseParty, 2)):
+        assert (
+            model.pgh_event_model.objects.filter(
+                pgh_context__metadata__reason="case_intake",
+                pgh_context__metadata__user=official.pk,
+            ).count()
+            == rows
+        )
+    counted = SubtreeTally.objects.filter(metric="disputes.received", day=date.today())
+    assert dict(counted.values_list("unit", "value")) == {
+        unit.pk: 1
+        for unit in (district.district, district.aishan, district.meiyuan, district.meiyuan_grid)
+    }
+    assert Tally.objects.get(metric="disputes.received").unit_id == district.meiyuan_grid.pk
