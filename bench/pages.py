@@ -64,7 +64,7 @@ def prepare(database: str) -> None:
 
     call_command("ensure_database")
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 -- loads once
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 -- loads once (and analyzes)
 
 
 def client_for(username):
