@@ -58,6 +58,7 @@ from consultation.services.consultation import (
     project_update,
 )
 from consultation.tasks import hotline_report, import_hotline_tickets
+from consultation.views.board import CardWriter
 from core.forms.base import (
     add_service_errors,
     already_submitted,
@@ -526,17 +527,18 @@ def _board_context(request, error: dict | None = None) -> dict:
         if project.pk in runnable and project.next_stage()
     ]
     meetings = meetings_for_moves(request.user, moving)
+    writer = CardWriter(request, meetings)
     columns = []
     for stage in BOARD_STAGES:
         cards = []
         for project in shown[stage]:
             target = project.next_stage()
-            form = None
-            if project.pk in runnable and target:
-                form = (error or {}).get(project.pk) or _move_form(
-                    request, project, target, meetings=meetings.get(project.pk, [])
-                )
-            cards.append({"project": project, "target": target, "form": form})
+            movable = project.pk in runnable and target
+            form = (error or {}).get(project.pk) if movable else None
+            if form:
+                cards.append({"project": project, "target": target, "form": form})
+            else:
+                cards.append({"html": writer.card(project, movable and target)})
         columns.append(
             {"stage": stage, "label": stage.label, "cards": cards, "total": totals.get(stage, 0)}
         )
