@@ -103,8 +103,13 @@ class PublicDemandForm(forms.Form):
             .select_related("parent")
             .order_by("code")
         )
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = lambda u: f"{u.parent.name} · {u.name}"
+        field = self.fields["unit"]
+        field.queryset = units
+        # The picker's 250 options from their values: a model instance each cost most of the page.
+        field.choices = [("", field.empty_label)] + [
+            (pk, f"{parent} · {name}")
+            for pk, parent, name in units.values_list("pk", "parent__name", "name")
+        ]
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
 
