@@ -248,6 +248,10 @@ class DemandFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All")), *DemandStatus.choices]
 
 
+def _blank(field) -> list:
+    return [("", field.empty_label)] if field.empty_label is not None else []
+
+
 class MeetingForm(OnceForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
     kind = forms.ChoiceField(label=_("Meeting type"), choices=MeetingKind.choices)
@@ -299,9 +303,16 @@ class MeetingForm(OnceForm):
     def __init__(self, *args, units, platforms, demands, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = unit_choice_label
         self.fields["platform"].queryset = platforms
-        self.fields["platform"].label_from_instance = lambda p: f"{p.name}（{p.unit.name}）"
+        # The pickers' hundreds of options from their values, not a model instance each.
+        self.fields["unit"].choices = _blank(self.fields["unit"]) + [
+            (pk, unit_choice_label(AdministrativeUnit(depth=depth, name=name)))
+            for pk, depth, name in units.values_list("pk", "depth", "name")
+        ]
+        self.fields["platform"].choices = _blank(self.fields["platform"]) + [
+            (pk, f"{name}（{unit}）")
+            for pk, name, unit in platforms.values_list("pk", "name", "unit__name")
+        ]
         self.fields["demands"].queryset = demands
         self.fields["demands"].label_from_instance = lambda d: (
             f"{d.received_on:%m-%d} {d.unit.name}：{d.description[:40]}"
