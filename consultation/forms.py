@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -306,7 +308,7 @@ class MeetingForm(OnceForm):
         self.fields["platform"].queryset = platforms
         # The pickers' hundreds of options from their values, not a model instance each.
         self.fields["unit"].choices = _blank(self.fields["unit"]) + [
-            (pk, unit_choice_label(AdministrativeUnit(depth=depth, name=name)))
+            (pk, unit_choice_label(SimpleNamespace(depth=depth, name=name)))
             for pk, depth, name in units.values_list("pk", "depth", "name")
         ]
         self.fields["platform"].choices = _blank(self.fields["platform"]) + [
