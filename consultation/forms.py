@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -103,8 +105,13 @@ class PublicDemandForm(forms.Form):
             .select_related("parent")
             .order_by("code")
         )
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = lambda u: f"{u.parent.name} · {u.name}"
+        field = self.fields["unit"]
+        field.queryset = units
+        # The picker's 250 options from their values: a model instance each cost most of the page.
+        field.choices = [("", field.empty_label)] + [
+            (pk, f"{parent} · {name}")
+            for pk, parent, name in units.values_list("pk", "parent__name", "name")
+        ]
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
 
@@ -243,6 +250,10 @@ class DemandFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All")), *DemandStatus.choices]
 
 
+def _blank(field) -> list:
+    return [("", field.empty_label)] if field.empty_label is not None else []
+
+
 class MeetingForm(OnceForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
     kind = forms.ChoiceField(label=_("Meeting type"), choices=MeetingKind.choices)
@@ -294,9 +305,16 @@ class MeetingForm(OnceForm):
     def __init__(self, *args, units, platforms, demands, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = unit_choice_label
         self.fields["platform"].queryset = platforms
-        self.fields["platform"].label_from_instance = lambda p: f"{p.name}（{p.unit.name}）"
+        # The pickers' hundreds of options from their values, not a model instance each.
+        self.fields["unit"].choices = _blank(self.fields["unit"]) + [
+            (pk, unit_choice_label(SimpleNamespace(depth=depth, name=name)))
+            for pk, depth, name in units.values_list("pk", "depth", "name")
+        ]
+        self.fields["platform"].choices = _blank(self.fields["platform"]) + [
+            (pk, f"{name}（{unit}）")
+            for pk, name, unit in platforms.values_list("pk", "name", "unit__name")
+        ]
         self.fields["demands"].queryset = demands
         self.fields["demands"].label_from_instance = lambda d: (
             f"{d.received_on:%m-%d} {d.unit.name}：{d.description[:40]}"

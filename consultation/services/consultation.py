@@ -347,15 +347,16 @@ def meetings_for_moves(user, moves: list[tuple[LivelihoodProject, str]]) -> dict
         .order_by()
     )
     since = {p.pk: last.get(p.pk) or p.proposed_on for p, _t in moves}
-    near = Q()
-    for project, _t in moves:
-        codes = project.unit.path.strip("/").split("/")
-        near |= Q(unit__code__in=codes) | Q(unit__path__startswith=project.unit.path)
+    paths = {p.unit.path for p, _t in moves}
+    near = Q(unit__code__in={code for path in paths for code in path.strip("/").split("/")})
+    for path in sorted(paths):
+        near |= Q(unit__path__startswith=path)
     meetings = list(
         Meeting.objects.for_user(user)
         .filter(near, kind__in={STAGE_MEETING[t] for _p, t in moves})
         .filter(held_on__gte=min(since.values()))
-        .select_related("unit", "platform")
+        .select_related("unit")
+        .only("held_on", "kind", "unit__code", "unit__path", "unit__name")
         .order_by("-held_on", "-pk")
     )
     found = {}

@@ -58,6 +58,7 @@ from consultation.services.consultation import (
     project_update,
 )
 from consultation.tasks import hotline_report, import_hotline_tickets
+from consultation.views.board import CardWriter
 from core.forms.base import (
     add_service_errors,
     already_submitted,
@@ -310,20 +311,21 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 def _meeting_form(request, units, data=None, files=None):
-    paths = [u.path for u in units]
+    paths = list(units.values_list("path", flat=True))
     open_demands = (
         Demand.objects.for_user(request.user)
         .filter(status__in=PROPOSABLE)
-        .select_related("unit")
         # Those still open first, so answered ones never crowd them out of the list.
         .order_by(
             Case(When(status=DemandStatus.RECEIVED, then=0), default=1), "-received_on", "-pk"
-        )[:60]
+        )
+        .values_list("pk", flat=True)[:60]
     )
     open_projects = (
         LivelihoodProject.objects.for_user(request.user)
         .filter(stage__in=[ProjectStage.PROPOSED, ProjectStage.AGREED, ProjectStage.UNDER_WAY])
-        .order_by("-proposed_on", "-pk")[:60]
+        .order_by("-proposed_on", "-pk")
+        .values_list("pk", flat=True)[:60]
     )
     platforms = Platform.objects.usable().select_related("unit")
     codes = {c for p in paths for c in p.strip("/").split("/")}
@@ -335,8 +337,8 @@ def _meeting_form(request, units, data=None, files=None):
         files,
         units=units,
         platforms=platforms.distinct().order_by("unit__path", "name"),
-        demands=Demand.objects.filter(pk__in=[d.pk for d in open_demands]).select_related("unit"),
-        projects=LivelihoodProject.objects.filter(pk__in=[p.pk for p in open_projects]),
+        demands=Demand.objects.filter(pk__in=list(open_demands)).select_related("unit"),
+        projects=LivelihoodProject.objects.filter(pk__in=list(open_projects)),
     )
 
 
@@ -526,17 +528,18 @@ def _board_context(request, error: dict | None = None) -> dict:
         if project.pk in runnable and project.next_stage()
     ]
     meetings = meetings_for_moves(request.user, moving)
+    writer = CardWriter(request, meetings)
     columns = []
     for stage in BOARD_STAGES:
         cards = []
         for project in shown[stage]:
             target = project.next_stage()
-            form = None
-            if project.pk in runnable and target:
-                form = (error or {}).get(project.pk) or _move_form(
-                    request, project, target, meetings=meetings.get(project.pk, [])
-                )
-            cards.append({"project": project, "target": target, "form": form})
+            movable = project.pk in runnable and target
+            form = (error or {}).get(project.pk) if movable else None
+            if form:
+                cards.append({"project": project, "target": target, "form": form})
+            else:
+                cards.append({"html": writer.card(project, movable and target)})
         columns.append(
             {"stage": stage, "label": stage.label, "cards": cards, "total": totals.get(stage, 0)}
         )

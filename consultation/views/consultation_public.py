@@ -17,7 +17,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -231,6 +233,7 @@ def public_projects(request: HttpRequest, code: str) -> HttpResponse:
         {
             "unit": unit,
             "page": page,
+            "rows": _delivered_rows(page.rows),
             "total": LivelihoodProject.objects.delivered()
             .filter(unit__path__startswith=unit.path)
             .count(),
@@ -239,6 +242,44 @@ def public_projects(request: HttpRequest, code: str) -> HttpResponse:
             .order_by("code"),
         },
     )
+
+
+def _delivered_rows(projects) -> list[SafeString]:
+    """The list's rows written here rather than by the template: per row it cost a `{% url %}`,
+    four translations and a dozen lookups, most of the page's time."""
+    link = reverse("public:project", kwargs={"code": "0", "pk": 0})
+    yuan = conditional_escape(_("yuan"))
+    rows = []
+    for project in projects:
+        meta = [
+            project.delivered_on.isoformat(),
+            conditional_escape(project.unit.name),
+            conditional_escape(project.category.name),
+        ]
+        if project.beneficiaries:
+            meta.append(_("%(n)s beneficiaries") % {"n": _number(project.beneficiaries)})
+        if project.cost:
+            meta.append(f"{_number(project.cost)} {yuan}")
+        if project.funding_source:
+            meta.append(conditional_escape(redact(project.funding_source)))
+        if project.rated:
+            meta.append(
+                _("%(s)s of %(n)s ratings satisfied")
+                % {"s": _number(project.satisfied), "n": _number(project.rated)}
+            )
+        href = link.replace("/0/0/", f"/{project.unit.code}/{project.pk}/")
+        rows.append(
+            mark_safe(  # noqa: S308 -- every part is escaped or our own markup
+                f'<li class="demand-item"><a class="project-link" href="{href}">'
+                f"{conditional_escape(redact(project.title))}</a>\n"
+                f'      <p class="meta">{" · ".join(meta)}</p></li>'
+            )
+        )
+    return rows
+
+
+def _number(value) -> str:
+    return conditional_escape(localize(value))
 
 
 def _delivered(code: str, pk: int) -> LivelihoodProject:

@@ -52,6 +52,12 @@ from disclosure.services.disclosure import (
     post_review,
     post_submit,
 )
+from disclosure.views.home_rows import (
+    awaiting_items,
+    catalogue_rows,
+    draft_items,
+    published_items,
+)
 
 __all__ = [
     "disclosure_home",
@@ -112,14 +118,17 @@ def disclosure_home(request: HttpRequest) -> HttpResponse:
         {"item": item, "latest": latest.get(item.pk), "overdue": late.get(item.pk, 0)}
         for item in shown
     ]
+    can_draft = _villages(request.user, Action.DRAFT_DISCLOSURE).exists()
     context = {
-        "catalogue": catalogue,
+        "catalogue": catalogue_rows(catalogue, can_draft),
         "overdue_villages": list(by_village[:200]),
         "overdue_total": overdue.count(),
-        "awaiting": posts.filter(status=PostStatus.IN_REVIEW)[:50],
-        "drafts": posts.filter(status__in=[PostStatus.DRAFT, PostStatus.RETURNED])[:50],
-        "published": posts.filter(status=PostStatus.PUBLISHED)[:30],
-        "can_draft": _villages(request.user, Action.DRAFT_DISCLOSURE).exists(),
+        "awaiting": awaiting_items(posts.filter(status=PostStatus.IN_REVIEW)[:50]),
+        "drafts": draft_items(
+            posts.filter(status__in=[PostStatus.DRAFT, PostStatus.RETURNED])[:50]
+        ),
+        "published": published_items(posts.filter(status=PostStatus.PUBLISHED)[:30]),
+        "can_draft": can_draft,
         "today": today,
     }
     return render(request, "disclosure/home.html", context)

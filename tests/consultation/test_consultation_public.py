@@ -108,3 +108,25 @@ def test_a_demands_answer_reads_as_an_answer_not_a_rating(district, people, clie
             Context()
         )
         assert html == "答复"
+
+
+def test_a_listed_projects_row_is_escaped_masked_and_counts_its_ratings(client, delivered):
+    """The rows are written in the view: the title and funding source escaped and masked as the
+    template's `redacted` did, the figures as the template showed them."""
+    from consultation.models import LivelihoodProject
+
+    LivelihoodProject.objects.filter(pk=delivered.pk).update(
+        title=f"<b>加装电梯</b> 联系{PHONE}",
+        funding_source="居民自筹 & 补助",
+        cost="12500.50",
+        beneficiaries=120,
+    )
+    ProjectRating.objects.create(
+        project=delivered, demand=delivered.demands.first(), unit=delivered.unit, score=5
+    )
+    html = client.get(f"/public/projects/{delivered.unit.code}/").content.decode()
+    row = html[html.index('<li class="demand-item">') :].split("</li>")[0]
+    assert f'href="/public/projects/{delivered.unit.code}/{delivered.pk}/"' in row
+    assert "&lt;b&gt;加装电梯&lt;/b&gt;" in row and PHONE not in row
+    assert "居民自筹 &amp; 补助" in row and "12500.50" in row
+    assert "120" in row and ("1 of 1" in row or "1条评价中1条满意" in row)
