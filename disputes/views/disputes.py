@@ -65,6 +65,17 @@ __all__ = [
 ]
 
 EXPORT_LIMIT = 50_000
+EXPORTED = (
+    "number",
+    "received_on",
+    "unit__name",
+    "source",
+    "category__name",
+    "status",
+    "handling_level",
+    "settled_level",
+    "resolved_on",
+)
 
 
 def _cases(request, action: str = Action.VIEW):
@@ -93,7 +104,8 @@ def _first_parties(cases) -> dict[int, str]:
     from disputes.models import CaseParty
 
     names: dict[int, list[str]] = {}
-    for party in CaseParty.objects.filter(case__in=[c.pk for c in cases]).order_by("id"):
+    chosen = CaseParty.objects.filter(case__in=[c.pk for c in cases]).order_by("id")
+    for party in chosen.only("case_id", "name", "kind"):
         names.setdefault(party.case_id, []).append(masked_field(party, "name"))
     return {pk: "、".join(values) for pk, values in names.items()}
 
@@ -132,7 +144,7 @@ def _total(cases) -> tuple[int, bool]:
 def case_export(request: HttpRequest) -> HttpResponse:
     form, cases = _filtered(request)
     rows = []
-    chosen = cases.order_by("-received_on", "-pk")[:EXPORT_LIMIT]
+    chosen = cases.order_by("-received_on", "-pk").only(*EXPORTED)[:EXPORT_LIMIT]
     if queued := background_export(request, chosen, title=_("Dispute cases")):
         return queued
     chosen = list(chosen)
