@@ -87,7 +87,10 @@ def _case_for_user(request, number: str) -> DisputeCase:
 
 
 def _filter_units(request):
-    return units_for(request, Action.VIEW).exclude(level=UnitLevel.GRID)
+    return units_for(request, Action.VIEW).exclude(level=UnitLevel.GRID).only(*PICKED_UNIT)
+
+
+PICKED_UNIT = ("code", "name", "path")  # a filter narrows to the unit's subtree by its path
 
 
 def _filtered(request) -> tuple[CaseFilterForm, object]:
@@ -116,12 +119,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form, cases = _filtered(request)
     page = keyset_page(cases, request, "received_on")
     total, more = _total(cases)
+    parties, status = _first_parties(page.rows), choice_labels(DisputeCase, "status")
+    for case in page.rows:
+        case.party_names = parties.get(case.pk, "")
+        case.status_label = status.get(case.status, case.status)
     query = request.GET.copy()
     query.pop("after", None)
     context = {
         "form": form,
         "page": page,
-        "parties": _first_parties(page.rows),
         "total": total,
         "more": more,
         "query": query.urlencode(),
