@@ -7,9 +7,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.exports import choice_labels
 from core.forms.base import (
     add_service_errors,
     already_submitted,
@@ -63,6 +65,7 @@ def _worker_for_user(request, pk: int) -> Worker:
 
 def worker_list(request: HttpRequest) -> HttpResponse:
     units = units_for(request, Action.VIEW).exclude(level=UnitLevel.GRID)
+    units = units.only("code", "name", "path", "depth")  # what the picker and its filter read
     if not units.exists():
         raise Http404
     form = WorkerFilterForm(request.GET or None, units=units)
@@ -80,7 +83,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "rows": [(w, masked_field(w, "phone")) for w in page.object_list],
+        "rows": _worker_rows(page.object_list),
         "query": query.urlencode(),
         "can_manage": units_for(request, Action.MANAGE_WORKFORCE).exists(),
         "can_edit_positions": _is_district_manager(request),
@@ -90,6 +93,16 @@ def worker_list(request: HttpRequest) -> HttpResponse:
         fragment_or_page(request, "workforce/worker_list.html", "results"),
         context,
     )
+
+
+def _worker_rows(workers) -> list[tuple]:
+    """Each worker with its masked phone, its page and its status's label."""
+    status = choice_labels(Worker, "status")
+    page = reverse("governance:worker_detail", kwargs={"pk": 0})[:-2]
+    return [
+        (w, masked_field(w, "phone"), f"{page}{w.pk}/", status.get(w.status, w.status))
+        for w in workers
+    ]
 
 
 def _grid_choices(request, unit: AdministrativeUnit | None):
