@@ -22,6 +22,7 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
+from core.forms.fields import UNIT_PICKER, picked_units
 from core.models import (
     AdministrativeUnit,
     StaleVersion,
@@ -87,10 +88,7 @@ def _case_for_user(request, number: str) -> DisputeCase:
 
 
 def _filter_units(request):
-    return units_for(request, Action.VIEW).exclude(level=UnitLevel.GRID).only(*PICKED_UNIT)
-
-
-PICKED_UNIT = ("code", "name", "path")  # a filter narrows to the unit's subtree by its path
+    return units_for(request, Action.VIEW).exclude(level=UnitLevel.GRID).only(*UNIT_PICKER)
 
 
 def _filtered(request) -> tuple[CaseFilterForm, object]:
@@ -224,7 +222,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST" and (done := already_submitted(request)):
         return redirect(done)
-    form = CaseIntakeForm(request.POST or None, units=units)
+    form = CaseIntakeForm(request.POST or None, units=picked_units(request, units))
     parties = PartyFormSet(request.POST or None, prefix="party")
     if request.method == "POST" and form.is_valid() and parties.is_valid():
         data = form.cleaned_data

@@ -10,6 +10,7 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
+from core.forms.fields import picked_units
 from core.models import AdministrativeUnit, StaleVersion, units_for
 from core.privacy import masked_field
 from core.timeline import timeline_for
@@ -73,7 +74,9 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST" and (done := already_submitted(request)):
         return redirect(done)
-    form = HazardForm(request.POST or None, request.FILES or None, units=units)
+    form = HazardForm(
+        request.POST or None, request.FILES or None, units=picked_units(request, units)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")

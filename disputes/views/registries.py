@@ -14,6 +14,7 @@ from core.forms.base import (
     already_submitted,
     save_once,
 )
+from core.forms.fields import picked_units
 from core.models import (
     StaleVersion,
     UnitLevel,
@@ -134,7 +135,7 @@ def legal_list(request: HttpRequest) -> HttpResponse:
     if units.exists():
         if request.method == "POST" and (done := already_submitted(request)):
             return redirect(done)
-        form = LegalServiceForm(request.POST or None, units=units)
+        form = LegalServiceForm(request.POST or None, units=picked_units(request, units))
         if request.method == "POST" and form.is_valid():
             key = form.cleaned_data["submission_key"]
             with pghistory.context(user=request.user.pk, reason="legal_service"):
@@ -173,7 +174,9 @@ def point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = get_object_or_404(
             ServicePoint.objects.for_user(request.user, Action.MANAGE_REGISTRIES), pk=pk
         )
-    form = ServicePointForm(request.POST or None, instance=instance, units=units)
+    form = ServicePointForm(
+        request.POST or None, instance=instance, units=picked_units(request, units)
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         point, conflict = _save_versioned(request, form, "point_edit")

@@ -18,6 +18,7 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
+from core.forms.fields import UNIT_PICKER
 from core.models import (
     AdministrativeUnit,
     StaleVersion,
@@ -65,7 +66,7 @@ def _worker_for_user(request, pk: int) -> Worker:
 
 def worker_list(request: HttpRequest) -> HttpResponse:
     units = units_for(request, Action.VIEW).exclude(level=UnitLevel.GRID)
-    units = units.only("code", "name", "path", "depth")  # what the picker and its filter read
+    units = units.only(*UNIT_PICKER)
     if not units.exists():
         raise Http404
     form = WorkerFilterForm(request.GET or None, units=units)
