@@ -18,7 +18,7 @@ from core.forms.base import (
     error_summary,
     save_once,
 )
-from core.forms.fields import UNIT_PICKER
+from core.forms.fields import UNIT_PICKER, picked_units
 from core.models import (
     AdministrativeUnit,
     StaleVersion,
@@ -177,7 +177,7 @@ def worker_create(request: HttpRequest) -> HttpResponse:
         if refreshing:
             initial = {k: v for k, v in request.POST.items() if k not in ("grids", "refresh")}
             initial["qualifications"] = request.POST.getlist("qualifications")
-        form = WorkerCreateForm(initial=initial, units=units, grids=grids)
+        form = WorkerCreateForm(initial=initial, units=picked_units(request, units), grids=grids)
     context = _worker_form_context(request, form, unit=unit, worker=None)
     return render(request, "workforce/worker_form.html", context)
 
@@ -218,7 +218,9 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial["qualifications"] = request.POST.getlist("qualifications")
         form = WorkerEditForm(initial=initial, units=units, grids=grids)
     else:
-        form = WorkerEditForm(initial=_initial(worker), units=units, grids=grids)
+        form = WorkerEditForm(
+            initial=_initial(worker), units=picked_units(request, units), grids=grids
+        )
     if conflict is not None:
         form = WorkerEditForm(initial=_initial(conflict), units=units, grids=grids)
     context = _worker_form_context(
