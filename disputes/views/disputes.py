@@ -84,7 +84,9 @@ def _cases(request, action: str = Action.VIEW):
 
 
 def _case_for_user(request, number: str) -> DisputeCase:
-    return get_object_or_404(_cases(request).select_related("unit", "category"), number=number)
+    return get_object_or_404(
+        _cases(request).select_related("unit", "street", "category"), number=number
+    )
 
 
 def _filter_units(request):
