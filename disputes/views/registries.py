@@ -7,9 +7,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.exports import choice_labels
 from core.forms.base import (
     already_submitted,
     save_once,
@@ -159,8 +161,13 @@ def legal_list(request: HttpRequest) -> HttpResponse:
 
 
 def point_list(request: HttpRequest) -> HttpResponse:
-    points = ServicePoint.objects.for_user(request.user).select_related("unit")
+    points = list(ServicePoint.objects.for_user(request.user).select_related("unit"))
     can_manage = units_for(request, Action.MANAGE_REGISTRIES).exists()
+    kind = choice_labels(ServicePoint, "kind")
+    edit = reverse("governance:point_edit", kwargs={"pk": 0})[: -len("0/edit/")]
+    for point in points:
+        point.kind_label = kind.get(point.kind, point.kind)
+        point.edit_url = f"{edit}{point.pk}/edit/"
     return render(request, "disputes/point_list.html", {"points": points, "can_manage": can_manage})
 
 
