@@ -2,6 +2,7 @@ import pghistory
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -66,12 +67,12 @@ __all__ = [
 ]
 
 EXPORT_LIMIT = 50_000
+# The columns the export writes: the unit's and category's names come with the case, not as
+# two more objects per row.
 EXPORTED = (
     "number",
     "received_on",
-    "unit__name",
     "source",
-    "category__name",
     "status",
     "handling_level",
     "settled_level",
@@ -150,7 +151,12 @@ def _total(cases) -> tuple[int, bool]:
 def case_export(request: HttpRequest) -> HttpResponse:
     form, cases = _filtered(request)
     rows = []
-    chosen = cases.order_by("-received_on", "-pk").only(*EXPORTED)[:EXPORT_LIMIT]
+    chosen = (
+        cases.select_related(None)
+        .only(*EXPORTED)
+        .annotate(unit_name=F("unit__name"), category_name=F("category__name"))
+        .order_by("-received_on", "-pk")[:EXPORT_LIMIT]
+    )
     if queued := background_export(request, chosen, title=_("Dispute cases")):
         return queued
     chosen = list(chosen)
@@ -165,9 +171,9 @@ def case_export(request: HttpRequest) -> HttpResponse:
             [
                 case.number,
                 case.received_on,
-                case.unit.name,
+                case.unit_name,
                 source.get(case.source, case.source),
-                case.category.name,
+                case.category_name,
                 parties.get(case.pk, ""),
                 status.get(case.status, case.status),
                 level.get(case.handling_level, case.handling_level),
