@@ -13,6 +13,8 @@ __all__ = [
     "PhoneInput",
     "IdNumberInput",
     "unit_choice_label",
+    "UNIT_PICKER",
+    "picked_units",
     "not_in_future",
     "clean_mobile",
 ]
@@ -51,6 +53,17 @@ class IdNumberInput(forms.TextInput):
 
 def unit_choice_label(unit: AdministrativeUnit) -> str:
     return f"{'　' * unit.depth}{unit.name}"
+
+
+# What a unit picker reads of each of its hundreds of units: its value and label, and the path a
+# filter narrows a list by.
+UNIT_PICKER = ("code", "name", "path", "depth")
+
+
+def picked_units(request, units):
+    """The units a form offers: on a page that only shows the form, what the picker reads of
+    them; a posted form keeps whole units for what its save reads."""
+    return units.only(*UNIT_PICKER) if request.method == "GET" else units
 
 
 def not_in_future(value):

@@ -2,14 +2,17 @@ import pghistory
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.exports import choice_labels
 from core.forms.base import (
     already_submitted,
     error_summary,
     save_once,
 )
+from core.forms.fields import picked_units
 from core.models import AdministrativeUnit, StaleVersion, units_for
 from core.privacy import masked_field
 from core.timeline import timeline_for
@@ -52,6 +55,7 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
         elif state == "done":
             hazards = hazards.filter(rectified_on__isnull=False)
     page = keyset_page(hazards, request, "found_on")
+    _label_rows(page.rows)
     query = request.GET.copy()
     query.pop("after", None)
     context = {
@@ -66,6 +70,16 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _label_rows(hazards) -> None:
+    """Each listed hazard's page and labels, found once for the page rather than per row."""
+    category, severity = (choice_labels(Hazard, name) for name in ("category", "severity"))
+    page = reverse("governance:hazard_detail", kwargs={"pk": 0})[:-2]
+    for hazard in hazards:
+        hazard.url = f"{page}{hazard.pk}/"
+        hazard.category_label = category.get(hazard.category, hazard.category)
+        hazard.severity_label = severity.get(hazard.severity, hazard.severity)
+
+
 @require_http_methods(["GET", "POST"])
 def hazard_create(request: HttpRequest) -> HttpResponse:
     units = units_for(request, Action.LOG_CASES)
@@ -73,7 +87,9 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST" and (done := already_submitted(request)):
         return redirect(done)
-    form = HazardForm(request.POST or None, request.FILES or None, units=units)
+    form = HazardForm(
+        request.POST or None, request.FILES or None, units=picked_units(request, units)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("submission_key")

@@ -7,13 +7,16 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.exports import choice_labels
 from core.forms.base import (
     already_submitted,
     save_once,
 )
+from core.forms.fields import picked_units
 from core.models import (
     StaleVersion,
     UnitLevel,
@@ -134,7 +137,7 @@ def legal_list(request: HttpRequest) -> HttpResponse:
     if units.exists():
         if request.method == "POST" and (done := already_submitted(request)):
             return redirect(done)
-        form = LegalServiceForm(request.POST or None, units=units)
+        form = LegalServiceForm(request.POST or None, units=picked_units(request, units))
         if request.method == "POST" and form.is_valid():
             key = form.cleaned_data["submission_key"]
             with pghistory.context(user=request.user.pk, reason="legal_service"):
@@ -158,8 +161,13 @@ def legal_list(request: HttpRequest) -> HttpResponse:
 
 
 def point_list(request: HttpRequest) -> HttpResponse:
-    points = ServicePoint.objects.for_user(request.user).select_related("unit")
+    points = list(ServicePoint.objects.for_user(request.user).select_related("unit"))
     can_manage = units_for(request, Action.MANAGE_REGISTRIES).exists()
+    kind = choice_labels(ServicePoint, "kind")
+    edit = reverse("governance:point_edit", kwargs={"pk": 0})[: -len("0/edit/")]
+    for point in points:
+        point.kind_label = kind.get(point.kind, point.kind)
+        point.edit_url = f"{edit}{point.pk}/edit/"
     return render(request, "disputes/point_list.html", {"points": points, "can_manage": can_manage})
 
 
@@ -173,7 +181,9 @@ def point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = get_object_or_404(
             ServicePoint.objects.for_user(request.user, Action.MANAGE_REGISTRIES), pk=pk
         )
-    form = ServicePointForm(request.POST or None, instance=instance, units=units)
+    form = ServicePointForm(
+        request.POST or None, instance=instance, units=picked_units(request, units)
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         point, conflict = _save_versioned(request, form, "point_edit")

@@ -7,15 +7,18 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.exports import choice_labels
 from core.forms.base import (
     add_service_errors,
     already_submitted,
     error_summary,
     save_once,
 )
+from core.forms.fields import UNIT_PICKER, picked_units
 from core.models import (
     AdministrativeUnit,
     StaleVersion,
@@ -63,6 +66,7 @@ def _worker_for_user(request, pk: int) -> Worker:
 
 def worker_list(request: HttpRequest) -> HttpResponse:
     units = units_for(request, Action.VIEW).exclude(level=UnitLevel.GRID)
+    units = units.only(*UNIT_PICKER)
     if not units.exists():
         raise Http404
     form = WorkerFilterForm(request.GET or None, units=units)
@@ -80,7 +84,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "rows": [(w, masked_field(w, "phone")) for w in page.object_list],
+        "rows": _worker_rows(page.object_list),
         "query": query.urlencode(),
         "can_manage": units_for(request, Action.MANAGE_WORKFORCE).exists(),
         "can_edit_positions": _is_district_manager(request),
@@ -90,6 +94,16 @@ def worker_list(request: HttpRequest) -> HttpResponse:
         fragment_or_page(request, "workforce/worker_list.html", "results"),
         context,
     )
+
+
+def _worker_rows(workers) -> list[tuple]:
+    """Each worker with its masked phone, its page and its status's label."""
+    status = choice_labels(Worker, "status")
+    page = reverse("governance:worker_detail", kwargs={"pk": 0})[:-2]
+    return [
+        (w, masked_field(w, "phone"), f"{page}{w.pk}/", status.get(w.status, w.status))
+        for w in workers
+    ]
 
 
 def _grid_choices(request, unit: AdministrativeUnit | None):
@@ -163,7 +177,7 @@ def worker_create(request: HttpRequest) -> HttpResponse:
         if refreshing:
             initial = {k: v for k, v in request.POST.items() if k not in ("grids", "refresh")}
             initial["qualifications"] = request.POST.getlist("qualifications")
-        form = WorkerCreateForm(initial=initial, units=units, grids=grids)
+        form = WorkerCreateForm(initial=initial, units=picked_units(request, units), grids=grids)
     context = _worker_form_context(request, form, unit=unit, worker=None)
     return render(request, "workforce/worker_form.html", context)
 
@@ -204,7 +218,9 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial["qualifications"] = request.POST.getlist("qualifications")
         form = WorkerEditForm(initial=initial, units=units, grids=grids)
     else:
-        form = WorkerEditForm(initial=_initial(worker), units=units, grids=grids)
+        form = WorkerEditForm(
+            initial=_initial(worker), units=picked_units(request, units), grids=grids
+        )
     if conflict is not None:
         form = WorkerEditForm(initial=_initial(conflict), units=units, grids=grids)
     context = _worker_form_context(
