@@ -235,8 +235,8 @@ class SheetRows:
             return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
         if isinstance(value, NUMBERS):
             return f'<c r="{ref}" t="n"><v>{safe_string(value)}</v></c>'
-        number = safe_string(to_excel(value, self.epoch))
-        return f'<c r="{ref}" s="{self._style(value)}" t="n"><v>{number}</v></c>'
+        style = self._style(value)
+        return f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(to_excel(value, self.epoch))}</v></c>'
 
     def _style(self, value) -> str:
         """The style of a date, time or duration: registered in the workbook at its first
