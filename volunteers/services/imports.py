@@ -21,7 +21,7 @@ import re
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from queue import Full, Queue
+from queue import SimpleQueue
 from typing import NamedTuple
 
 import pghistory
@@ -364,36 +364,36 @@ def _fraction(rows) -> float:
 
 class _ReadAhead:
     """The items of an iterator, produced one ahead by a thread of the worker's own, so the
-    next batch is parsed while PostgreSQL loads this one. The thread touches no database; an
-    exception it meets reaches the caller after the items before it."""
+    next batch is parsed while PostgreSQL loads this one; two batches at most are held at once.
+    The thread touches no database; an exception it meets reaches the caller after the items
+    before it."""
 
     _END = object()
 
     def __init__(self, items: Iterator):
-        self.items = items
-        self.queue: Queue = Queue(maxsize=1)
+        self.items = iter(items)
+        self.queue: SimpleQueue = SimpleQueue()
+        self.room = threading.Semaphore(2)  # the caller's item and the next one
         self.stop = threading.Event()
         self.language = translation.get_language()
         self.thread = threading.Thread(target=self._produce, name="roll-reader", daemon=True)
 
-    def _put(self, entry) -> bool:
+    def _make_room(self) -> bool:
         while not self.stop.is_set():
-            try:
-                self.queue.put(entry, timeout=0.2)
+            if self.room.acquire(timeout=0.2):
                 return True
-            except Full:
-                continue
         return False
 
     def _produce(self) -> None:
         with translation.override(self.language):
             try:
-                for item in self.items:
-                    if not self._put((item, None)):
+                while self._make_room():
+                    item = next(self.items, self._END)
+                    self.queue.put((item, None))
+                    if item is self._END:
                         return
-                self._put((self._END, None))
             except BaseException as error:  # noqa: BLE001 -- handed to the caller
-                self._put((None, error))
+                self.queue.put((None, error))
 
     def __enter__(self):
         self.thread.start()
@@ -407,6 +407,7 @@ class _ReadAhead:
             if item is self._END:
                 return
             yield item
+            self.room.release()
 
     def __exit__(self, *exc):
         self.stop.set()
