@@ -12,6 +12,7 @@ Speed and memory: the file is read as a stream (XLSX by volunteers.services.xlsx
 line); each batch of 10,000 rows is copied into a temporary table and upserted from it with one
 `INSERT ... ON CONFLICT (id_number) DO UPDATE`, each batch its own transaction, together with the
 job row's counts, so the page shows progress and a job whose worker died can be resumed exactly.
+A thread of the worker parses the next batch while PostgreSQL loads this one (`_ReadAhead`).
 Jobs run on the task queue (volunteers.tasks), in worker processes.
 """
 
