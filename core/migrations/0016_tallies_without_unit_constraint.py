@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0014_tallies_room_for_updates'),
+        ('governance', '0015_export_heartbeat'),
     ]
 
     operations = [
