@@ -9,7 +9,7 @@ changes nothing and is reported as a bad row, without saying where they are regi
 them is a transfer their unit decides, volunteers.services.transfers).
 
 Speed and memory: the file is read as a stream (XLSX by volunteers.services.xlsx, CSV line by
-line); each batch of 10,000 rows is copied into a temporary table and upserted from it with one
+line); each batch of 8,000 rows is copied into a temporary table and upserted from it with one
 `INSERT ... ON CONFLICT (id_number) DO UPDATE`, each batch its own transaction, together with the
 job row's counts, so the page shows progress and a job whose worker died can be resumed exactly.
 A thread of the worker parses the next batch while PostgreSQL loads this one (`_ReadAhead`).
@@ -44,7 +44,7 @@ __all__ = ["BATCH", "COLUMNS", "MAX_IMPORT_BYTES", "import_resume", "import_run"
 log = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES = 40 * 1024 * 1024
-BATCH = 10_000
+BATCH = 8000
 ERRORS_KEPT = 1000
 
 # Column headings as the national system (志愿中国 / 全国志愿服务信息系统) and officials write them.
