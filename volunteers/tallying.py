@@ -1,6 +1,6 @@
 """Writing many tally facts at once (a roll import's batch, the demo): the facts are netted,
 copied into a temporary table, and added to the unit tallies and to every ancestor's subtree
-sums in two statements. The same sums `core.models.tallies.apply_fact_changes` writes;
+sums in one statement. The same sums `core.models.tallies.apply_fact_changes` writes;
 its ancestor join suits a handful of facts, this one (a hash join on the path's codes) suits
 thousands."""
 
@@ -24,26 +24,31 @@ def _temp_table(cursor) -> None:
 
 
 def add_facts_from_table() -> None:
-    """Add the facts in the temporary table (inside the caller's transaction)."""
+    """Add the facts in the temporary table (inside the caller's transaction): one statement
+    nets them, adds them to the unit tallies and to every ancestor's subtree sums. Rows go in
+    in the order of each table's unique index, so consecutive upserts descend to the same
+    pages."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO governance_tally (unit_id, day, metric, value)
-            SELECT unit_id, day, metric, sum(value) FROM {_TEMP}
-            GROUP BY 1, 2, 3 HAVING sum(value) <> 0
-            ON CONFLICT (unit_id, day, metric)
-            DO UPDATE SET value = governance_tally.value + EXCLUDED.value
-            """  # noqa: S608 -- constant name
-        )
-        cursor.execute(
-            f"""
+            WITH delta AS MATERIALIZED (
+                SELECT unit_id, day, metric, sum(value)::bigint AS value FROM {_TEMP}
+                GROUP BY 1, 2, 3 HAVING sum(value) <> 0
+            ),
+            unit_sums AS (
+                INSERT INTO governance_tally (unit_id, day, metric, value)
+                SELECT unit_id, day, metric, value FROM delta ORDER BY unit_id, day, metric
+                ON CONFLICT (unit_id, day, metric)
+                DO UPDATE SET value = governance_tally.value + EXCLUDED.value
+            )
             INSERT INTO governance_subtreetally (unit_id, day, metric, value)
-            SELECT a.id, f.day, f.metric, sum(f.value)
-            FROM {_TEMP} f
-            JOIN governance_administrativeunit u ON u.id = f.unit_id
+            SELECT a.id, d.day, d.metric, sum(d.value)::bigint
+            FROM delta d
+            JOIN governance_administrativeunit u ON u.id = d.unit_id
             CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')) AS c(code)
             JOIN governance_administrativeunit a ON a.code = c.code
-            GROUP BY 1, 2, 3 HAVING sum(f.value) <> 0
+            GROUP BY 1, 2, 3 HAVING sum(d.value) <> 0
+            ORDER BY 1, 3, 2
             ON CONFLICT (unit_id, metric, day)
             DO UPDATE SET value = governance_subtreetally.value + EXCLUDED.value
             """  # noqa: S608 -- constant name

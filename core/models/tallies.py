@@ -37,9 +37,15 @@ class Fact(NamedTuple):
 # Both tables: the unit's own index would repeat the unique index's first column (every insert
 # and update would keep one index more for nothing), and pages keep room for updates, so adding
 # to a tally rewrites it on its page without touching an index (a HOT update: migration 0013).
+# No foreign-key constraint in the database either: PostgreSQL checks one row at a time, a
+# quarter of a roll import's tally writing, for rows that are derived (rebuild_tallies) and
+# whose units are retired, never deleted; a deletion through Django still cascades.
 class Tally(models.Model):
     unit = models.ForeignKey(
-        "governance.AdministrativeUnit", on_delete=models.CASCADE, db_index=False
+        "governance.AdministrativeUnit",
+        on_delete=models.CASCADE,
+        db_index=False,
+        db_constraint=False,
     )
     day = models.DateField()
     metric = models.CharField(max_length=64)
@@ -61,7 +67,10 @@ class SubtreeTally(models.Model):
     """The sum of a metric over a unit and everything below it, per day."""
 
     unit = models.ForeignKey(
-        "governance.AdministrativeUnit", on_delete=models.CASCADE, db_index=False
+        "governance.AdministrativeUnit",
+        on_delete=models.CASCADE,
+        db_index=False,
+        db_constraint=False,
     )
     day = models.DateField()
     metric = models.CharField(max_length=64)

@@ -27,7 +27,7 @@ from volunteers.tasks import _IMPORT_LOCK, WorkerLost, import_roll
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROWS = 10 * BATCH
+ROWS = 5 * BATCH
 BAD_EVERY = 4999  # a row without a name now and then: bad rows are counted once too
 
 

@@ -9,22 +9,26 @@ changes nothing and is reported as a bad row, without saying where they are regi
 them is a transfer their unit decides, volunteers.services.transfers).
 
 Speed and memory: the file is read as a stream (XLSX by volunteers.services.xlsx, CSV line by
-line); each batch of 4,000 rows is copied into a temporary table and upserted from it with one
+line); each batch of 8,000 rows is copied into a temporary table and upserted from it with one
 `INSERT ... ON CONFLICT (id_number) DO UPDATE`, each batch its own transaction, together with the
 job row's counts, so the page shows progress and a job whose worker died can be resumed exactly.
+A thread of the worker parses the next batch while PostgreSQL loads this one (`_ReadAhead`).
 Jobs run on the task queue (volunteers.tasks), in worker processes.
 """
 
 import csv
 import logging
 import re
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from queue import SimpleQueue
+from typing import NamedTuple
 
 import pghistory
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.models import AdministrativeUnit
@@ -40,7 +44,7 @@ __all__ = ["BATCH", "COLUMNS", "MAX_IMPORT_BYTES", "import_resume", "import_run"
 log = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES = 40 * 1024 * 1024
-BATCH = 4000
+BATCH = 8000
 ERRORS_KEPT = 1000
 
 # Column headings as the national system (志愿中国 / 全国志愿服务信息系统) and officials write them.
@@ -304,6 +308,113 @@ def _load_batch(batch: list[tuple], today: date, user_id, root: str) -> tuple[in
     return created, len(changed) - created, outside
 
 
+class _Cut(NamedTuple):
+    """A batch of good rows, with the counts of the file read up to its last row."""
+
+    rows: list[tuple]
+    processed: int
+    bad: int
+    errors: list[list]  # the bad rows' [line, reason] since the previous cut
+    fraction_read: float
+
+
+def _cuts(rows, units: _Units, today: date, done_before: int, seen: dict[str, int]):
+    """Parse and check the file's rows, yielding them a batch at a time (the rows already
+    loaded by an earlier run are read, counted and passed over). `seen` collects each good
+    row's line by ID number."""
+    header = None
+    processed = bad = 0
+    errors: list[list] = []
+    batch: list[tuple] = []
+    for line, cells in enumerate(rows, start=1):
+        if header is None:
+            if not any(_text(c) for c in cells):
+                continue
+            header = _header(cells)
+            continue
+        if not any(_text(c) for c in cells):
+            continue
+        processed += 1
+        loaded_before = processed <= done_before
+        try:
+            parsed = _parse(cells, header, units, today)
+            if (first := seen.get(parsed[3])) is not None:
+                raise ValueError(
+                    _("The same ID number is already on line %(line)s.") % {"line": first}
+                )
+        except ValueError as error:
+            if not loaded_before:
+                bad += 1
+                errors.append([line, str(error.args[0]) if error.args else ""])
+            continue
+        seen[parsed[3]] = line
+        if loaded_before:
+            continue
+        batch.append(parsed)
+        if len(batch) >= BATCH:
+            yield _Cut(batch, processed, bad, errors, _fraction(rows))
+            batch, bad, errors = [], 0, []
+    if header is None:
+        raise BadFile(_("The file is empty."))
+    yield _Cut(batch, processed, bad, errors, _fraction(rows))
+
+
+def _fraction(rows) -> float:
+    return rows.fraction_read if isinstance(rows, XlsxRows) else 0.0
+
+
+class _ReadAhead:
+    """The items of an iterator, produced one ahead by a thread of the worker's own, so the
+    next batch is parsed while PostgreSQL loads this one; two batches at most are held at once.
+    The thread touches no database; an exception it meets reaches the caller after the items
+    before it."""
+
+    _END = object()
+
+    def __init__(self, items: Iterator):
+        self.items = iter(items)
+        self.queue: SimpleQueue = SimpleQueue()
+        self.room = threading.Semaphore(2)  # the caller's item and the next one
+        self.stop = threading.Event()
+        self.language = translation.get_language()
+        self.thread = threading.Thread(target=self._produce, name="roll-reader", daemon=True)
+
+    def _make_room(self) -> bool:
+        while not self.stop.is_set():
+            if self.room.acquire(timeout=0.2):
+                return True
+        return False
+
+    def _produce(self) -> None:
+        with translation.override(self.language):
+            try:
+                while self._make_room():
+                    item = next(self.items, self._END)
+                    self.queue.put((item, None))
+                    if item is self._END:
+                        return
+            except BaseException as error:  # noqa: BLE001 -- handed to the caller
+                self.queue.put((None, error))
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __iter__(self):
+        while True:
+            item, error = self.queue.get()
+            if error is not None:
+                raise error
+            if item is self._END:
+                return
+            yield item
+            self.room.release()
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
 def import_run(job_id: int, *, resume: bool = False) -> None:
     """Run the job to its end, updating its row as it goes. Any failure is recorded on it.
 
@@ -319,14 +430,12 @@ def import_run(job_id: int, *, resume: bool = False) -> None:
         if not job.file or not job.file.storage.exists(job.file.name):
             raise BadFile(_("The uploaded file is no longer there; upload it again."))
         total, rows = _rows(job.file.path, job.filename)
-        header = None
         units = _Units(job.unit)
         outside_message = _(
             "This person is registered with a unit outside %(unit)s: nothing was changed. "
             "To move them here, request a transfer on the volunteer transfers page."
         ) % {"unit": job.unit.name}
         seen: dict[str, int] = {}
-        batch: list[tuple] = []
         done_before = job.processed if resume else 0
         errors: list[list] = list(job.errors) if resume else []
         counts = {"total": max(total, job.total if resume else 0), "processed": 0}
@@ -334,67 +443,40 @@ def import_run(job_id: int, *, resume: bool = False) -> None:
             counts[key] = getattr(job, key) if resume else 0
         ImportJob.objects.filter(pk=job_id).update(total=counts["total"])
 
-        def flush():
-            with transaction.atomic():
-                if batch:
-                    created, updated, outside = _load_batch(batch, today, job.by_id, job.unit.path)
-                    counts["created"] += created
-                    counts["updated"] += updated
-                    counts["bad"] += len(outside)
-                    for id_number in outside:
-                        if len(errors) < ERRORS_KEPT:
-                            errors.append([seen[id_number], outside_message])
-                    errors.sort(key=lambda error: error[0])
-                    batch.clear()
-                if isinstance(rows, XlsxRows) and rows.fraction_read:
-                    counts["total"] = max(
-                        int(counts["processed"] / rows.fraction_read), counts["processed"]
+        with _ReadAhead(_cuts(rows, units, today, done_before, seen)) as cuts:
+            for cut in cuts:
+                with transaction.atomic():
+                    counts["processed"] = cut.processed
+                    counts["bad"] += cut.bad
+                    errors += cut.errors[: max(ERRORS_KEPT - len(errors), 0)]
+                    if cut.rows:
+                        created, updated, outside = _load_batch(
+                            cut.rows, today, job.by_id, job.unit.path
+                        )
+                        counts["created"] += created
+                        counts["updated"] += updated
+                        counts["bad"] += len(outside)
+                        for id_number in outside:
+                            if len(errors) < ERRORS_KEPT:
+                                errors.append([seen[id_number], outside_message])
+                        errors.sort(key=lambda error: error[0])
+                    if cut.fraction_read:
+                        counts["total"] = max(
+                            int(counts["processed"] / cut.fraction_read), counts["processed"]
+                        )
+                    ImportJob.objects.filter(pk=job_id).update(
+                        total=counts["total"],
+                        processed=counts["processed"],
+                        created=counts["created"],
+                        updated=counts["updated"],
+                        unchanged=counts["processed"]
+                        - counts["bad"]
+                        - counts["created"]
+                        - counts["updated"],
+                        bad=counts["bad"],
+                        errors=errors[:ERRORS_KEPT],
+                        heartbeat_at=timezone.now(),
                     )
-                ImportJob.objects.filter(pk=job_id).update(
-                    total=counts["total"],
-                    processed=counts["processed"],
-                    created=counts["created"],
-                    updated=counts["updated"],
-                    unchanged=counts["processed"]
-                    - counts["bad"]
-                    - counts["created"]
-                    - counts["updated"],
-                    bad=counts["bad"],
-                    errors=errors[:ERRORS_KEPT],
-                    heartbeat_at=timezone.now(),
-                )
-
-        for line, cells in enumerate(rows, start=1):
-            if header is None:
-                if not any(_text(c) for c in cells):
-                    continue
-                header = _header(cells)
-                continue
-            if not any(_text(c) for c in cells):
-                continue
-            counts["processed"] += 1
-            loaded_before = counts["processed"] <= done_before
-            try:
-                parsed = _parse(cells, header, units, today)
-                if (first := seen.get(parsed[3])) is not None:
-                    raise ValueError(
-                        _("The same ID number is already on line %(line)s.") % {"line": first}
-                    )
-            except ValueError as error:
-                if not loaded_before:
-                    counts["bad"] += 1
-                    if len(errors) < ERRORS_KEPT:
-                        errors.append([line, str(error.args[0]) if error.args else ""])
-                continue
-            seen[parsed[3]] = line
-            if loaded_before:
-                continue
-            batch.append(parsed)
-            if len(batch) >= BATCH:
-                flush()
-        if header is None:
-            raise BadFile(_("The file is empty."))
-        flush()
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.DONE, finished_at=timezone.now(), total=counts["processed"]
         )
