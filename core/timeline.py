@@ -239,7 +239,7 @@ def _latest(record, limit: int, *, related: bool) -> dict[str, list[int]]:
             .order_by("-pgh_created_at", "-pgh_id", "pgh_model")
         )
     chosen: dict[str, list[int]] = {}
-    for label, pgh_id, _ in rows[:limit]:
+    for label, pgh_id, _when in rows[:limit]:
         chosen.setdefault(label, []).append(pgh_id)
     return chosen
 
