@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.fields import KeptPersonalField, PhoneInput
+from core.forms.fields import KeptPersonalField, PhoneInput, units_as_rows
 from core.models import AdministrativeUnit
 from core.roles import ROLES
 from core.services.accounts import holds_every_action
@@ -15,16 +15,6 @@ PHONE_HELP = _("11-digit mobile number, optional.")
 
 def _unit_label(unit: AdministrativeUnit) -> str:
     return f"{'　' * unit.depth}{unit.name}（{unit.code}）"
-
-
-class _UnitChoices(forms.models.ModelChoiceIterator):
-    """The picker's options read as plain rows: hundreds of units, none built as a model."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for unit in self.queryset.values_list("pk", "depth", "name", "code", named=True):
-            yield (unit.pk, _unit_label(unit))
 
 
 class _MembershipFields(forms.Form):
@@ -41,9 +31,7 @@ class _MembershipFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.manager = manager
         units = units if units is not None else AdministrativeUnit.objects.none()
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = _unit_label
-        self.fields["unit"].iterator = _UnitChoices
+        units_as_rows(self.fields["unit"], units, ("depth", "name", "code"), _unit_label)
         places = list(units.values_list("path", "level", named=True))
         self.fields["role"].choices = [
             (role.key, role.label)

@@ -13,6 +13,7 @@ __all__ = [
     "PhoneInput",
     "IdNumberInput",
     "unit_choice_label",
+    "units_as_rows",
     "not_in_future",
     "clean_mobile",
 ]
@@ -51,6 +52,26 @@ class IdNumberInput(forms.TextInput):
 
 def unit_choice_label(unit: AdministrativeUnit) -> str:
     return f"{'　' * unit.depth}{unit.name}"
+
+
+class _RowChoices(forms.models.ModelChoiceIterator):
+    def __init__(self, field, columns, label):
+        super().__init__(field)
+        self.columns, self.label = columns, label
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.queryset.values_list("pk", *self.columns, named=True):
+            yield (row.pk, self.label(row))
+
+
+def units_as_rows(field: forms.ModelChoiceField, units, columns, label) -> None:
+    """Give a unit picker `units`, its options drawn from plain rows of `columns` with `label(row)`:
+    hundreds of units, none built as a model. The chosen unit is still fetched as a model."""
+    field.iterator = lambda f: _RowChoices(f, columns, label)
+    field.label_from_instance = label
+    field.queryset = units
 
 
 def not_in_future(value):
