@@ -9,6 +9,7 @@ it changed. Internal fields (keys, versions, tree paths, hashes) are left out.
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cache
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -158,7 +159,7 @@ def _value(value, f, personal: str | None, related: dict[str, str]) -> str:
         base = getattr(f, "base_field", None)
         return "、".join(_value(v, base, None, related) if base else str(v) for v in value)
     if f.choices:
-        return str(dict((str(k), v) for k, v in f.flatchoices).get(str(value), value))
+        return str(_choice_labels(f).get(str(value), value))
     if isinstance(f, (models.DateField, models.TimeField)):
         return _moment(value, f)
     if isinstance(f, (DateTimeRangeField, DateRangeField)):
@@ -168,13 +169,19 @@ def _value(value, f, personal: str | None, related: dict[str, str]) -> str:
     return str(value)
 
 
+@cache
+def _choice_labels(f) -> dict:
+    """A field's choices by stored value; the labels stay lazy, translated when shown."""
+    return {str(k): v for k, v in f.flatchoices}
+
+
 def _file_note(old, new) -> str:
     if old and new:
         return gettext("replaced")
     return gettext("added") if new else gettext("removed")
 
 
-def _changes(event, model, fields, related) -> list[Change]:
+def _changes(event, model, fields, related, named: dict[str, str]) -> list[Change]:
     if event.pgh_label == "delete":
         return []
     personal = PERSONAL_FIELDS.get(model._meta.label, {})
@@ -189,7 +196,9 @@ def _changes(event, model, fields, related) -> list[Change]:
         f = fields.get(attname)
         if f is None or (old in (None, "", []) and new in (None, "", [])):
             continue
-        name = _field_name(f)
+        name = named.get(attname)
+        if name is None:
+            name = named[attname] = _field_name(f)
         if isinstance(f, models.FileField):
             changes.append(Change(name, None, "", _file_note(old, new)))
             continue
@@ -274,10 +283,10 @@ def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[Time
     for label, model_events in by_model.items():
         model = apps.get_model(label)
         fields = _shown_fields(model)
-        described[label] = (model, fields, _related_names(fields, model_events))
+        described[label] = (model, fields, _related_names(fields, model_events), {})
     entries = []
     for event in events:
-        model, fields, names = described[event.pgh_obj_model]
+        model, fields, names, named = described[event.pgh_obj_model]
         context = event.pgh_context or {}
         action = str(LABELS.get(event.pgh_label, event.pgh_label))
         if event.pgh_obj_model != own:
@@ -292,7 +301,7 @@ def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[Time
                 who=users.get(context.get("user"), EMPTY),
                 action=action,
                 reason=reason.split(": ", 1)[1] if ": " in reason else "",
-                changes=_changes(event, model, fields, names),
+                changes=_changes(event, model, fields, names, named),
             )
         )
     return entries
