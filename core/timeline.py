@@ -9,15 +9,19 @@ it changed. Internal fields (keys, versions, tree paths, hashes) are left out.
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cache
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.fields import DateRangeField, DateTimeRangeField
 from django.db import models
+from django.db.models import Q, Value
 from django.utils import dateformat, timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from pghistory import core as pghistory_core
+from pghistory.utils import related_model
 
 from core.privacy import NAME, PERSONAL_FIELDS, mask, user_display_name
 
@@ -155,7 +159,7 @@ def _value(value, f, personal: str | None, related: dict[str, str]) -> str:
         base = getattr(f, "base_field", None)
         return "、".join(_value(v, base, None, related) if base else str(v) for v in value)
     if f.choices:
-        return str(dict((str(k), v) for k, v in f.flatchoices).get(str(value), value))
+        return str(_choice_labels(f).get(str(value), value))
     if isinstance(f, (models.DateField, models.TimeField)):
         return _moment(value, f)
     if isinstance(f, (DateTimeRangeField, DateRangeField)):
@@ -165,13 +169,19 @@ def _value(value, f, personal: str | None, related: dict[str, str]) -> str:
     return str(value)
 
 
+@cache
+def _choice_labels(f) -> dict:
+    """A field's choices by stored value; the labels stay lazy, translated when shown."""
+    return {str(k): v for k, v in f.flatchoices}
+
+
 def _file_note(old, new) -> str:
     if old and new:
         return gettext("replaced")
     return gettext("added") if new else gettext("removed")
 
 
-def _changes(event, model, fields, related) -> list[Change]:
+def _changes(event, model, fields, related, named: dict[str, str]) -> list[Change]:
     if event.pgh_label == "delete":
         return []
     personal = PERSONAL_FIELDS.get(model._meta.label, {})
@@ -186,7 +196,9 @@ def _changes(event, model, fields, related) -> list[Change]:
         f = fields.get(attname)
         if f is None or (old in (None, "", []) and new in (None, "", [])):
             continue
-        name = _field_name(f)
+        name = named.get(attname)
+        if name is None:
+            name = named[attname] = _field_name(f)
         if isinstance(f, models.FileField):
             changes.append(Change(name, None, "", _file_note(old, new)))
             continue
@@ -202,13 +214,62 @@ def _changes(event, model, fields, related) -> list[Change]:
     return changes
 
 
+def _latest(record, limit: int, *, related: bool) -> dict[str, list[int]]:
+    """The newest `limit` events of the record, as event-model label → pgh_ids, picked from the
+    bare event rows: pghistory's aggregate query builds each event's data and diff before it
+    sorts and cuts, which over an account's every reference costs a scan of thousands."""
+    concrete = type(record)._meta.concrete_model
+    if related:
+        event_models = pghistory_core.event_models(references_model=concrete)
+    else:
+        event_models = pghistory_core.event_models(tracks_model=concrete)
+    branches = []
+    for model in event_models:
+        if related:
+            columns = [f.attname for f in model._meta.fields if related_model(f) == concrete]
+        else:
+            columns = [model._meta.get_field("pgh_obj").attname]
+        points_at = Q()
+        for column in columns:
+            points_at |= Q(**{column: record.pk})
+        branches.append(
+            model.objects.filter(points_at)
+            .annotate(pgh_model=Value(model._meta.label))
+            .order_by("-pgh_created_at", "-pgh_id", "pgh_model")
+            .values_list("pgh_model", "pgh_id", "pgh_created_at")[:limit]
+        )
+    if not branches:
+        return {}
+    rows = branches[0]
+    if len(branches) > 1:
+        rows = (
+            branches[0]
+            .union(*branches[1:], all=True)
+            .order_by("-pgh_created_at", "-pgh_id", "pgh_model")
+        )
+    chosen: dict[str, list[int]] = {}
+    for label, pgh_id, _when in rows[:limit]:
+        chosen.setdefault(label, []).append(pgh_id)
+    return chosen
+
+
 def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[TimelineEntry]:
     """Events of the record; with related=True also of rows that point at it (its memberships)."""
     from pghistory.models import Events
 
     own = type(record)._meta.label
+    chosen = _latest(record, limit, related=related)
+    if not chosen:
+        return []
     events = Events.objects.references(record) if related else Events.objects.tracks(record)
-    events = list(events.order_by("-pgh_created_at", "-pgh_id")[:limit])
+    wanted = Q()
+    for label, ids in chosen.items():
+        wanted |= Q(pgh_model=label, pgh_id__in=ids)
+    events = list(
+        events.across(*chosen)
+        .filter(wanted)
+        .order_by("-pgh_created_at", "-pgh_id", "pgh_model")[:limit]
+    )
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
     users = {
         # Who acted: named by the one rule for staff (masked full name, else login name).
@@ -222,10 +283,10 @@ def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[Time
     for label, model_events in by_model.items():
         model = apps.get_model(label)
         fields = _shown_fields(model)
-        described[label] = (model, fields, _related_names(fields, model_events))
+        described[label] = (model, fields, _related_names(fields, model_events), {})
     entries = []
     for event in events:
-        model, fields, names = described[event.pgh_obj_model]
+        model, fields, names, named = described[event.pgh_obj_model]
         context = event.pgh_context or {}
         action = str(LABELS.get(event.pgh_label, event.pgh_label))
         if event.pgh_obj_model != own:
@@ -240,7 +301,7 @@ def timeline_for(record, limit: int = 50, *, related: bool = False) -> list[Time
                 who=users.get(context.get("user"), EMPTY),
                 action=action,
                 reason=reason.split(": ", 1)[1] if ": " in reason else "",
-                changes=_changes(event, model, fields, names),
+                changes=_changes(event, model, fields, names, named),
             )
         )
     return entries

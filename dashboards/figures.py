@@ -30,6 +30,7 @@ __all__ = [
     "children_breakdown",
     "compute",
     "change",
+    "units_figures",
     "window_sums",
 ]
 
@@ -250,6 +251,25 @@ def monthly_series(unit, end: date, months: int, selected: list[Metric]) -> dict
             value = calculate(flow, running, year_earlier)
             values.append(None if value is None else float(value))
     return series
+
+
+def units_figures(units, period: Period, selected: list[Metric]) -> dict[int, dict]:
+    """{unit id: {metric key: value}} for each unit over the period, as evaluate() gives them
+    one unit at a time: one query for all the units."""
+    earlier = period.year_before()
+    windows = {
+        "flow": (period.start, period.end),
+        "stock": (None, period.end),
+        "earlier": (earlier.start, earlier.end),
+    }
+    sums = window_sums([unit.pk for unit in units], windows, _keys(selected))
+    figures = [(m.key, _calculator(m)) for m in selected]
+    values = {}
+    for unit in units:
+        mine = sums.get(unit.pk, {})
+        flow, stock, before = (mine.get(name, {}) for name in windows)
+        values[unit.pk] = {key: calculate(flow, stock, before) for key, calculate in figures}
+    return values
 
 
 def children_breakdown(unit, period: Period, selected: list[Metric]) -> list[tuple]:

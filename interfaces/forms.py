@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm
+from core.forms.fields import units_as_rows
 from core.models import AdministrativeUnit, UnitLevel
 
 MAX_PER_MINUTE = 600
@@ -27,8 +28,12 @@ class ApiKeyForm(OnceForm):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units.exclude(level=UnitLevel.GRID)
-        self.fields["unit"].label_from_instance = lambda unit: f"{unit.code} · {unit.name}"
+        units_as_rows(
+            self.fields["unit"],
+            units.exclude(level=UnitLevel.GRID),
+            ("code", "name"),
+            lambda unit: f"{unit.code} · {unit.name}",
+        )
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

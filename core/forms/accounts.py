@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from core.forms.base import OnceForm, VersionedForm
-from core.forms.fields import KeptPersonalField, PhoneInput
+from core.forms.fields import KeptPersonalField, PhoneInput, units_as_rows
 from core.models import AdministrativeUnit
 from core.roles import ROLES
 from core.services.accounts import holds_every_action
@@ -31,9 +31,8 @@ class _MembershipFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.manager = manager
         units = units if units is not None else AdministrativeUnit.objects.none()
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = _unit_label
-        places = list(units.only("path", "level"))
+        units_as_rows(self.fields["unit"], units, ("depth", "name", "code"), _unit_label)
+        places = list(units.values_list("path", "level", named=True))
         self.fields["role"].choices = [
             (role.key, role.label)
             for role in ROLES.values()

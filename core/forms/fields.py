@@ -15,6 +15,7 @@ __all__ = [
     "unit_choice_label",
     "UNIT_PICKER",
     "picked_units",
+    "units_as_rows",
     "not_in_future",
     "clean_mobile",
 ]
@@ -64,6 +65,26 @@ def picked_units(request, units):
     """The units a form offers: on a page that only shows the form, what the picker reads of
     them; a posted form keeps whole units for what its save reads."""
     return units.only(*UNIT_PICKER) if request.method == "GET" else units
+
+
+class _RowChoices(forms.models.ModelChoiceIterator):
+    def __init__(self, field, columns, label):
+        super().__init__(field)
+        self.columns, self.label = columns, label
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.queryset.values_list("pk", *self.columns, named=True):
+            yield (row.pk, self.label(row))
+
+
+def units_as_rows(field: forms.ModelChoiceField, units, columns, label) -> None:
+    """Give a unit picker `units`, its options drawn from plain rows of `columns` with `label(row)`:
+    hundreds of units, none built as a model. The chosen unit is still fetched as a model."""
+    field.iterator = lambda f: _RowChoices(f, columns, label)
+    field.label_from_instance = label
+    field.queryset = units
 
 
 def not_in_future(value):

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from core.groups import Group
 
@@ -133,13 +133,32 @@ def sources() -> list[Source]:
     return list(_registry.sources.values())
 
 
-def _sums(unit, period: Period, keys: set[str], up_to_end: bool) -> dict[str, int]:
+def _sums(unit, period: Period, stock_keys: set[str], flow_keys: set[str], yoy_keys: set[str]):
+    """(stock, flow, year before) sums of the unit's tallies, in one query: the stock facts up
+    to the period's end, the flow facts over the period, the yoy facts over the year before."""
     from core.models import SubtreeTally
 
-    rows = SubtreeTally.objects.filter(unit=unit, metric__in=keys, day__lte=period.end)
-    if not up_to_end:
-        rows = rows.filter(day__gte=period.start)
-    return dict(rows.values_list("metric").annotate(total=Sum("value")).order_by())
+    before = period.year_before()
+    wanted = Q(metric__in=stock_keys) | Q(metric__in=flow_keys, day__gte=period.start)
+    wanted |= Q(metric__in=yoy_keys, day__gte=before.start, day__lte=before.end)
+    rows = (
+        SubtreeTally.objects.filter(wanted, unit=unit, day__lte=period.end)
+        .values_list("metric")
+        .annotate(
+            stock=Sum("value", filter=Q(metric__in=stock_keys)),
+            flow=Sum("value", filter=Q(metric__in=flow_keys, day__gte=period.start)),
+            before=Sum(
+                "value", filter=Q(metric__in=yoy_keys, day__gte=before.start, day__lte=before.end)
+            ),
+        )
+        .order_by()
+    )
+    stock, flow, year_before = {}, {}, {}
+    for key, *totals in rows:
+        for sums, total in zip((stock, flow, year_before), totals, strict=True):
+            if total is not None:
+                sums[key] = total
+    return stock, flow, year_before
 
 
 def scaled(m: "Metric", value: int):
@@ -188,14 +207,12 @@ def _histogram_values(keys: tuple[str, ...]) -> dict[str, int]:
 def evaluate(
     unit, period: Period, selected: Iterable[Metric] | None = None
 ) -> dict[str, Decimal | int | None]:
-    """Every selected metric for a unit's subtree over a period, in three queries at most."""
+    """Every selected metric for a unit's subtree over a period, in one query."""
     selected = list(selected if selected is not None else metrics())
     stock_keys = {f for m in selected if m.kind == "stock" for f in m.facts}
     flow_keys = {f for m in selected if m.kind != "stock" for f in m.facts}
     yoy_keys = {f for m in selected if m.kind == "yoy" for f in m.facts}
-    stock = _sums(unit, period, stock_keys, up_to_end=True) if stock_keys else {}
-    flow = _sums(unit, period, flow_keys, up_to_end=False) if flow_keys else {}
-    before = _sums(unit, period.year_before(), yoy_keys, up_to_end=False) if yoy_keys else {}
+    stock, flow, before = _sums(unit, period, stock_keys, flow_keys, yoy_keys)
     values: dict[str, Decimal | int | None] = {}
     for m in selected:
         if m.kind == "stock":

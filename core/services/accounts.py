@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.models import AdministrativeUnit, Membership
-from core.models.scope import grant_paths, require
+from core.models.scope import grant_paths, memberships_of, require
 from core.roles import APPOINTS, ROLES, Action, Role
 
 __all__ = [
@@ -25,11 +25,9 @@ def holds_every_action(by, unit: AdministrativeUnit, role: Role) -> bool:
     if by.is_superuser:
         return True
     if any(
-        role.key in APPOINTS.get(held, ())
-        for held, path in by.memberships.filter(unit__retired_on__isnull=True).values_list(
-            "role", "unit__path"
-        )
-        if unit.path.startswith(path)
+        role.key in APPOINTS.get(held.role, ())
+        for held in memberships_of(by)
+        if held.unit.retired_on is None and unit.path.startswith(held.unit.path)
     ):
         return True
     return all(

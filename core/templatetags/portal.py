@@ -2,6 +2,7 @@ from django import template
 
 from core import pages
 from core.metrics.shown import figure_text
+from core.timeline_markup import timeline_html
 
 register = template.Library()
 
@@ -38,3 +39,9 @@ def figure(value, metric=None) -> str:
 def zip_with(values, others) -> list[tuple]:
     """[(value, other)] pairs of two lists of one length: a row's figures with their metrics."""
     return list(zip(values, others, strict=True))
+
+
+@register.simple_tag
+def timeline_list(entries):
+    """The <ol> of a record's timeline (core.timeline_markup)."""
+    return timeline_html(entries)

@@ -7,9 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from core.metrics import evaluate, metric
+from core.metrics import metric
 from core.metrics.periods import report_period
 from core.models import AdministrativeUnit, UnitLevel
+from dashboards.figures import units_figures
 
 __all__ = ["public_figures", "suppressed", "PUBLIC_METRICS", "SMALL_COUNT"]
 
@@ -43,9 +44,10 @@ def public_figures(request: HttpRequest) -> HttpResponse:
         .filter(level__in=PUBLIC_LEVELS)
         .order_by("depth", "code")
     )
+    figures = units_figures(units, period.current, chosen)
     rows = []
     for unit in units:
-        values = evaluate(unit, period.current, chosen)
+        values = figures[unit.pk]
         rows.append((unit, [suppressed(values[m.key], unit, m.kind) for m in chosen]))
     return render(
         request,
