@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 
 from core.models import AdministrativeUnit
 from volunteers.models import NetworkLevel, NetworkNode, NetworkService
@@ -56,7 +57,7 @@ def network(request: HttpRequest) -> HttpResponse:
         rows = [
             {
                 "name": name,
-                "home": unit_cell(unit_url, code, unit_name, unit_id in linked),
+                "home": mark_safe(unit_cell(unit_url, code, unit_name, unit_id in linked)),  # noqa: S308
                 "serves": join_safe(
                     (unit_cell(unit_url, c, n, u in linked) for u, c, n in served[pk]), "、"
                 ),

@@ -32,6 +32,7 @@ from volunteers.services.teams import (
     team_update,
 )
 from volunteers.views.access import require_any, volunteer_row
+from volunteers.views.cells import esc, join_safe, linker
 
 SEARCH_LIMIT = 20
 # Who may lead a team: accounts that log activities there.
@@ -68,8 +69,16 @@ def team_list(request: HttpRequest) -> HttpResponse:
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         teams = teams.filter(unit__path__contains=f"/{unit}/")
+    team_url = linker("volunteers:team_detail", "pk")
+    rows = join_safe(
+        f'<tr><td><a href="{team_url(pk)}">{esc(name)}</a></td><td>{esc(unit_name)}</td>'
+        f'<td class="col-wide">{founded_on.isoformat()}</td></tr>'
+        for pk, name, unit_name, founded_on in teams.values_list(
+            "pk", "name", "unit__name", "founded_on"
+        )[:500]
+    )
     context = {
-        "teams": teams[:500],
+        "rows": rows,
         "total": teams.count(),
         "can_create": _team_units(request).exists(),
     }
