@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,16 +38,30 @@ from volunteers.services.activities import (
     teams_to_log_for,
 )
 from volunteers.views.access import require_any, volunteer_row
+from volunteers.views.cells import esc, join_safe, linker
 
 LIST_LIMIT = 200
 SEARCH_LIMIT = 20
 
 
+def _cards(activities) -> SafeString:
+    activity_url = linker("volunteers:activity_detail", "pk")
+    return join_safe(
+        f'\n    <li class="activity-card">\n      <a href="{activity_url(pk)}"><strong>'
+        f"{esc(title)}</strong></a>\n"
+        f'      <p class="meta">{timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")} · {esc(unit)}'
+        f" · {esc(team)} · {esc(theme)}</p>\n    </li>\n  "
+        for pk, title, starts_at, unit, team, theme in activities.values_list(
+            "pk", "title", "starts_at", "unit__name", "team__name", "theme__name"
+        )
+    )
+
+
 def activity_list(request: HttpRequest) -> HttpResponse:
     require_any(request)
-    activities = Activity.objects.for_user(request.user).select_related("unit", "team", "theme")
+    activities = Activity.objects.for_user(request.user)
     context = {
-        "activities": activities[:LIST_LIMIT],
+        "cards": _cards(activities[:LIST_LIMIT]),
         "total": activities.count(),
         "limit": LIST_LIMIT,
         "can_log": teams_to_log_for(request.user).exists(),
