@@ -49,8 +49,8 @@ def _cards(activities) -> SafeString:
     return join_safe(
         f'\n    <li class="activity-card">\n      <a href="{activity_url(pk)}"><strong>'
         f"{esc(title)}</strong></a>\n"
-        f'      <p class="meta">{timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")} · {esc(unit)}'
-        f" · {esc(team)} · {esc(theme)}</p>\n    </li>\n  "
+        f'      <p class="meta">{timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")}'
+        f" · {esc(unit)} · {esc(team)} · {esc(theme)}</p>\n    </li>\n  "
         for pk, title, starts_at, unit, team, theme in activities.values_list(
             "pk", "title", "starts_at", "unit__name", "team__name", "theme__name"
         )
@@ -185,15 +185,14 @@ def _hours_line(r: dict, can_record: bool, describedby: str = "") -> SafeString:
         entry = (
             f'<input type="text" inputmode="decimal" id="{field}" name="{field}" '
             f'value="{esc(r["value"])}" size="4"{described}'
-            f'{' aria-invalid="true"' if error else ""}>'
+            f"{' aria-invalid="true"' if error else ''}>"
         )
     else:
         entry = f'<span id="{field}">{esc(r["value"] or "—")}</span>'
-    state = (
-        f'<span class="status status-{esc(r["status_key"])}" id="{field}_state">{esc(status)}</span>'
-        if status
-        else ""
-    )
+    state = ""
+    if status:
+        state = f'<span class="status status-{esc(r["status_key"])}" id="{field}_state">'
+        state += f"{esc(status)}</span>"
     problem = f'<p class="field-error" id="{field}_error">{esc(error)}</p>' if error else ""
     return mark_safe(  # noqa: S308 -- every value escaped above
         f'<li class="roster-line{" has-error" if error else ""}">\n'
