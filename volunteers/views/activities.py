@@ -117,8 +117,12 @@ def _roster(activity: Activity, posted=None) -> list[dict]:
     active members who did not sign up, whose hours sign them up if the activity has room."""
     lines = {row.volunteer_id: row for row in activity.hours.all()}
     # A UNION lets each part use its index; an OR across the members' join scans every volunteer.
-    people = Volunteer.objects.filter(pk__in=list(lines)).union(
-        Volunteer.objects.filter(teams=activity.team, status=VolunteerStatus.ACTIVE)
+    people = (
+        Volunteer.objects.filter(pk__in=list(lines))
+        .order_by()
+        .union(
+            Volunteer.objects.filter(teams=activity.team, status=VolunteerStatus.ACTIVE).order_by()
+        )
     )
     roster = []
     ordered = sorted(people, key=lambda v: (v.pk not in lines, v.pk))
