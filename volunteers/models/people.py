@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import AdministrativeUnit, Fact, Tallied, Versioned
 from core.privacy import personal_data, validate_id_number
-from volunteers.models.network import UnitScoped
+from volunteers.models.network import UnitIdScoped
 
 __all__ = ["Volunteer", "VolunteerStatus", "volunteer_facts"]
 
@@ -50,12 +50,14 @@ class Volunteer(Versioned, Tallied):
     # Points earned and not yet spent: the ledger's running sum, never below zero.
     points_balance = models.IntegerField(_("points balance"), default=0, editable=False)
 
-    objects = UnitScoped.as_manager()
+    objects = UnitIdScoped.as_manager()
 
     class Meta:
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
         ordering = ["-joined_on", "-id"]
+        # The list pages by (joined_on, id) descending: read backwards, this index serves each page.
+        indexes = [models.Index(fields=["joined_on", "id"], name="volunteers_joined_on_id")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(points_balance__gte=0),

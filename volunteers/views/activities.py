@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,16 +38,30 @@ from volunteers.services.activities import (
     teams_to_log_for,
 )
 from volunteers.views.access import require_any, volunteer_row
+from volunteers.views.cells import esc, join_safe, linker
 
 LIST_LIMIT = 200
 SEARCH_LIMIT = 20
 
 
+def _cards(activities) -> SafeString:
+    activity_url = linker("volunteers:activity_detail", "pk")
+    return join_safe(
+        f'\n    <li class="activity-card">\n      <a href="{activity_url(pk)}"><strong>'
+        f"{esc(title)}</strong></a>\n"
+        f'      <p class="meta">{timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")}'
+        f" · {esc(unit)} · {esc(team)} · {esc(theme)}</p>\n    </li>\n  "
+        for pk, title, starts_at, unit, team, theme in activities.values_list(
+            "pk", "title", "starts_at", "unit__name", "team__name", "theme__name"
+        )
+    )
+
+
 def activity_list(request: HttpRequest) -> HttpResponse:
     require_any(request)
-    activities = Activity.objects.for_user(request.user).select_related("unit", "team", "theme")
+    activities = Activity.objects.for_user(request.user)
     context = {
-        "activities": activities[:LIST_LIMIT],
+        "cards": _cards(activities[:LIST_LIMIT]),
         "total": activities.count(),
         "limit": LIST_LIMIT,
         "can_log": teams_to_log_for(request.user).exists(),
@@ -101,11 +116,16 @@ def _roster(activity: Activity, posted=None) -> list[dict]:
     """Those signed up (or with hours) in the activity, each with their line; then the team's
     active members who did not sign up, whose hours sign them up if the activity has room."""
     lines = {row.volunteer_id: row for row in activity.hours.all()}
-    people = Volunteer.objects.filter(pk__in=list(lines)) | Volunteer.objects.filter(
-        teams=activity.team, status=VolunteerStatus.ACTIVE
+    # A UNION lets each part use its index; an OR across the members' join scans every volunteer.
+    people = (
+        Volunteer.objects.filter(pk__in=list(lines))
+        .order_by()
+        .union(
+            Volunteer.objects.filter(teams=activity.team, status=VolunteerStatus.ACTIVE).order_by()
+        )
     )
     roster = []
-    ordered = sorted(people.distinct(), key=lambda v: (v.pk not in lines, v.pk))
+    ordered = sorted(people, key=lambda v: (v.pk not in lines, v.pk))
     for volunteer in ordered:
         row = lines.get(volunteer.pk)
         value = (posted or {}).get(f"hours_{volunteer.pk}")
@@ -156,6 +176,37 @@ def _candidates(request, activity: Activity, form) -> list[dict] | None:
     ]
 
 
+def _hours_line(r: dict, can_record: bool, describedby: str = "") -> SafeString:
+    """One line of the hours form, as the hours_line partial wrote it."""
+    field, error, status = esc(r["field"]), r.get("error"), r.get("status")
+    if can_record:
+        described = ""
+        if status or error or describedby:
+            described = (
+                f' aria-describedby="{f"{field}_error " if error else ""}'
+                f'{f"{field}_state " if status else ""}{esc(describedby)}"'
+            )
+        entry = (
+            f'<input type="text" inputmode="decimal" id="{field}" name="{field}" '
+            f'value="{esc(r["value"])}" size="4"{described}'
+            f"{' aria-invalid="true"' if error else ''}>"
+        )
+    else:
+        entry = f'<span id="{field}">{esc(r["value"] or "—")}</span>'
+    state = ""
+    if status:
+        state = f'<span class="status status-{esc(r["status_key"])}" id="{field}_state">'
+        state += f"{esc(status)}</span>"
+    problem = f'<p class="field-error" id="{field}_error">{esc(error)}</p>' if error else ""
+    return mark_safe(  # noqa: S308 -- every value escaped above
+        f'<li class="roster-line{" has-error" if error else ""}">\n'
+        f'            <label for="{field}">{esc(r["name"])} '
+        f'<span class="mono muted">{esc(r["id_number"])}</span></label>\n'
+        f"            \n              {entry}\n            \n"
+        f"            {state}\n            {problem}\n          </li>\n"
+    )
+
+
 def _roster_parts(roster: list[dict], activity: Activity, taken: int) -> dict:
     """The hours form's two lists: those signed up, and the members who may still join (none
     offered once the activity is full, unless a posted line is being shown back)."""
@@ -175,6 +226,11 @@ def _detail_context(request, activity: Activity, **extra) -> dict:
         request.GET if "q" in request.GET else None
     )
     signups = _signups(activity)
+    parts = _roster_parts(extra.pop("roster", None) or _roster(activity), activity, len(signups))
+    for r in parts["roster"]:
+        r["line"] = _hours_line(r, may_record)
+    for r in parts["joining"]:
+        r["line"] = _hours_line(r, may_record, "joining-help")
     return {
         "activity": activity,
         "signups": signups,
@@ -185,7 +241,7 @@ def _detail_context(request, activity: Activity, **extra) -> dict:
         "signup_error": extra.pop("signup_error", None),
         "can_signup": may_record and activity.ends_at > timezone.now(),
         "can_edit": may_record,
-        **_roster_parts(extra.pop("roster", None) or _roster(activity), activity, len(signups)),
+        **parts,
         "groups": activity.target_groups.all(),
         "can_record": may_record,
         "can_verify": can_verify(request.user, activity) and recorded > 0,

@@ -2,13 +2,21 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exports import background_export, counted, export_heading, scope_units, xlsx_response
+from core.exports import (
+    background_export,
+    choice_labels,
+    counted,
+    export_heading,
+    scope_units,
+    xlsx_response,
+)
 from core.forms.base import (
     add_service_errors,
     against_version,
@@ -16,7 +24,7 @@ from core.forms.base import (
     save_once,
 )
 from core.models import StaleVersion, UnitLevel, units_for
-from core.privacy import ID_NUMBER, NAME, mask, masked_field, reveal
+from core.privacy import ID_NUMBER, NAME, kind_of, mask, masked_field, reveal
 from core.timeline import timeline_for
 from core.views.access import fragment_or_page
 from core.views.pagination import keyset_page
@@ -67,13 +75,18 @@ def _filtered(request):
 def volunteer_list(request: HttpRequest) -> HttpResponse:
     require_any(request)
     form, volunteers = _filtered(request)
+    # The units apart: joined in, they lead PostgreSQL to read the subtree's every volunteer.
+    volunteers = volunteers.select_related(None).prefetch_related("unit")
     page = keyset_page(volunteers, request, "joined_on")
     query = request.GET.copy()
     query.pop("after", None)
-    network = {
-        level: NetworkNode.objects.for_user(request.user).filter(level=level).count()
-        for level in NetworkLevel.values
-    }
+    counted_levels = dict(
+        NetworkNode.objects.for_user(request.user)
+        .order_by()
+        .values_list("level")
+        .annotate(n=Count("pk"))
+    )
+    network = {level: counted_levels.get(level, 0) for level in NetworkLevel.values}
     context = {
         "form": form,
         "rows": [volunteer_row(v) for v in page.rows],
@@ -93,18 +106,32 @@ def volunteer_export(request: HttpRequest) -> HttpResponse:
     chosen = volunteers.order_by("-joined_on", "-pk")[:EXPORT_LIMIT]
     if queued := background_export(request, chosen, title=_("Volunteers")):
         return queued
+    kinds = {field: kind_of(Volunteer, field) for field in ("name", "id_number", "phone")}
+    statuses = choice_labels(Volunteer, "status")
     rows = (
         [
-            r["name"],
-            r["id_number"],
-            r["phone"],
-            r["unit"],
-            r["skills"],
-            r["joined_on"],
-            r["status"],
-            r["points"],
+            mask(name, kinds["name"]),
+            mask(id_number, kinds["id_number"]),
+            mask(phone, kinds["phone"]),
+            unit,
+            "、".join(skills),
+            joined_on,
+            statuses[status],
+            points,
         ]
-        for r in map(volunteer_row, counted(request, chosen.iterator(chunk_size=5000)))
+        for name, id_number, phone, unit, skills, joined_on, status, points in counted(
+            request,
+            chosen.values_list(
+                "name",
+                "id_number",
+                "phone",
+                "unit__name",
+                "skills",
+                "joined_on",
+                "status",
+                "points_balance",
+            ).iterator(chunk_size=5000),
+        )
     )
     return xlsx_response(
         filename=f"volunteers-{timezone.localdate().isoformat()}.xlsx",

@@ -16,6 +16,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -63,6 +66,9 @@ __all__ = [
     "results",
     "public_results",
 ]
+
+# What `{{ value }}` in a template sees: autoescape on, localization and time zone on.
+_TEMPLATE_CONTEXT = Context(autoescape=True)
 
 
 def _visible(request):
@@ -338,6 +344,19 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("governance:competition_results", pk=competition.pk)
 
 
+def _text(value) -> str:
+    """`{{ value }}` in a template: localized and escaped."""
+    return render_value_in_context(value, _TEMPLATE_CONTEXT)
+
+
+def _round_cell(mean, scores) -> str:
+    judged = ""
+    if scores:
+        judged = " · ".join(_text(score.value) for score in scores)
+        judged = f'<br><span class="meta judge-scores">{judged}</span>'
+    return f'<td class="col-wide">{_text(mean or "—")}{judged}</td>'
+
+
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _competition_for_user(request, pk)
     if not competition.is_published:
@@ -348,23 +367,29 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     judge_scores = {}
     for score in Score.objects.filter(round__competition=competition).select_related("judge"):
         judge_scores.setdefault((score.entrant_id, score.round_id), []).append(score)
+    tied = f' <span class="badge">{_text(_("tied"))}</span>'
     rows = []
     for s in table:
         entrant = stored[s.entrant.pk]
-        rows.append(
-            {
-                "entrant": s.entrant,
-                "rank": entrant.rank,
-                "tied": entrant.tied,
-                "total": entrant.total,
-                "award": entrant.get_award_display(),
-                "rounds": [
-                    (s.round_means.get(r.pk), judge_scores.get((s.entrant.pk, r.pk), []))
-                    for r in rounds
-                ],
-            }
+        cells = "".join(
+            _round_cell(s.round_means.get(r.pk), judge_scores.get((s.entrant.pk, r.pk), []))
+            for r in rounds
         )
-    context = {"competition": competition, "rounds": rounds, "rows": rows}
+        rows.append(
+            f"\n      <tr{' class="tied"' if entrant.tied else ''}>\n"
+            f"        <td>{_text(entrant.rank)}{tied if entrant.tied else ''}</td>\n"
+            f'        <td><span class="mono">{_text(s.entrant)}</span> '
+            f"{_text(s.entrant.worker.name)}<br>"
+            f'<span class="meta">{_text(s.entrant.worker.unit.name)}</span></td>\n'
+            f"        {cells}\n"
+            f"        <td><strong>{_text(entrant.total)}</strong></td>\n"
+            f"        <td>{_text(entrant.get_award_display())}</td>\n      </tr>\n    "
+        )
+    context = {
+        "competition": competition,
+        "rounds": rounds,
+        "rows": mark_safe("".join(rows)),  # noqa: S308 -- every value through _text
+    }
     return render(request, "workforce/competition_results.html", context)
 
 

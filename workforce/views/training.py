@@ -1,5 +1,7 @@
 """Training (三维培训): programmes, their sessions, invitations and attendance at the door."""
 
+from html import escape
+
 import pghistory
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -166,6 +169,28 @@ def _counts(session) -> dict:
     )
 
 
+def _attendance_lines(session) -> SafeString:
+    """The invited workers' list items, written here: through the template each line cost
+    more than the page may spend on all of them."""
+    head, tail = reverse("governance:worker_detail", kwargs={"pk": 9081726354}).split("9081726354")
+    came = f'<span class="badge ok">{escape(_("attended"))}</span>'
+    invited = escape(_("invited"))
+    return mark_safe(  # noqa: S308 -- every value escaped
+        "".join(
+            f'\n      <li><span><a href="{head}{pk}{tail}">{escape(name)}</a> '
+            f'<span class="meta">{escape(position or "")} · {escape(unit)}</span></span>\n'
+            f'        <span class="meta">{came if attended else invited}</span></li>\n      '
+            for pk, name, position, unit, attended in session.attendances.values_list(
+                "worker_id",
+                "worker__name",
+                "worker__position__name",
+                "worker__unit__name",
+                "attended",
+            )
+        )
+    )
+
+
 def _session_context(request, session, invite_form=None) -> dict:
     can_manage = AdministrativeUnit.objects.active().allows(
         request.user, Action.MANAGE_TRAINING, session.unit
@@ -173,7 +198,7 @@ def _session_context(request, session, invite_form=None) -> dict:
     return {
         "session": session,
         "counts": _counts(session),
-        "attendances": session.attendances.select_related("worker__unit", "worker__position"),
+        "attendances": _attendance_lines(session),
         "can_manage": can_manage,
         "invite_form": invite_form
         or (
