@@ -31,8 +31,12 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
     job = _job(request, pk)
-    if job.status != ExportJob.Status.DONE or not job.file:
-        raise Http404
+    if (
+        job.status != ExportJob.Status.DONE
+        or not job.file
+        or not job.file.storage.exists(job.file.name)
+    ):
+        raise Http404  # not written yet, or its file is gone (pruned, or media lost)
     suffix = job.filename[job.filename.rfind(".") :].lower()
     response = FileResponse(
         job.file.open("rb"),

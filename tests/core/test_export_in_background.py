@@ -140,6 +140,17 @@ def test_exports_are_deleted_after_a_day(settings, district, people, client_for)
     assert not os.path.exists(stored)
 
 
+def test_an_export_whose_file_is_gone_answers_not_found(settings, district, people, client_for):
+    _volunteers(district.honggou, 8)
+    settings.EXPORT_BACKGROUND_ROWS = 5
+    client = client_for(people.wenyuan_official)
+    job = _queued(client, "/volunteers/export/")
+    run_queued_tasks()
+    job.refresh_from_db()
+    job.file.storage.delete(job.file.name)
+    assert client.get(f"/exports/{job.pk}/download/").status_code == 404
+
+
 @pytest.mark.parametrize("by_sweep", [False, True], ids=["its-page-looked-at", "the-sweep"])
 def test_an_export_whose_worker_died_is_written_again(
     settings, district, people, client_for, by_sweep
