@@ -2,8 +2,9 @@
 
 Everything a person reads is derived from the tracked model's field metadata, in one place: a
 field is called by its verbose_name, a choice by its label, a moment in local time, a link by
-the name of what it links to (a user by the masked display name), a file only by the fact that
-it changed. Internal fields (keys, versions, tree paths, hashes) are left out.
+the name of what it links to (a user by the masked display name), a file or structured data
+(JSON) only by the fact that it changed. Internal fields (keys, versions, tree paths, hashes) are
+left out.
 """
 
 import re
@@ -181,6 +182,14 @@ def _file_note(old, new) -> str:
     return gettext("added") if new else gettext("removed")
 
 
+def _data_note(old, new) -> str:
+    """Structured data (a report's figures as submitted) is read on its record's own page; in
+    the timeline, only the fact that it changed."""
+    if old and new:
+        return gettext("updated")
+    return gettext("recorded") if new else gettext("removed")
+
+
 def _changes(event, model, fields, related, named: dict[str, str]) -> list[Change]:
     if event.pgh_label == "delete":
         return []
@@ -201,6 +210,9 @@ def _changes(event, model, fields, related, named: dict[str, str]) -> list[Chang
             name = named[attname] = _field_name(f)
         if isinstance(f, models.FileField):
             changes.append(Change(name, None, "", _file_note(old, new)))
+            continue
+        if isinstance(f, models.JSONField):
+            changes.append(Change(name, None, "", _data_note(old, new)))
             continue
         kind = personal.get(f.name)
         links = related.get(attname, {})
