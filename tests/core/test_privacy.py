@@ -45,9 +45,10 @@ def test_an_unknown_kind_is_an_error():
         mask("x", "shoe size")
 
 
-def test_the_users_phone_is_declared_personal():
-    assert PERSONAL_FIELDS["governance.User"] == {"phone": "phone"}
+def test_the_users_name_and_phone_are_declared_personal():
+    assert PERSONAL_FIELDS["governance.User"] == {"full_name": "name", "phone": "phone"}
     assert masked_field(User(phone="13912345678"), "phone") == "139****5678"
+    assert masked_field(User(full_name="欧阳晓明"), "full_name") == "欧***"
 
 
 @pytest.mark.parametrize("number", ["11010519491231002X", "37011719800101001X"])

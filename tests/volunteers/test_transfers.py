@@ -246,3 +246,19 @@ def test_a_bad_decision_is_answered_next_to_the_field_and_changes_nothing(
     assert 'class="field-error"' in answer.content.decode()
     assert Transfer.objects.get().status == Transfer.Status.PENDING
     assert Volunteer.objects.get(pk=world.members[0].pk).unit == district.honggou
+
+
+def test_a_phone_written_in_a_reason_or_a_note_is_masked_on_every_side(
+    world, people, district, client_for
+):
+    volunteer = world.members[0]
+    asking = client_for(people.meiyuan_worker)
+    ask(asking, district.meiyuan, volunteer.id_number, reason="本人电话13812345678，已迁入")
+    transfer = Transfer.objects.get()
+    holding = client_for(people.wenyuan_official)
+    assert "138****5678" in holding.get(PAGE).content.decode()
+    decide(holding, transfer, "refuse", note="请联系13987654321")
+    for client in (asking, holding):
+        page = client.get(PAGE).content.decode()
+        assert "13812345678" not in page and "13987654321" not in page
+    assert "139****4321" in asking.get(PAGE).content.decode()
