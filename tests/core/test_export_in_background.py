@@ -120,15 +120,21 @@ def test_an_export_whose_asker_lost_their_unit_writes_nothing(
     assert client.get(f"/exports/{job.pk}/download/").status_code == 404
 
 
-def test_exports_are_deleted_after_a_day(settings, district, people, client_for):
-    from core.tasks import prune_exports
-
+def _written(settings, district, people, client_for):
+    """A volunteer export of the wenyuan official, queued and written: (their client, the job)."""
     _volunteers(district.honggou, 8)
     settings.EXPORT_BACKGROUND_ROWS = 5
     client = client_for(people.wenyuan_official)
     job = _queued(client, "/volunteers/export/")
     run_queued_tasks()
     job.refresh_from_db()
+    return client, job
+
+
+def test_exports_are_deleted_after_a_day(settings, district, people, client_for):
+    from core.tasks import prune_exports
+
+    client, job = _written(settings, district, people, client_for)
     stored = job.file.path
     assert prune_exports.call() == 0
     ExportJob.objects.filter(pk=job.pk).update(started_at=job.started_at - ExportJob.KEEP)
@@ -141,12 +147,7 @@ def test_exports_are_deleted_after_a_day(settings, district, people, client_for)
 
 
 def test_an_export_whose_file_is_gone_answers_not_found(settings, district, people, client_for):
-    _volunteers(district.honggou, 8)
-    settings.EXPORT_BACKGROUND_ROWS = 5
-    client = client_for(people.wenyuan_official)
-    job = _queued(client, "/volunteers/export/")
-    run_queued_tasks()
-    job.refresh_from_db()
+    client, job = _written(settings, district, people, client_for)
     job.file.storage.delete(job.file.name)
     assert client.get(f"/exports/{job.pk}/download/").status_code == 404
 
