@@ -47,11 +47,15 @@ def queries(client, url: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    # Not a minute's first request: that one also starts the minute's rate count.
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as captured:
+    # Not a minute's first request: that one also starts the minute's rate count
+    # (interfaces.keys._counted). Counted again if a new minute began between the two requests.
+    while True:
+        minute = int(time.time() // 60)
         assert client.get(url).status_code == 200
-    return len(captured)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        if int(time.time() // 60) == minute:
+            return len(captured)
 
 
 def grow_demands(total: int) -> None:
